@@ -1,0 +1,30 @@
+import type { Plan } from '@simline/contracts';
+import type { PlanEntity } from './plan.entity.js';
+
+/** The Plan resource as the API and the events show it, with the legacy fields derived from allowances. */
+export function toPlan(e: PlanEntity): Plan {
+  return {
+    object: 'plan',
+    id: e.id,
+    metadata: e.metadata,
+    allowances: e.allowances,
+    coverage: e.coverage,
+    createdAt: e.createdAt.toISOString(),
+    description: e.description,
+    image: e.image,
+    limits: e.limits,
+    name: e.name,
+    price: { amount: e.priceAmount, currency: e.priceCurrency },
+    provider: e.provider,
+    requirements: e.requirements,
+    simTypes: e.simTypes,
+    status: e.status,
+    validity: e.validity,
+    data: e.allowances.dataBytes,
+    dataUnit: 'byte',
+    sms: e.allowances.smsMessages,
+    smsUnit: 'message',
+    voice: e.allowances.voiceSeconds,
+    voiceUnit: 'second',
+  };
+}

@@ -1,0 +1,3 @@
+import { createPlansApp } from './app.js';
+
+await createPlansApp('worker');

@@ -1,0 +1,5 @@
+import { PlanReplicaEntity } from './plan-replica/plan-replica.entity.js';
+import { migrations } from './migrations/index.js';
+
+export const entities = [PlanReplicaEntity];
+export { migrations };

@@ -1,0 +1,3 @@
+import { createSubscriptionsApp } from './app.js';
+
+await createSubscriptionsApp('worker');

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import {
+  ConsentRequestSchema,
+  InvoiceSchema,
+  PaymentSchema,
+  PlanSchema,
+  PortingSchema,
+  PortOutSchema,
+  SimSchema,
+  SubscriptionAddonSchema,
+  SubscriptionChangeSchema,
+  SubscriptionSchema,
+  UserSchema,
+} from './resources/index.js';
+
+/** `high` topics take the renewal storm (one message per subscription per period); the rest are light. */
+export type TopicLoad = 'high' | 'normal';
+
+export interface EventSpec<S extends z.ZodType = z.ZodType> {
+  /** The aggregate whose id is the message key and the envelope `subject`. */
+  aggregate: string;
+  /** CloudEvents `source`: the owning service's path. */
+  source: string;
+  data: S;
+  load: TopicLoad;
+  summary: string;
+}
+
+const spec = <S extends z.ZodType>(aggregate: string, source: string, data: S, summary: string, load: TopicLoad = 'normal'): EventSpec<S> => ({
+  aggregate,
+  source,
+  data,
+  load,
+  summary,
+});
+
+const plan = (summary: string) => spec('plan', '/plans', PlanSchema, summary);
+const sub = (summary: string, load: TopicLoad = 'normal') => spec('subscription', '/subscriptions', SubscriptionSchema, summary, load);
+const porting = (summary: string) => spec('porting', '/porting', PortingSchema, summary);
+const portOut = (summary: string) => spec('portOut', '/porting', PortOutSchema, summary);
+const invoice = (summary: string, load: TopicLoad = 'normal') => spec('invoice', '/billing', InvoiceSchema, summary, load);
+const payment = (summary: string, load: TopicLoad = 'normal') => spec('payment', '/billing', PaymentSchema, summary, load);
+const addon = (summary: string) => spec('subscriptionAddon', '/billing', SubscriptionAddonSchema, summary);
+const consent = (summary: string) => spec('consentRequest', '/consent', ConsentRequestSchema, summary);
+
+/**
+ * Every event Simline publishes. The event type is also the Kafka topic; the payload is the whole resource.
+ * Adding an event is additive; changing a payload incompatibly needs a new SCHEMA_VERSION and an upcaster.
+ */
+export const EVENT_CATALOGUE = {
+  'plan.created': plan('A plan was created (as a draft).'),
+  'plan.updated': plan('A plan was changed; `previousData` holds the changed fields.'),
+  'plan.published': plan('A plan became available for new subscriptions.'),
+  'plan.archived': plan('A plan was archived; no new subscriptions can use it.'),
+
+  'user.created': spec('user', '/subscriptions', UserSchema, 'A user was created.'),
+  'user.updated': spec('user', '/subscriptions', UserSchema, 'A user was changed.'),
+  'user.deleted': spec('user', '/subscriptions', UserSchema, 'A user was deleted; their subscriptions end.'),
+  'sim.activated': spec('sim', '/subscriptions', SimSchema, 'A SIM was provisioned on the network.'),
+  'sim.replaced': spec('sim', '/subscriptions', SimSchema, 'A SIM was replaced by another.'),
+
+  'subscription.created': sub('A subscription was created (pending or initiated).'),
+  'subscription.activated': sub('A subscription was activated; period 1 started.'),
+  'subscription.updated': sub('A subscription was changed; `previousData` holds the changed fields.'),
+  'subscription.cutoffReached': sub('The cancellation cut-off (one hour before renewal) was reached.', 'high'),
+  'subscription.renewed': sub('A subscription started its next period.', 'high'),
+  'subscription.canceled': sub('A subscription was canceled; its end is scheduled.'),
+  'subscription.resumed': sub('A cancellation was undone before the end.'),
+  'subscription.ended': sub('A subscription ended.', 'high'),
+
+  'subscriptionChange.applied': spec('subscriptionChange', '/subscriptions', SubscriptionChangeSchema, 'A SIM replacement or provider change was applied.'),
+
+  'subscriptionAddon.created': addon('An add-on (top-up) was bought.'),
+  'subscriptionAddon.activated': addon('An add-on became active.'),
+  'subscriptionAddon.ended': addon('An add-on ended.'),
+
+  'porting.created': porting('A port-in was created (draft).'),
+  'porting.updated': porting('A port-in was changed.'),
+  'porting.informationRequired': porting('A port-in needs more information from the user.'),
+  'porting.requested': porting('A port-in was submitted to the donor carrier.'),
+  'porting.declined': porting('The donor carrier declined the port-in.'),
+  'porting.completed': porting('The number was ported in.'),
+  'porting.canceled': porting('A port-in was canceled.'),
+  'porting.expired': porting('A port-in passed its deadline.'),
+  'porting.failed': porting('A port-in failed for good.'),
+
+  'portOut.initiated': portOut('Another carrier asked for one of our numbers.'),
+  'portOut.issued': portOut('Port-out credentials were issued to the user.'),
+  'portOut.completed': portOut('The number left for another carrier.'),
+  'portOut.expired': portOut('A port-out passed its deadline.'),
+  'portOut.failed': portOut('A port-out failed.'),
+
+  'invoice.created': invoice('An invoice was created (draft).', 'high'),
+  'invoice.finalized': invoice('An invoice was finalized and is due.', 'high'),
+  'invoice.paid': invoice('An invoice was paid.', 'high'),
+  'invoice.voided': invoice('An invoice was voided.'),
+  'invoice.overdue': invoice('An invoice stayed unpaid after the last retry.'),
+
+  'payment.succeeded': payment('A charge succeeded.', 'high'),
+  'payment.failed': payment('A charge failed.'),
+  'payment.refunded': payment('A payment was refunded (fully or partly).'),
+  'payment.disputed': payment('A payment was disputed by the card holder.'),
+
+  'consentRequest.created': consent('A consent request was sent to the user.'),
+  'consentRequest.approved': consent('The user approved a consent request.'),
+  'consentRequest.fulfilled': consent('The approved operation was carried out.'),
+  'consentRequest.canceled': consent('A consent request was canceled.'),
+  'consentRequest.expired': consent('A consent request expired unanswered.'),
+} as const satisfies Record<string, EventSpec>;
+
+export type EventCatalogue = typeof EVENT_CATALOGUE;
+export type EventType = keyof EventCatalogue;
+export type EventDataOf<T extends EventType> = z.infer<EventCatalogue[T]['data']>;
+export const EVENT_TYPES = Object.keys(EVENT_CATALOGUE) as EventType[];
+
+export function isEventType(value: string): value is EventType {
+  return Object.prototype.hasOwnProperty.call(EVENT_CATALOGUE, value);
+}
+
+/** Event types matching a pattern such as `subscription.*`, `*` or an exact type. */
+export function eventTypesMatching(pattern: string): EventType[] {
+  if (pattern === '*' || pattern === '#') return [...EVENT_TYPES];
+  const re = new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+  return EVENT_TYPES.filter((t) => re.test(t));
+}

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { EVENT_CATALOGUE, isEventType, type EventDataOf, type EventType } from './catalogue.js';
+import { detailsFromIssues, type ErrorDetail } from './errors.js';
+
+/** The schema version of every event's `data`. A breaking change gets a new version and an upcaster. */
+export const SCHEMA_VERSION = '2026-11-01';
+
+export const EnvelopeSchema = z.object({
+  specversion: z.literal('1.0'),
+  id: z.string().regex(/^evt_[0-9A-Za-z]{28}$/),
+  object: z.literal('event'),
+  type: z.string(),
+  source: z.string(),
+  subject: z.string().min(1),
+  time: z.iso.datetime({ offset: true }),
+  datacontenttype: z.literal('application/json'),
+  project: z.string().min(1),
+  version: z.string(),
+  sequence: z.number().int().min(1),
+  correlationid: z.string().optional(),
+  causationid: z.string().optional(),
+  data: z.unknown(),
+  previousData: z.record(z.string(), z.unknown()).optional(),
+});
+
+export interface EventEnvelope<T extends EventType = EventType> {
+  specversion: '1.0';
+  id: string;
+  object: 'event';
+  type: T;
+  source: string;
+  subject: string;
+  time: string;
+  datacontenttype: 'application/json';
+  project: string;
+  version: string;
+  sequence: number;
+  correlationid?: string;
+  causationid?: string;
+  data: EventDataOf<T>;
+  previousData?: Record<string, unknown>;
+}
+
+export type AnyEventEnvelope = { [T in EventType]: EventEnvelope<T> }[EventType];
+
+/**
+ * Upcasters per event type, oldest first: each turns `data` of version `from` into version `to`.
+ * Empty while there is only one version; the mechanism is here so that old events replay into new code.
+ */
+export interface Upcaster {
+  from: string;
+  to: string;
+  up(data: unknown): unknown;
+}
+export const UPCASTERS: Partial<Record<EventType, Upcaster[]>> = {};
+
+export type ParseResult =
+  | { ok: true; event: AnyEventEnvelope }
+  | { ok: false; code: 'malformedJson' | 'invalidEnvelope' | 'unknownEventType' | 'unsupportedVersion' | 'invalidData'; message: string; details?: ErrorDetail[] };
+
+/** Validates a raw message value against the envelope and the catalogue, upcasting older versions. */
+export function parseEnvelope(raw: Buffer | string | null | undefined): ParseResult {
+  if (raw === null || raw === undefined) return { ok: false, code: 'malformedJson', message: 'Empty message value.' };
+  let json: unknown;
+  try {
+    json = JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8'));
+  } catch (err) {
+    return { ok: false, code: 'malformedJson', message: `Message is not JSON: ${(err as Error).message}` };
+  }
+  const env = EnvelopeSchema.safeParse(json);
+  if (!env.success) {
+    return { ok: false, code: 'invalidEnvelope', message: 'Message is not a Simline event envelope.', details: detailsFromIssues(env.error.issues) };
+  }
+  const e = env.data;
+  if (!isEventType(e.type)) return { ok: false, code: 'unknownEventType', message: `Unknown event type "${e.type}".` };
+  let data = e.data;
+  let version = e.version;
+  if (version !== SCHEMA_VERSION) {
+    for (const u of UPCASTERS[e.type] ?? []) {
+      if (u.from === version) {
+        data = u.up(data);
+        version = u.to;
+      }
+    }
+    if (version !== SCHEMA_VERSION) {
+      return { ok: false, code: 'unsupportedVersion', message: `Event ${e.type} has schema version ${e.version}, which this code cannot read.` };
+    }
+  }
+  const parsed = EVENT_CATALOGUE[e.type].data.safeParse(data);
+  if (!parsed.success) {
+    return { ok: false, code: 'invalidData', message: `Event data does not match the ${e.type} schema.`, details: detailsFromIssues(parsed.error.issues, 'data') };
+  }
+  return { ok: true, event: { ...e, version, data: parsed.data } as AnyEventEnvelope };
+}
+
+/** Validates `data` for an event type at publish time; throws with the details on a mismatch. */
+export function assertEventData<T extends EventType>(type: T, data: unknown): EventDataOf<T> {
+  const parsed = EVENT_CATALOGUE[type].data.safeParse(data);
+  if (!parsed.success) {
+    const details = detailsFromIssues(parsed.error.issues, 'data').map((d) => `${d.path}: ${d.message}`).join('; ');
+    throw new Error(`Refusing to publish ${type}: data does not match its schema: ${details}`);
+  }
+  return parsed.data as EventDataOf<T>;
+}

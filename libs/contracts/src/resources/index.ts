@@ -1,0 +1,3 @@
+export * from './common.js';
+export * from './plan.js';
+export * from './others.js';

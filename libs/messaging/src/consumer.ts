@@ -1,0 +1,230 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { consumerGroupFor, dlqTopicFor, parseEnvelope, topicFor, type AnyEventEnvelope, type EventType } from '@simline/contracts';
+import { counter, createLogger, histogram, LATENCY_BUCKETS, runWithContext } from '@simline/observability';
+import { ensureTopics } from './topics.js';
+
+const handled = counter('events_handled_total', 'Events handled by consumers', ['group', 'type']);
+const deadLettered = counter('events_dead_lettered_total', 'Events sent to a dead-letter topic', ['group', 'reason']);
+const consumeLatency = histogram('events_consume_latency_seconds', 'Event time of publish (Kafka timestamp) to handled', ['group'], LATENCY_BUCKETS);
+
+/** Throw from a handler for a message that can never succeed: it goes to the DLQ without retries. */
+export class PoisonMessageError extends Error {
+  constructor(message: string, readonly code = 'rejectedByHandler') {
+    super(message);
+    this.name = 'PoisonMessageError';
+  }
+}
+
+export interface EventConsumerOptions {
+  service: string;
+  /** The consumer's name within the service; the group is `<service>.<name>`. */
+  name: string;
+  types: readonly EventType[];
+  kafka: Kafka;
+  dataSource: DataSource;
+  /** One event in one transaction, with the inbox row. */
+  handle?: (event: AnyEventEnvelope, em: EntityManager) => Promise<void>;
+  /**
+   * Many events in one transaction (hot paths: renewal storms). Gets only events not handled before;
+   * if it throws, the chunk is retried one event at a time through `handle` (or `handleBatch` with one).
+   */
+  handleBatch?: (events: AnyEventEnvelope[], em: EntityManager) => Promise<void>;
+  maxBatch?: number;
+  retries?: number;
+  retryBaseMs?: number;
+  partitionsConsumedConcurrently?: number;
+  fromBeginning?: boolean;
+  /** Called after every handled chunk (test clocks count activity). */
+  onHandled?: (count: number) => void | Promise<void>;
+}
+
+interface Parsed {
+  message: KafkaMessage;
+  event?: AnyEventEnvelope;
+  error?: { code: string; message: string };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * An idempotent consumer: each event is handled in a transaction that also records its id in the inbox,
+ * so a redelivered event has no second effect. A message that is not a valid event, or keeps failing after
+ * bounded retries with backoff, goes to `dlq.<service>.<name>` with the error in its headers, and the
+ * partition moves on.
+ */
+export class EventConsumer {
+  readonly group: string;
+  readonly dlqTopic: string;
+  private readonly log = createLogger('consumer');
+  private consumer?: Consumer;
+  private dlqProducer?: Producer;
+
+  constructor(private readonly opts: EventConsumerOptions) {
+    if (!opts.handle && !opts.handleBatch) throw new Error('EventConsumer needs handle or handleBatch');
+    this.group = consumerGroupFor(opts.service, opts.name);
+    this.dlqTopic = dlqTopicFor(opts.service, opts.name);
+  }
+
+  async start(): Promise<void> {
+    const admin = this.opts.kafka.admin();
+    await admin.connect();
+    try {
+      await ensureTopics(admin, [{ topic: this.dlqTopic, numPartitions: 1 }]);
+    } finally {
+      await admin.disconnect();
+    }
+    this.dlqProducer = this.opts.kafka.producer({ allowAutoTopicCreation: false });
+    await this.dlqProducer.connect();
+    this.consumer = this.opts.kafka.consumer({
+      groupId: this.group,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      maxWaitTimeInMs: 100,
+      retry: { retries: 10 },
+    });
+    const joined = new Promise<void>((resolve) => {
+      this.consumer!.on(this.consumer!.events.GROUP_JOIN, () => resolve());
+    });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: this.opts.types.map((t) => topicFor(t)), fromBeginning: this.opts.fromBeginning ?? true });
+    await this.consumer.run({
+      partitionsConsumedConcurrently: this.opts.partitionsConsumedConcurrently ?? 1,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.onBatch(payload),
+    });
+    await Promise.race([joined, sleep(30_000).then(() => this.log.warn({ group: this.group }, 'consumer has not joined its group after 30 s'))]);
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect().catch(() => undefined);
+    await this.dlqProducer?.disconnect().catch(() => undefined);
+    this.consumer = undefined;
+  }
+
+  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const parsed: Parsed[] = batch.messages.map((message) => {
+      const r = parseEnvelope(message.value);
+      return r.ok ? { message, event: r.event } : { message, error: { code: r.code, message: r.message + (r.details ? ' ' + JSON.stringify(r.details) : '') } };
+    });
+    const maxBatch = this.opts.handleBatch ? (this.opts.maxBatch ?? 500) : 1;
+    let chunk: Parsed[] = [];
+    const flush = async () => {
+      if (!chunk.length) return;
+      await this.handleChunk(chunk, batch.topic, batch.partition, heartbeat);
+      resolveOffset(chunk[chunk.length - 1]!.message.offset);
+      await heartbeat();
+      chunk = [];
+    };
+    for (const p of parsed) {
+      if (!isRunning() || isStale()) break;
+      if (p.error) {
+        await flush();
+        await this.deadLetter(p.message, batch.topic, batch.partition, p.error.code, p.error.message, 0);
+        resolveOffset(p.message.offset);
+        continue;
+      }
+      chunk.push(p);
+      if (chunk.length >= maxBatch) await flush();
+    }
+    if (isRunning() && !isStale()) await flush();
+  }
+
+  private async handleChunk(chunk: Parsed[], topic: string, partition: number, heartbeat: () => Promise<void>): Promise<void> {
+    if (this.opts.handleBatch && chunk.length > 1) {
+      try {
+        const events = chunk.map((p) => p.event!);
+        await this.opts.dataSource.transaction(async (em) => {
+          const fresh = await this.claim(em, events);
+          if (fresh.length) await this.opts.handleBatch!(fresh, em);
+        });
+        this.afterHandled(chunk);
+        await this.opts.onHandled?.(chunk.length);
+        return;
+      } catch (err) {
+        this.log.warn({ err, group: this.group, size: chunk.length }, 'batch failed; handling its events one at a time');
+      }
+    }
+    for (const p of chunk) {
+      await this.handleOne(p, topic, partition, heartbeat);
+    }
+    await this.opts.onHandled?.(chunk.length);
+  }
+
+  private async handleOne(p: Parsed, topic: string, partition: number, heartbeat: () => Promise<void>): Promise<void> {
+    const event = p.event!;
+    const retries = this.opts.retries ?? 3;
+    const base = this.opts.retryBaseMs ?? 200;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await runWithContext(
+          { correlationId: event.correlationid ?? event.id, causationId: event.id, project: event.project, traceparent: header(p.message.headers, 'traceparent') },
+          () =>
+            this.opts.dataSource.transaction(async (em) => {
+              const fresh = await this.claim(em, [event]);
+              if (!fresh.length) return;
+              if (this.opts.handle) await this.opts.handle(event, em);
+              else await this.opts.handleBatch!(fresh, em);
+            }),
+        );
+        this.afterHandled([p]);
+        return;
+      } catch (err) {
+        const poison = err instanceof PoisonMessageError;
+        if (poison || attempt >= retries) {
+          const e = err as Error;
+          await this.deadLetter(p.message, topic, partition, poison ? (err as PoisonMessageError).code : 'handlerFailed', e.message ?? String(err), attempt + 1);
+          return;
+        }
+        this.log.warn({ err, group: this.group, eventId: event.id, attempt: attempt + 1 }, 'handler failed; retrying');
+        await sleep(base * 2 ** attempt);
+        await heartbeat();
+      }
+    }
+  }
+
+  /** Records the events in the inbox and returns those this group had not handled yet. */
+  private async claim(em: EntityManager, events: AnyEventEnvelope[]): Promise<AnyEventEnvelope[]> {
+    const ids = events.map((e) => e.id);
+    const rows: Array<{ event_id: string }> = await em.query(
+      `INSERT INTO inbox (consumer, event_id) SELECT $1, unnest($2::varchar[]) ON CONFLICT DO NOTHING RETURNING event_id`,
+      [this.group, ids],
+    );
+    const fresh = new Set(rows.map((r) => r.event_id));
+    // A batch may hold the same event twice (a republished outbox batch): keep the first.
+    return events.filter((e) => fresh.delete(e.id));
+  }
+
+  private afterHandled(chunk: Parsed[]): void {
+    const now = Date.now();
+    for (const p of chunk) {
+      handled.inc({ group: this.group, type: p.event!.type });
+      consumeLatency.observe({ group: this.group }, (now - Number(p.message.timestamp)) / 1000);
+    }
+  }
+
+  private async deadLetter(message: KafkaMessage, topic: string, partition: number, code: string, error: string, attempts: number): Promise<void> {
+    deadLettered.inc({ group: this.group, reason: code });
+    this.log.error({ group: this.group, topic, partition, offset: message.offset, code, error }, 'message sent to the dead-letter topic');
+    const headers: IHeaders = {
+      ...(message.headers ?? {}),
+      dlq_error_code: code,
+      dlq_error_message: error.slice(0, 2000),
+      dlq_source_topic: topic,
+      dlq_source_partition: String(partition),
+      dlq_source_offset: message.offset,
+      dlq_consumer_group: this.group,
+      dlq_attempts: String(attempts),
+      dlq_failed_at: new Date().toISOString(),
+    };
+    await this.dlqProducer!.send({ topic: this.dlqTopic, acks: -1, messages: [{ key: message.key, value: message.value, headers }] });
+  }
+}
+
+function header(headers: IHeaders | undefined, name: string): string | undefined {
+  const v = headers?.[name];
+  if (v === undefined) return undefined;
+  const one = Array.isArray(v) ? v[0] : v;
+  return one === undefined ? undefined : Buffer.isBuffer(one) ? one.toString('utf8') : String(one);
+}

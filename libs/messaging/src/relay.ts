@@ -1,0 +1,172 @@
+import pg from 'pg';
+import type { DataSource } from 'typeorm';
+import type { Kafka, Message, Producer, TopicMessages } from 'kafkajs';
+import { topicFor } from '@simline/contracts';
+import { counter, createLogger, histogram, LATENCY_BUCKETS } from '@simline/observability';
+import { OUTBOX_CHANNEL } from './outbox.js';
+import { crashPoint } from './faults.js';
+
+const published = counter('outbox_published_total', 'Events published by the outbox relay', ['service']);
+const relayLag = histogram('outbox_relay_lag_seconds', 'Commit of an outbox row to its publish', ['service'], LATENCY_BUCKETS);
+
+export interface OutboxRelayOptions {
+  service: string;
+  dataSource: DataSource;
+  kafka: Kafka;
+  batchSize?: number;
+  /** Fallback poll when no NOTIFY arrives (a missed notification costs at most this). */
+  pollMs?: number;
+  /** Called after each published batch (test clocks count activity). */
+  onPublished?: (count: number) => void | Promise<void>;
+}
+
+interface OutboxRow {
+  id: string;
+  type: string;
+  key: string;
+  envelope: string;
+  headers: Record<string, string>;
+  created_at: Date;
+}
+
+/** Advisory lock key: one relay per service database publishes, so per-key order is kept. */
+const RELAY_LOCK = 727_001;
+
+/**
+ * Publishes outbox rows to Kafka in id order, in batches, with an idempotent producer and acks=all, then
+ * deletes them. A crash after the publish and before the delete republishes the batch on restart; consumers
+ * drop the duplicates by event id (inbox), so the effect is exactly once.
+ */
+export class OutboxRelay {
+  private readonly log = createLogger('outbox-relay');
+  private producer?: Producer;
+  private listener?: pg.Client;
+  private running = false;
+  private leader = false;
+  private wake?: () => void;
+  private loop?: Promise<void>;
+  private readonly batchSize: number;
+  private readonly pollMs: number;
+
+  constructor(private readonly opts: OutboxRelayOptions) {
+    this.batchSize = opts.batchSize ?? 1000;
+    this.pollMs = opts.pollMs ?? 500;
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.producer = this.opts.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    await this.producer.connect();
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop?.catch(() => undefined);
+    await this.listener?.end().catch(() => undefined);
+    this.listener = undefined;
+    this.leader = false;
+    await this.producer?.disconnect().catch(() => undefined);
+  }
+
+  /** Rows not yet published (test clocks wait for zero). */
+  async pendingCount(): Promise<number> {
+    const rows: Array<{ n: string }> = await this.opts.dataSource.query('SELECT count(*)::text AS n FROM outbox');
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Publishes everything pending now; for tests and for shutdown. */
+  async flush(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.drainOnce();
+      total += n;
+      if (n < this.batchSize) return total;
+    }
+  }
+
+  private async ensureLeader(): Promise<boolean> {
+    if (this.leader && this.listener) return true;
+    if (!this.listener) {
+      const url = (this.opts.dataSource.options as { url?: string }).url;
+      const client = new pg.Client({ connectionString: url, application_name: `simline-${this.opts.service}-relay` });
+      client.on('error', (err) => {
+        this.log.warn({ err }, 'relay listener connection lost');
+        this.leader = false;
+        this.listener = undefined;
+      });
+      client.on('notification', () => this.wake?.());
+      await client.connect();
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      this.listener = client;
+    }
+    const res = await this.listener.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [RELAY_LOCK]);
+    this.leader = res.rows[0]?.ok === true;
+    if (this.leader) this.log.info({ service: this.opts.service }, 'outbox relay is the leader');
+    return this.leader;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.wake = undefined;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(t);
+        this.wake = undefined;
+        resolve();
+      };
+    });
+  }
+
+  private async run(): Promise<void> {
+    let backoff = 100;
+    while (this.running) {
+      try {
+        if (!(await this.ensureLeader())) {
+          await this.sleep(1000);
+          continue;
+        }
+        const n = await this.drainOnce();
+        backoff = 100;
+        if (n < this.batchSize) await this.sleep(this.pollMs);
+      } catch (err) {
+        if (!this.running) break;
+        this.log.error({ err }, 'outbox relay failed; retrying');
+        await this.sleep(backoff);
+        backoff = Math.min(backoff * 2, 5000);
+      }
+    }
+  }
+
+  private async drainOnce(): Promise<number> {
+    const producer = this.producer;
+    if (!producer) throw new Error('relay not started');
+    return this.opts.dataSource.transaction(async (em) => {
+      const rows: OutboxRow[] = await em.query(
+        'SELECT id, type, key, envelope, headers, created_at FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED',
+        [this.batchSize],
+      );
+      if (rows.length === 0) return 0;
+      const byTopic = new Map<string, Message[]>();
+      for (const row of rows) {
+        const topic = topicFor(row.type);
+        let list = byTopic.get(topic);
+        if (!list) byTopic.set(topic, (list = []));
+        list.push({ key: row.key, value: row.envelope, headers: row.headers });
+      }
+      const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+      await producer.sendBatch({ topicMessages, acks: -1 });
+      crashPoint('relay:afterPublish');
+      await em.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+      const now = Date.now();
+      for (const row of rows) relayLag.observe({ service: this.opts.service }, (now - new Date(row.created_at).getTime()) / 1000);
+      published.inc({ service: this.opts.service }, rows.length);
+      await this.opts.onPublished?.(rows.length);
+      return rows.length;
+    });
+  }
+}

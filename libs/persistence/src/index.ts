@@ -1,0 +1,4 @@
+export * from './database.js';
+export * from './data-source.js';
+export * from './pagination.js';
+export * from './columns.js';

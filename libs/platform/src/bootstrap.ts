@@ -1,0 +1,73 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { errorObject, newId } from '@simline/contracts';
+import { createLogger } from '@simline/observability';
+import { baseConfigSchema, loadConfig, servicePort, type Role, type SERVICE_PORTS } from './config.js';
+import { GigsErrorFilter } from './http/errors.js';
+import { RequestContextInterceptor } from './http/context.interceptor.js';
+import { Runtime } from './runtime.js';
+
+export interface ServiceAppOptions {
+  service: keyof typeof SERVICE_PORTS;
+  role: Role;
+  /** 0 picks a free port (tests). */
+  port?: number;
+  /** Paths reachable without the internal token (the gateway's partner API, approval pages). */
+  publicPrefixes?: string[];
+  /** Largest request body in bytes. */
+  bodyLimit?: number;
+}
+
+const OPEN_PATHS = ['/health', '/metrics'];
+
+function tokenMatches(given: string | string[] | undefined, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Creates a Simline service on Fastify: Gigs errors, request ids, the internal-token check (services accept
+ * calls from the gateway only), then starts the runtime for the role and listens.
+ */
+export async function createServiceApp(module: unknown, opts: ServiceAppOptions): Promise<NestFastifyApplication> {
+  const config = loadConfig(baseConfigSchema);
+  const log = createLogger('bootstrap');
+  const adapter = new FastifyAdapter({
+    bodyLimit: opts.bodyLimit ?? 1024 * 1024,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : newId('request');
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, { logger: ['error', 'warn'], bufferLogs: false, bodyParser: false });
+  const fastify = app.getHttpAdapter().getInstance();
+  const publicPrefixes = opts.publicPrefixes ?? [];
+  fastify.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    void reply.header('x-request-id', String(req.id));
+    const path = req.url.split('?')[0] ?? '';
+    if (OPEN_PATHS.includes(path) || publicPrefixes.some((p) => path.startsWith(p))) return;
+    if (!tokenMatches(req.headers['x-simline-internal-token'], config.INTERNAL_TOKEN)) {
+      return reply
+        .status(401)
+        .send(errorObject(401, 'internalTokenRequired', 'This service only accepts calls from the Simline gateway.', { requestId: String(req.id) }));
+    }
+  });
+  // JSON only: Fastify's own parser (its errors reach the Gigs filter through Nest's error handler).
+  fastify.removeContentTypeParser('text/plain');
+  app.useGlobalFilters(new GigsErrorFilter());
+  app.useGlobalInterceptors(new RequestContextInterceptor());
+  app.enableShutdownHooks();
+  await app.init();
+  const runtime = app.get(Runtime);
+  await runtime.start(opts.role);
+  const port = opts.port ?? servicePort(opts.service, opts.role);
+  await app.listen({ port, host: config.HOST });
+  log.info({ service: opts.service, role: opts.role, url: await app.getUrl(), instance: randomUUID().slice(0, 8) }, 'service listening');
+  return app;
+}

@@ -1,0 +1,27 @@
+import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Observable } from 'rxjs';
+import type { FastifyRequest } from 'fastify';
+import { runWithContext } from '@simline/observability';
+import { requestIdOf } from './errors.js';
+
+/** Runs each handler inside its request's context, so logs and published events carry the request id. */
+@Injectable()
+export class RequestContextInterceptor implements NestInterceptor {
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = ctx.switchToHttp().getRequest<FastifyRequest>();
+    const params = req.params as Record<string, string> | undefined;
+    const requestId = requestIdOf(req);
+    const correlation = req.headers['x-correlation-id'];
+    return new Observable((subscriber) =>
+      runWithContext(
+        {
+          requestId,
+          correlationId: typeof correlation === 'string' && correlation ? correlation : requestId,
+          project: params?.project,
+          traceparent: typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined,
+        },
+        () => next.handle().subscribe(subscriber),
+      ),
+    );
+  }
+}

@@ -1,0 +1,18 @@
+import type { z } from 'zod';
+import { ApiError, validationError } from '@simline/contracts';
+
+type Part = 'body' | 'query' | 'path' | 'header';
+
+/** Validates one part of a request; a failure is a 422 naming the field. Unknown fields fail with strict schemas. */
+export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, part: Part = 'body'): z.infer<S> {
+  if (part === 'body' && (value === undefined || value === null)) value = {};
+  if (part === 'body' && (typeof value !== 'object' || Array.isArray(value))) {
+    throw new ApiError(422, 'invalidRequestBody', 'The request body must be a JSON object.');
+  }
+  const r = schema.safeParse(value);
+  if (!r.success) throw validationError(r.error.issues, part);
+  return r.data;
+}
+
+export const parseBody = <S extends z.ZodType>(schema: S, body: unknown) => parseRequest(schema, body, 'body');
+export const parseQuery = <S extends z.ZodType>(schema: S, query: unknown) => parseRequest(schema, query ?? {}, 'query');

@@ -1,0 +1,62 @@
+import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { DataSource } from 'typeorm';
+import type { Redis } from 'ioredis';
+import { Clock, ProjectClock, TestClockStore } from '@simline/clock';
+import { redisPrefixFor } from '@simline/contracts';
+import { createKafka, MESSAGING_ENTITIES } from '@simline/messaging';
+import { createServiceDataSource, initializeDataSource } from '@simline/persistence';
+import { createRedis, Scheduler } from '@simline/scheduling';
+import { enableDefaultMetrics } from '@simline/observability';
+import { HealthController } from './health.controller.js';
+import { Runtime } from './runtime.js';
+import { KAFKA, PLATFORM_OPTIONS, REDIS } from './tokens.js';
+import type { PlatformOptions } from './platform.options.js';
+
+class RedisCloser implements OnApplicationShutdown {
+  constructor(private readonly redis: Redis) {}
+  async onApplicationShutdown(): Promise<void> {
+    this.redis.disconnect();
+  }
+}
+
+/**
+ * Everything a Simline service stands on, provided once: its DataSource (migrated at start), Kafka, Redis,
+ * the project-aware Clock, the Scheduler, the Runtime (relay, consumers, workers), and /health + /metrics.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forService(opts: PlatformOptions): DynamicModule {
+    enableDefaultMetrics(opts.service);
+    process.env.SIMLINE_SERVICE ??= opts.service;
+    return {
+      module: PlatformModule,
+      imports: [TerminusModule.forRoot({ logger: false })],
+      controllers: [HealthController],
+      providers: [
+        { provide: PLATFORM_OPTIONS, useValue: opts },
+        {
+          provide: DataSource,
+          useFactory: async () =>
+            initializeDataSource(
+              createServiceDataSource({ service: opts.service, entities: [...MESSAGING_ENTITIES, ...opts.entities], migrations: opts.migrations }),
+            ),
+        },
+        { provide: KAFKA, useFactory: () => createKafka(`simline-${opts.service}`) },
+        { provide: REDIS, useFactory: () => createRedis() },
+        { provide: 'REDIS_CLOSER', useFactory: (r: Redis) => new RedisCloser(r), inject: [REDIS] },
+        { provide: TestClockStore, useFactory: (r: Redis) => new TestClockStore(r, `${redisPrefixFor()}:`), inject: [REDIS] },
+        { provide: ProjectClock, useFactory: (s: TestClockStore) => new ProjectClock(s), inject: [TestClockStore] },
+        { provide: Clock, useExisting: ProjectClock },
+        {
+          provide: Scheduler,
+          useFactory: (r: Redis, clock: ProjectClock) => new Scheduler({ service: opts.service, connection: r, clock }),
+          inject: [REDIS, ProjectClock],
+        },
+        Runtime,
+      ],
+      exports: [DataSource, KAFKA, REDIS, TestClockStore, ProjectClock, Clock, Scheduler, Runtime, PLATFORM_OPTIONS],
+    };
+  }
+}

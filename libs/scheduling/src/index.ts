@@ -1,0 +1,4 @@
+export * from './jobs.js';
+export * from './redis.js';
+export * from './scheduler.js';
+export * from './test-clock-coordinator.js';

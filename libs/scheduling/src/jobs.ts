@@ -1,0 +1,46 @@
+/**
+ * The one typed registry of scheduled jobs. A job's name fixes its queue and its payload type, so
+ * `schedule()` calls and their handlers are type-checked. Queue names are constants: renaming one is a
+ * migration (jobs in Redis carry the old name), not an edit.
+ */
+export const QUEUES = {
+  testing: 'testing-reminders',
+  renewals: 'subscriptions-renewals',
+  cutoffs: 'subscriptions-cutoffs',
+  consentExpiries: 'consent-expiries',
+  paymentRetries: 'billing-payment-retries',
+  billing: 'billing-work',
+  porting: 'porting-steps',
+  webhooks: 'events-webhooks',
+} as const;
+export type QueueKey = keyof typeof QUEUES;
+export type QueueName = (typeof QUEUES)[QueueKey];
+
+/** Every job's payload. `project` is set when the job belongs to one project (test clocks need it). */
+export interface JobPayloads {
+  /** For the scheduling library's own tests: a reminder row that fires at its due time. */
+  'testing.reminder': { reminderId: string };
+  /** Renew (or end) every subscription whose period ends at `dueAt`, in batches. */
+  'subscription.renewal': { dueAt: string };
+  /** Mark the cancellation cut-off of every subscription whose cut-off is at `dueAt`. */
+  'subscription.cutoff': { dueAt: string };
+  'consentRequest.expiry': { consentRequestId: string };
+  'payment.retry': { invoiceId: string; attempt: number };
+  'invoice.charge': { invoiceId: string; attempt: number };
+  'porting.step': { portingId: string; step: string };
+  'portOut.step': { portOutId: string; step: string };
+  'webhook.delivery': { deliveryId: string; attempt: number };
+}
+export type JobName = keyof JobPayloads;
+
+export const JOB_QUEUES: { [N in JobName]: QueueName } = {
+  'testing.reminder': QUEUES.testing,
+  'subscription.renewal': QUEUES.renewals,
+  'subscription.cutoff': QUEUES.cutoffs,
+  'consentRequest.expiry': QUEUES.consentExpiries,
+  'payment.retry': QUEUES.paymentRetries,
+  'invoice.charge': QUEUES.billing,
+  'porting.step': QUEUES.porting,
+  'portOut.step': QUEUES.porting,
+  'webhook.delivery': QUEUES.webhooks,
+};

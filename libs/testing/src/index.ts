@@ -1,0 +1,4 @@
+export * from './wait.js';
+export * from './namespace.js';
+export * from './stack.js';
+export * from './factories.js';
