@@ -42,7 +42,7 @@ if (needsServers) {
 }
 
 const jest = join(root, 'node_modules/jest/bin/jest.js');
-const args = [jest, '--selectProjects', ...selected, ...argv];
+const args = [jest, ...argv, '--selectProjects', ...selected];
 const child = spawn(process.execPath, args, { stdio: 'inherit', env, cwd: root });
 child.on('exit', (code, signal) => {
   console.log(`\ntests (${selected.join(', ')}) finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);

@@ -94,7 +94,15 @@ export class EventConsumer {
       eachBatchAutoResolve: false,
       eachBatch: (payload) => this.onBatch(payload),
     });
-    await Promise.race([joined, sleep(30_000).then(() => this.log.warn({ group: this.group }, 'consumer has not joined its group after 30 s'))]);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        this.log.warn({ group: this.group }, 'consumer has not joined its group after 30 s');
+        resolve();
+      }, 30_000);
+    });
+    await Promise.race([joined, late]);
+    clearTimeout(timer);
   }
 
   async stop(): Promise<void> {

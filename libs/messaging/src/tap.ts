@@ -10,6 +10,7 @@ export interface TappedMessage {
   /** The parsed envelope, or undefined when the message is not a valid event. */
   event?: AnyEventEnvelope;
   raw: string | null;
+  headers: Record<string, string>;
   timestamp: number;
 }
 
@@ -55,6 +56,7 @@ export class EventTap {
           key: message.key ? message.key.toString('utf8') : null,
           event: parsed?.ok ? parsed.event : undefined,
           raw,
+          headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? String(v[0]) : String(v)])),
           timestamp: Number(message.timestamp),
         };
         this.messages.push(m);

@@ -4,7 +4,6 @@ import { DataSource, type EntityManager, type MixedList, type EntitySchema } fro
 import { databaseUrlFor, ensureDatabase } from './database.js';
 
 // TypeORM 1.x types for the migration constructors list.
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type Ctor = Function;
 
 export interface ServiceDataSourceOptions {

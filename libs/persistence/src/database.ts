@@ -22,13 +22,16 @@ export async function ensureDatabase(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: admin.toString() });
   await client.connect();
   try {
+    // Services of one database may boot together: serialise the check-and-create.
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (found.rowCount === 0) {
       try {
         await client.query(`CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
       } catch (err) {
-        // Another process created it between our check and our create.
-        if ((err as { code?: string }).code !== '42P04') throw err;
+        // Created meanwhile by a process that does not take the lock (42P04, or 23505 in a race).
+        const code = (err as { code?: string }).code;
+        if (code !== '42P04' && code !== '23505') throw err;
       }
     }
   } finally {

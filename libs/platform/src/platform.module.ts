@@ -13,10 +13,15 @@ import { Runtime } from './runtime.js';
 import { KAFKA, PLATFORM_OPTIONS, REDIS } from './tokens.js';
 import type { PlatformOptions } from './platform.options.js';
 
-class RedisCloser implements OnApplicationShutdown {
-  constructor(private readonly redis: Redis) {}
+/** Closes the connections the platform opened, after the runtime has stopped using them. */
+class ConnectionCloser implements OnApplicationShutdown {
+  constructor(
+    private readonly redis: Redis,
+    private readonly dataSource: DataSource,
+  ) {}
   async onApplicationShutdown(): Promise<void> {
     this.redis.disconnect();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }
 
@@ -45,7 +50,7 @@ export class PlatformModule {
         },
         { provide: KAFKA, useFactory: () => createKafka(`simline-${opts.service}`) },
         { provide: REDIS, useFactory: () => createRedis() },
-        { provide: 'REDIS_CLOSER', useFactory: (r: Redis) => new RedisCloser(r), inject: [REDIS] },
+        { provide: ConnectionCloser, useFactory: (r: Redis, ds: DataSource) => new ConnectionCloser(r, ds), inject: [REDIS, DataSource] },
         { provide: TestClockStore, useFactory: (r: Redis) => new TestClockStore(r, `${redisPrefixFor()}:`), inject: [REDIS] },
         { provide: ProjectClock, useFactory: (s: TestClockStore) => new ProjectClock(s), inject: [TestClockStore] },
         { provide: Clock, useExisting: ProjectClock },

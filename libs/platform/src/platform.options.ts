@@ -1,6 +1,5 @@
 import type { ServiceName } from '@simline/contracts';
 
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type EntityClass = Function;
 
 export interface PlatformOptions {

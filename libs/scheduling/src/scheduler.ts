@@ -66,6 +66,7 @@ export class Scheduler {
   private readonly handlers = new Map<JobName, { fn: JobHandler<JobName>; concurrency: number }>();
   private readonly workers: Worker[] = [];
   private readonly reschedulers: Array<() => Promise<void>> = [];
+  private readonly ownConnections: Redis[] = [];
   private timer?: NodeJS.Timeout;
 
   constructor(private readonly opts: SchedulerOptions) {
@@ -180,8 +181,10 @@ export class Scheduler {
       byQueue.set(q, Math.max(byQueue.get(q) ?? 1, h.concurrency));
     }
     for (const [queueName, concurrency] of byQueue) {
+      const connection = this.opts.connection.duplicate();
+      this.ownConnections.push(connection);
       const worker = new Worker(queueName, (job) => this.run(queueName, job), {
-        connection: this.opts.connection.duplicate(),
+        connection,
         prefix: this.prefix,
         concurrency,
         autorun: true,
@@ -289,5 +292,6 @@ export class Scheduler {
     this.workers.length = 0;
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     this.queues.clear();
+    for (const c of this.ownConnections.splice(0)) c.disconnect();
   }
 }

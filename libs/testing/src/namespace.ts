@@ -23,7 +23,7 @@ export async function cleanupNamespaces(opts: { namespaces?: string[]; olderThan
   await admin.connect();
   try {
     const topics = (await admin.listTopics()).filter((t) => matches(t.split('.')[0]!));
-    if (topics.length) await admin.deleteTopics({ topics, timeout: 30_000 }).catch(() => undefined);
+    if (topics.length) await admin.deleteTopics({ topics, timeout: 5_000 }).catch(() => undefined);
     const { groups } = await admin.listGroups();
     const stale = groups.map((g) => g.groupId).filter((g) => matches(g.split('.')[0]!));
     if (stale.length) await admin.deleteGroups(stale).catch(() => undefined);

@@ -1,0 +1,3 @@
+import { createBillingApp } from './app.js';
+
+await createBillingApp(process.env.SIMLINE_ROLE === 'all' ? 'all' : 'server');

@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { PlatformModule } from '@simline/platform';
+import { entities, migrations } from './data-source.js';
+
+@Module({
+  imports: [PlatformModule.forService({ service: 'consent', entities, migrations })],
+})
+export class AppModule {}

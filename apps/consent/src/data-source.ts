@@ -1,0 +1,5 @@
+import { migrations } from './migrations/index.js';
+
+/** The consent service's tables and migrations (the messaging tables are added by the platform). */
+export const entities: Function[] = [];
+export { migrations };

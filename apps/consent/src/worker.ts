@@ -1,0 +1,3 @@
+import { createConsentApp } from './app.js';
+
+await createConsentApp('worker');

@@ -1,0 +1,3 @@
+import { createEventsApp } from './app.js';
+
+await createEventsApp(process.env.SIMLINE_ROLE === 'all' ? 'all' : 'server');

@@ -1,0 +1,3 @@
+import { createEventsApp } from './app.js';
+
+await createEventsApp('worker');

@@ -1,0 +1,3 @@
+import { createGatewayApp } from './app.js';
+
+await createGatewayApp('worker');

@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import { eventTypesMatching, type AnyEventEnvelope } from '@simline/contracts';
+import { createKafka, EventTap } from '@simline/messaging';
+
+/** One readable line per event. */
+export function formatEvent(e: AnyEventEnvelope): string {
+  const data = e.data as { status?: string };
+  const status = data.status ? ` status=${data.status}` : '';
+  const prev = e.previousData ? ` changed=${Object.keys(e.previousData).join(',')}` : '';
+  return `${e.time}  ${e.type.padEnd(30)} ${e.subject}  seq=${e.sequence}  project=${e.project}${status}${prev}`;
+}
+
+export function registerTail(program: Command): void {
+  program
+    .command('tail')
+    .description("print events as they arrive, one line each (pattern: 'subscription.*', '*', or an exact type)")
+    .argument('<pattern>', 'event type or wildcard')
+    .option('--from-beginning', 'start at the oldest event Kafka still holds')
+    .option('--project <project>', 'only this project')
+    .option('--json', 'print each envelope as JSON')
+    .action(async (pattern: string, opts: { fromBeginning?: boolean; project?: string; json?: boolean }) => {
+      const types = eventTypesMatching(pattern);
+      if (!types.length) {
+        console.error(`No event type matches "${pattern}".`);
+        process.exit(2);
+      }
+      const tap = new EventTap(createKafka('simline-ops-tail'), { types, fromBeginning: Boolean(opts.fromBeginning), groupId: `ops.tail.${process.pid}.${Date.now()}` });
+      tap.onMessage((m) => {
+        if (!m.event) {
+          console.log(`${new Date(m.timestamp).toISOString()}  (not a valid event on ${m.topic} at ${m.partition}/${m.offset})`);
+          return;
+        }
+        if (opts.project && m.event.project !== opts.project) return;
+        console.log(opts.json ? JSON.stringify(m.event) : formatEvent(m.event));
+      });
+      await tap.start();
+      if (!opts.json) console.error(`tailing ${types.length} topic(s) matching ${pattern}; Ctrl-C to stop`);
+      const stop = async () => {
+        await tap.stop();
+        process.exit(0);
+      };
+      process.on('SIGINT', () => void stop());
+      process.on('SIGTERM', () => void stop());
+    });
+}

@@ -1,0 +1,15 @@
+import type { Command } from 'commander';
+import { createKafka, provisionCatalogueTopics } from '@simline/messaging';
+
+export function registerTopics(program: Command): void {
+  program
+    .command('topics')
+    .description('create every topic of the event catalogue that does not exist yet')
+    .action(async () => {
+      const admin = createKafka('simline-ops').admin();
+      await admin.connect();
+      const created = await provisionCatalogueTopics(admin);
+      await admin.disconnect();
+      console.log(created.length ? `created ${created.join(', ')}` : 'every catalogue topic exists');
+    });
+}

@@ -1,0 +1,3 @@
+import { createPortingApp } from './app.js';
+
+await createPortingApp(process.env.SIMLINE_ROLE === 'all' ? 'all' : 'server');

@@ -1,0 +1,3 @@
+import { createPortingApp } from './app.js';
+
+await createPortingApp('worker');

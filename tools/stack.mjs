@@ -1,0 +1,45 @@
+// The local stack: environment for services (infrastructure URLs, the internal token) and the list of
+// processes `npm start` runs. Shared by start.mjs, stop.mjs and ops.mjs.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT, STATE_DIR, mkdirp } from './infra/common.mjs';
+
+export const SERVICES = ['plans', 'subscriptions', 'porting', 'billing', 'consent', 'events', 'gateway'];
+export const RUN_DIR = path.join(STATE_DIR, 'run');
+export const LOG_DIR = path.join(STATE_DIR, 'logs');
+export const STACK_PID = path.join(RUN_DIR, 'stack.pid');
+
+/** The internal token the gateway uses to call services: from the environment, or generated once per checkout. */
+export function internalToken() {
+  if (process.env.INTERNAL_TOKEN) return process.env.INTERNAL_TOKEN;
+  const file = path.join(mkdirp(STATE_DIR), 'internal-token');
+  if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(24).toString('hex') + '\n', { mode: 0o600 });
+  return fs.readFileSync(file, 'utf8').trim();
+}
+
+/** A development-only key for encrypting porting PINs at rest (production sets PIN_ENCRYPTION_KEY). */
+export function pinKey() {
+  if (process.env.PIN_ENCRYPTION_KEY) return process.env.PIN_ENCRYPTION_KEY;
+  const file = path.join(mkdirp(STATE_DIR), 'pin-key');
+  if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600 });
+  return fs.readFileSync(file, 'utf8').trim();
+}
+
+export async function stackEnv({ quiet = true } = {}) {
+  const { up } = await import('./infra/index.mjs');
+  const infra = await up({ quiet });
+  return { ...process.env, ...infra, INTERNAL_TOKEN: internalToken(), PIN_ENCRYPTION_KEY: pinKey() };
+}
+
+export function runningStackPid() {
+  try {
+    const pid = Number(fs.readFileSync(STACK_PID, 'utf8'));
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return null;
+  }
+}
+
+export { REPO_ROOT };
