@@ -14,7 +14,6 @@ if (!process.env.DATABASE_URL) {
   Object.assign(process.env, await up({ quiet: true }));
 }
 const { createServiceDataSource, initializeDataSource, dropDatabase } = await import('@simline/persistence');
-const { MESSAGING_ENTITIES } = await import('@simline/messaging');
 
 async function services() {
   const out = [];
@@ -28,7 +27,7 @@ async function pendingSql(service) {
   const mod = await import(pathToFileURL(join(root, 'apps', service, 'dist', 'data-source.js')).href);
   const url = new URL(process.env.DATABASE_URL);
   url.pathname = `/simline_migrations_${service}_${randomBytes(4).toString('hex')}`;
-  const ds = createServiceDataSource({ service, url: url.toString(), entities: [...MESSAGING_ENTITIES, ...mod.entities], migrations: mod.migrations });
+  const ds = createServiceDataSource({ service, url: url.toString(), entities: mod.entities, migrations: mod.migrations });
   try {
     await initializeDataSource(ds);
     const log = await ds.driver.createSchemaBuilder().log();

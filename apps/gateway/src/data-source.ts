@@ -1,5 +1,6 @@
+import { MESSAGING_ENTITIES } from '@simline/messaging';
 import { migrations } from './migrations/index.js';
 
-/** The gateway service's tables and migrations (the messaging tables are added by the platform). */
-export const entities: Function[] = [];
+/** The gateway's tables (it owns projects, so it keeps no project replica). */
+export const entities = [...MESSAGING_ENTITIES];
 export { migrations };

@@ -1,6 +1,7 @@
 import { PlanEntity } from './plans/plan.entity.js';
+import { PLATFORM_ENTITIES } from '@simline/platform';
 import { migrations } from './migrations/index.js';
 
-/** The plans service's tables and migrations (the messaging tables are added by the platform). */
-export const entities = [PlanEntity];
+/** The plans service's tables and migrations (PLATFORM_ENTITIES: outbox, inbox, project replica). */
+export const entities = [...PLATFORM_ENTITIES, PlanEntity];
 export { migrations };

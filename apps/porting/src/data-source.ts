@@ -1,5 +1,6 @@
+import { PLATFORM_ENTITIES } from '@simline/platform';
 import { migrations } from './migrations/index.js';
 
-/** The porting service's tables and migrations (the messaging tables are added by the platform). */
-export const entities: Function[] = [];
+/** The porting service's tables and migrations (PLATFORM_ENTITIES: outbox, inbox, project replica). */
+export const entities = [...PLATFORM_ENTITIES];
 export { migrations };

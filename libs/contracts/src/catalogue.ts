@@ -6,6 +6,7 @@ import {
   PlanSchema,
   PortingSchema,
   PortOutSchema,
+  ProjectSchema,
   SimSchema,
   SubscriptionAddonSchema,
   SubscriptionChangeSchema,
@@ -48,6 +49,9 @@ const consent = (summary: string) => spec('consentRequest', '/consent', ConsentR
  * Adding an event is additive; changing a payload incompatibly needs a new SCHEMA_VERSION and an upcaster.
  */
 export const EVENT_CATALOGUE = {
+  'project.created': spec('project', '/gateway', ProjectSchema, 'A partner project was created.'),
+  'project.updated': spec('project', '/gateway', ProjectSchema, "A project's settings changed."),
+
   'plan.created': plan('A plan was created (as a draft).'),
   'plan.updated': plan('A plan was changed; `previousData` holds the changed fields.'),
   'plan.published': plan('A plan became available for new subscriptions.'),

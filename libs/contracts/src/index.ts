@@ -6,3 +6,4 @@ export * from './catalogue.js';
 export * from './envelope.js';
 export * from './asyncapi.js';
 export * from './naming.js';
+export * from './validity/period.js';

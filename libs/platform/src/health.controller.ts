@@ -4,7 +4,9 @@ import { DataSource } from 'typeorm';
 import type { Admin, Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
 import { metricsRegistry } from '@simline/observability';
-import { KAFKA, REDIS } from './tokens.js';
+import { KAFKA, PLATFORM_OPTIONS, REDIS } from './tokens.js';
+import { openApiPaths } from './openapi.js';
+import type { PlatformOptions } from './platform.options.js';
 import { Runtime } from './runtime.js';
 
 /** `/health` (PostgreSQL, Redis, Kafka), `/metrics` (Prometheus) and the test-clock probe. */
@@ -19,6 +21,7 @@ export class HealthController implements OnModuleDestroy {
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(KAFKA) private readonly kafka: Kafka,
     private readonly runtime: Runtime,
+    @Inject(PLATFORM_OPTIONS) private readonly opts: PlatformOptions,
   ) {}
 
   @Get('health')
@@ -51,6 +54,12 @@ export class HealthController implements OnModuleDestroy {
   @Header('content-type', 'text/plain; version=0.0.4')
   metrics(): Promise<string> {
     return metricsRegistry.metrics();
+  }
+
+  /** This service's partner endpoints as OpenAPI paths; the gateway merges them into /openapi.json. */
+  @Get('internal/openapi')
+  openapi(): { service: string; paths: Record<string, unknown> } {
+    return { service: this.opts.service, paths: openApiPaths(this.opts.apiDocs ?? []) };
   }
 
   /** For test clocks: how much this service has not published yet. */

@@ -7,3 +7,7 @@ export * from './bootstrap.js';
 export * from './http/errors.js';
 export * from './http/validation.js';
 export * from './http/context.interceptor.js';
+export * from './openapi.js';
+export * from './projects/project-replica.entity.js';
+export * from './projects/projects.replica.js';
+export * from './routes.js';

@@ -5,6 +5,8 @@ import type { Redis } from 'ioredis';
 import { Clock, ProjectClock, TestClockStore } from '@simline/clock';
 import { redisPrefixFor } from '@simline/contracts';
 import { createKafka, MESSAGING_ENTITIES } from '@simline/messaging';
+import { ProjectReplicaEntity } from './projects/project-replica.entity.js';
+import { ProjectsReplica } from './projects/projects.replica.js';
 import { createServiceDataSource, initializeDataSource } from '@simline/persistence';
 import { createRedis, Scheduler } from '@simline/scheduling';
 import { enableDefaultMetrics } from '@simline/observability';
@@ -24,6 +26,9 @@ class ConnectionCloser implements OnApplicationShutdown {
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }
+
+/** The tables every service has: outbox, inbox and the project replica. Put them first in `entities`. */
+export const PLATFORM_ENTITIES = [...MESSAGING_ENTITIES, ProjectReplicaEntity];
 
 /**
  * Everything a Simline service stands on, provided once: its DataSource (migrated at start), Kafka, Redis,
@@ -45,7 +50,7 @@ export class PlatformModule {
           provide: DataSource,
           useFactory: async () =>
             initializeDataSource(
-              createServiceDataSource({ service: opts.service, entities: [...MESSAGING_ENTITIES, ...opts.entities], migrations: opts.migrations }),
+              createServiceDataSource({ service: opts.service, entities: opts.entities, migrations: opts.migrations }),
             ),
         },
         { provide: KAFKA, useFactory: () => createKafka(`simline-${opts.service}`) },
@@ -60,8 +65,9 @@ export class PlatformModule {
           inject: [REDIS, ProjectClock],
         },
         Runtime,
+        ProjectsReplica,
       ],
-      exports: [DataSource, KAFKA, REDIS, TestClockStore, ProjectClock, Clock, Scheduler, Runtime, PLATFORM_OPTIONS],
+      exports: [DataSource, KAFKA, REDIS, TestClockStore, ProjectClock, Clock, Scheduler, Runtime, ProjectsReplica, PLATFORM_OPTIONS],
     };
   }
 }

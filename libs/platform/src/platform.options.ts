@@ -1,12 +1,15 @@
 import type { ServiceName } from '@simline/contracts';
+import type { RouteDoc } from './openapi.js';
 
 type EntityClass = Function;
 
 export interface PlatformOptions {
   service: ServiceName;
-  /** The service's TypeORM entities (the messaging tables are added for you). */
+  /** The service's TypeORM entities, starting with PLATFORM_ENTITIES (outbox, inbox, project replica). */
   entities: EntityClass[];
   migrations: EntityClass[];
-  /** Skip the database (a service without one). */
-  noDatabase?: boolean;
+  /** Keep a replica of `project.*` (default true; the gateway owns projects and says false). */
+  projectsReplica?: boolean;
+  /** The partner endpoints this service implements, for the gateway's OpenAPI document. */
+  apiDocs?: RouteDoc[];
 }

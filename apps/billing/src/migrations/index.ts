@@ -1,4 +1,4 @@
 // Generated list of migrations, oldest first (tools/migrations.mjs keeps it).
-import { CreateMessagingTables1795377902051 } from './1795377902051-CreateMessagingTables.js';
+import { Initial1795378284919 } from './1795378284919-Initial.js';
 
-export const migrations = [CreateMessagingTables1795377902051];
+export const migrations = [Initial1795378284919];

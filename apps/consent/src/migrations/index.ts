@@ -1,4 +1,4 @@
 // Generated list of migrations, oldest first (tools/migrations.mjs keeps it).
-import { CreateMessagingTables1795377902633 } from './1795377902633-CreateMessagingTables.js';
+import { Initial1795378285932 } from './1795378285932-Initial.js';
 
-export const migrations = [CreateMessagingTables1795377902633];
+export const migrations = [Initial1795378285932];

@@ -1,4 +1,4 @@
 // Generated list of migrations, oldest first (tools/migrations.mjs keeps it).
-import { CreateMessagingTables1795377903395 } from './1795377903395-CreateMessagingTables.js';
+import { Initial1795378286907 } from './1795378286907-Initial.js';
 
-export const migrations = [CreateMessagingTables1795377903395];
+export const migrations = [Initial1795378286907];

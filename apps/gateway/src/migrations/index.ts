@@ -1,4 +1,4 @@
 // Generated list of migrations, oldest first (tools/migrations.mjs keeps it).
-import { CreateMessagingTables1795377900724 } from './1795377900724-CreateMessagingTables.js';
+import { Initial1795378281112 } from './1795378281112-Initial.js';
 
-export const migrations = [CreateMessagingTables1795377900724];
+export const migrations = [Initial1795378281112];

@@ -1,4 +1,4 @@
 // Generated list of migrations, oldest first (tools/migrations.mjs keeps it).
-import { CreatePlans1795376449715 } from './1795376449715-CreatePlans.js';
+import { Initial1795378282115 } from './1795378282115-Initial.js';
 
-export const migrations = [CreatePlans1795376449715];
+export const migrations = [Initial1795378282115];

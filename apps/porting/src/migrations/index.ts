@@ -1,4 +1,4 @@
 // Generated list of migrations, oldest first (tools/migrations.mjs keeps it).
-import { CreateMessagingTables1795377901321 } from './1795377901321-CreateMessagingTables.js';
+import { Initial1795378284016 } from './1795378284016-Initial.js';
 
-export const migrations = [CreateMessagingTables1795377901321];
+export const migrations = [Initial1795378284016];

@@ -1,4 +1,4 @@
 // Generated list of migrations, oldest first (tools/migrations.mjs keeps it).
-import { CreatePlanReplicas1795376462957 } from './1795376462957-CreatePlanReplicas.js';
+import { Initial1795378283030 } from './1795378283030-Initial.js';
 
-export const migrations = [CreatePlanReplicas1795376462957];
+export const migrations = [Initial1795378283030];

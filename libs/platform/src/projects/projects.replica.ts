@@ -1,0 +1,81 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ProjectSchema, type AnyEventEnvelope, type Project } from '@simline/contracts';
+import { createLogger } from '@simline/observability';
+import { serviceUrl } from '../config.js';
+import { Runtime } from '../runtime.js';
+import { PLATFORM_OPTIONS } from '../tokens.js';
+import type { PlatformOptions } from '../platform.options.js';
+
+/** What a service assumes of a project it has never heard of: no billing, no e-mails, live time. */
+export function defaultProject(id: string): Project {
+  return {
+    object: 'project',
+    id,
+    name: id,
+    sandbox: false,
+    settings: { billing: { enabled: false, currency: 'USD' }, emails: { enabled: false, from: null } },
+    createdAt: new Date(0).toISOString(),
+  };
+}
+
+/**
+ * The projects as this service knows them: a replica kept from `project.*` events, and on a miss one
+ * read-through to the gateway (the owner), which also fills the replica.
+ */
+@Injectable()
+export class ProjectsReplica implements OnModuleInit {
+  private readonly log = createLogger('projects-replica');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly runtime: Runtime,
+    @Inject(PLATFORM_OPTIONS) private readonly opts: PlatformOptions,
+  ) {}
+
+  onModuleInit(): void {
+    if (this.opts.projectsReplica === false) return;
+    this.runtime.consume({ name: 'projects', types: ['project.created', 'project.updated'], handleBatch: (events, em) => this.apply(events, em) });
+  }
+
+  async apply(events: AnyEventEnvelope[], em: EntityManager): Promise<void> {
+    for (const e of events) await this.upsert(em, e.data as Project, e.sequence);
+  }
+
+  private async upsert(em: EntityManager | DataSource, project: Project, sequence: number): Promise<void> {
+    await em.query(
+      `INSERT INTO project_replicas (id, sequence, data) VALUES ($1, $2, $3)
+       ON CONFLICT (id) DO UPDATE SET sequence = EXCLUDED.sequence, data = EXCLUDED.data WHERE project_replicas.sequence < EXCLUDED.sequence`,
+      [project.id, sequence, JSON.stringify(project)],
+    );
+  }
+
+  /** The project, or null when neither the replica nor the gateway knows it. */
+  async find(id: string): Promise<Project | null> {
+    const rows: Array<{ data: Project }> = await this.dataSource.query('SELECT data FROM project_replicas WHERE id = $1', [id]);
+    if (rows[0]) return rows[0].data;
+    return this.readThrough(id);
+  }
+
+  /** The project, or the defaults for an unknown one. */
+  async get(id: string): Promise<Project> {
+    return (await this.find(id)) ?? defaultProject(id);
+  }
+
+  private async readThrough(id: string): Promise<Project | null> {
+    try {
+      const res = await fetch(`${serviceUrl('gateway')}/internal/projects/${encodeURIComponent(id)}`, {
+        headers: { 'x-simline-internal-token': process.env.INTERNAL_TOKEN ?? '' },
+        signal: AbortSignal.timeout(2000),
+      });
+      if (!res.ok) return null;
+      const body = (await res.json()) as { project: unknown; sequence: number };
+      const project = ProjectSchema.parse(body.project);
+      await this.upsert(this.dataSource, project, body.sequence);
+      return project;
+    } catch (err) {
+      this.log.debug({ err, project: id }, 'project read-through failed');
+      return null;
+    }
+  }
+}
