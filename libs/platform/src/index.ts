@@ -11,3 +11,4 @@ export * from './openapi.js';
 export * from './projects/project-replica.entity.js';
 export * from './projects/projects.replica.js';
 export * from './routes.js';
+export * from './quiescence.js';

@@ -2,3 +2,4 @@ export * from './wait.js';
 export * from './namespace.js';
 export * from './stack.js';
 export * from './factories.js';
+export * from './clock.js';
