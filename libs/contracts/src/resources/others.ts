@@ -1,11 +1,68 @@
 import { z } from 'zod';
-import { looseResource } from './common.js';
+import { Timestamp } from './common.js';
 
-// Resources whose owning service pins the full schema in a file of its own here; until then, object + id.
-export const SubscriptionChangeSchema = looseResource('subscriptionChange');
-export const SubscriptionAddonSchema = looseResource('subscriptionAddon');
-export const PortOutSchema = looseResource('portOut');
-export const InvoiceSchema = looseResource('invoice');
-export const PaymentSchema = looseResource('payment');
-export const ConsentRequestSchema = looseResource('consentRequest');
-export type LooseResource = z.infer<ReturnType<typeof looseResource>>;
+// The fields other services rely on are pinned here; the owning service extends each schema with the rest
+// of its resource (the objects stay open to additive fields, as a versioned contract allows).
+
+export const SubscriptionChangeSchema = z.looseObject({
+  object: z.literal('subscriptionChange'),
+  id: z.string(),
+  subscription: z.string(),
+  type: z.enum(['simReplacement', 'providerChange']),
+  createdAt: Timestamp,
+});
+
+export const SubscriptionAddonSchema = z.looseObject({
+  object: z.literal('subscriptionAddon'),
+  id: z.string(),
+  subscription: z.string(),
+  status: z.string(),
+});
+
+export const PORT_OUT_STATUSES = ['initiated', 'processing', 'issued', 'completed', 'expired', 'failed'] as const;
+export const PortOutSchema = z.looseObject({
+  object: z.literal('portOut'),
+  id: z.string(),
+  subscription: z.string(),
+  user: z.string(),
+  phoneNumber: z.string(),
+  status: z.enum(PORT_OUT_STATUSES),
+  failureReason: z.enum(['consentNotGiven', 'consentRequestCanceled']).nullable(),
+});
+
+export const INVOICE_STATUSES = ['draft', 'finalized', 'paid', 'voided'] as const;
+export const INVOICE_REASONS = ['subscriptionCreation', 'subscriptionRenewal', 'other'] as const;
+export const InvoiceSchema = z.looseObject({
+  object: z.literal('invoice'),
+  id: z.string(),
+  subscription: z.string().nullable(),
+  user: z.string(),
+  reason: z.enum(INVOICE_REASONS),
+  status: z.enum(INVOICE_STATUSES),
+  /** The subscription period the invoice covers (null for `other`). */
+  period: z.object({ number: z.number().int().min(1), start: Timestamp, end: Timestamp }).nullable(),
+  currency: z.string(),
+  total: z.number().int(),
+});
+
+export const PaymentSchema = z.looseObject({
+  object: z.literal('payment'),
+  id: z.string(),
+  invoice: z.string(),
+  subscription: z.string().nullable(),
+  user: z.string(),
+  status: z.string(),
+  amount: z.number().int(),
+  currency: z.string(),
+});
+
+export const CONSENT_REQUEST_TYPES = ['simReplacement', 'providerChange', 'portOutCredentials'] as const;
+export const CONSENT_REQUEST_STATUSES = ['pending', 'approved', 'fulfilled', 'canceled', 'expired'] as const;
+export const ConsentRequestSchema = z.looseObject({
+  object: z.literal('consentRequest'),
+  id: z.string(),
+  type: z.enum(CONSENT_REQUEST_TYPES),
+  subscription: z.string(),
+  user: z.string(),
+  status: z.enum(CONSENT_REQUEST_STATUSES),
+});
