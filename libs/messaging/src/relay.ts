@@ -44,6 +44,8 @@ export class OutboxRelay {
   private running = false;
   private leader = false;
   private wake?: () => void;
+  /** Set by a NOTIFY that arrives while draining, so the loop drains again instead of sleeping. */
+  private dirty = false;
   private loop?: Promise<void>;
   private readonly batchSize: number;
   private readonly pollMs: number;
@@ -97,7 +99,10 @@ export class OutboxRelay {
         this.leader = false;
         this.listener = undefined;
       });
-      client.on('notification', () => this.wake?.());
+      client.on('notification', () => {
+        this.dirty = true;
+        this.wake?.();
+      });
       await client.connect();
       await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
       this.listener = client;
@@ -109,6 +114,7 @@ export class OutboxRelay {
   }
 
   private sleep(ms: number): Promise<void> {
+    if (this.dirty) return Promise.resolve();
     return new Promise((resolve) => {
       const t = setTimeout(() => {
         this.wake = undefined;
@@ -130,6 +136,7 @@ export class OutboxRelay {
           await this.sleep(1000);
           continue;
         }
+        this.dirty = false;
         const n = await this.drainOnce();
         backoff = 100;
         if (n < this.batchSize) await this.sleep(this.pollMs);

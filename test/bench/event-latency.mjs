@@ -1,0 +1,108 @@
+// Event latency: outbox commit → idempotent consumer handled, at a constant low rate, against a raw
+// kafkajs produce → consume baseline measured in the same run.
+//   node test/bench/event-latency.mjs [--rate 50] [--seconds 10]
+import { benchEnv, fmt, openLoop, summary, writeResult } from './lib.mjs';
+
+const arg = (name, def) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : def;
+};
+const rate = arg('rate', 50);
+const seconds = arg('seconds', 10);
+const count = rate * seconds;
+
+await benchEnv();
+const { newId } = await import('@simline/contracts');
+const { appendToOutbox, buildEvent, createKafka, EventConsumer, MESSAGING_ENTITIES, OutboxRelay, provisionCatalogueTopics } = await import('@simline/messaging');
+const { createServiceDataSource, databaseUrlFor, initializeDataSource, dropDatabase } = await import('@simline/persistence');
+const { cleanupNamespaces } = await import('@simline/testing');
+
+const kafka = createKafka('bench-latency');
+const admin = kafka.admin();
+await admin.connect();
+await provisionCatalogueTopics(admin, { high: 1, normal: 1 });
+
+const ds = createServiceDataSource({ service: 'benchlatency', url: databaseUrlFor('benchlatency'), entities: MESSAGING_ENTITIES, migrations: [] });
+await initializeDataSource(ds, { migrate: false });
+await ds.synchronize();
+
+const plan = (id) => ({
+  object: 'plan', id, metadata: {}, allowances: { dataBytes: 1, voiceSeconds: null, smsMessages: null },
+  coverage: { object: 'coverage', id: 'de', countries: ['DE'], name: 'Germany' }, createdAt: new Date().toISOString(),
+  description: null, image: null, limits: { dataBytes: null, bandwidthBitsPerSecond: null, throttling: null }, name: 'P',
+  price: { amount: 100, currency: 'EUR' }, provider: 'p5',
+  requirements: { address: 'none', device: 'none', 'user.birthday': 'none', 'user.fullName': 'none' },
+  simTypes: ['eSIM'], status: 'draft', validity: { minimumPeriods: 1, type: 'recurring', unit: 'month', value: 1 },
+  data: 1, dataUnit: 'byte', sms: null, smsUnit: 'message', voice: null, voiceUnit: 'second',
+});
+
+// --- Simline path: commit (change + outbox) → relay → Kafka → EventConsumer (inbox) ---
+const committedAt = new Map();
+const simline = [];
+let done;
+const allHandled = new Promise((r) => (done = r));
+const relay = new OutboxRelay({ service: 'benchlatency', dataSource: ds, kafka });
+await relay.start();
+const consumer = new EventConsumer({
+  service: 'benchlatency', name: 'latency', types: ['plan.created'], kafka, dataSource: ds,
+  handle: async (e) => {
+    const t = committedAt.get(e.id);
+    if (t !== undefined) simline.push(performance.now() - t);
+    if (simline.length >= count) done();
+  },
+});
+await consumer.start();
+await openLoop(rate, count, async () => {
+  const event = buildEvent({ type: 'plan.created', project: 'bench', sequence: 1, data: plan(newId('plan')), time: new Date() });
+  await ds.transaction((em) => appendToOutbox(em, [event]));
+  committedAt.set(event.id, performance.now());
+});
+await Promise.race([allHandled, new Promise((r) => setTimeout(r, 60_000))]);
+await consumer.stop();
+await relay.stop();
+
+// --- Raw baseline: kafkajs produce (acks=all) → consume, same rate, same broker ---
+const topic = `${process.env.SIMLINE_NS}.plan.updated`;
+const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+await producer.connect();
+const raw = [];
+const sentAt = new Map();
+let rawDone;
+const rawAll = new Promise((r) => (rawDone = r));
+const c = kafka.consumer({ groupId: `${process.env.SIMLINE_NS}.raw`, maxWaitTimeInMs: 100 });
+await c.connect();
+await c.subscribe({ topics: [topic], fromBeginning: true });
+const joined = new Promise((r) => c.on(c.events.GROUP_JOIN, r));
+await c.run({ eachMessage: async ({ message }) => {
+  const t = sentAt.get(message.key.toString());
+  if (t !== undefined) raw.push(performance.now() - t);
+  if (raw.length >= count) rawDone();
+} });
+await joined;
+await openLoop(rate, count, async (i) => {
+  const key = `k${i}`;
+  sentAt.set(key, performance.now());
+  await producer.send({ topic, acks: -1, messages: [{ key, value: JSON.stringify({ i }) }] });
+});
+await Promise.race([rawAll, new Promise((r) => setTimeout(r, 60_000))]);
+await c.disconnect();
+await producer.disconnect();
+await admin.disconnect();
+await ds.destroy();
+await dropDatabase(databaseUrlFor('benchlatency'));
+await cleanupNamespaces({ namespaces: [process.env.SIMLINE_NS] }).catch(() => undefined);
+
+const s = summary(simline);
+const b = summary(raw);
+const result = {
+  rate, seconds,
+  simline: s, baseline: b,
+  ratio: { p50: s.p50 / b.p50, p99: s.p99 / b.p99 },
+  target: { p99Ms: 50, met: s.p99 <= 50 },
+};
+console.log(`event latency at ${rate}/s for ${seconds}s (commit → handled)`);
+console.log(`  simline  n=${s.n} p50 ${fmt(s.p50)} p90 ${fmt(s.p90)} p99 ${fmt(s.p99)} max ${fmt(s.max)}`);
+console.log(`  raw      n=${b.n} p50 ${fmt(b.p50)} p90 ${fmt(b.p90)} p99 ${fmt(b.p99)} max ${fmt(b.max)}   (kafkajs produce → consume)`);
+console.log(`  ratio    p50 ×${result.ratio.p50.toFixed(2)}  p99 ×${result.ratio.p99.toFixed(2)}   target p99 ≤ 50 ms: ${result.target.met ? 'met' : 'MISSED'}`);
+console.log(`  written  ${writeResult('event-latency', result)}`);
+process.exit(0);
