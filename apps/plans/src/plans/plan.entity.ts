@@ -56,7 +56,7 @@ export class PlanEntity {
   @Column({ type: 'jsonb' })
   validity!: Validity;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: () => "'{}'" })
   metadata!: Metadata;
 
   /** Aggregate version: the `sequence` of the plan's latest event. */

@@ -1,17 +1,25 @@
-import { ApiError } from '@simline/contracts';
+import { ApiError, type ErrorStatus } from '@simline/contracts';
 
 export enum PlanErrorCode {
   NotFound = 'planNotFound',
+  AlreadyAvailable = 'planAlreadyAvailable',
+  AlreadyArchived = 'planAlreadyArchived',
+  Archived = 'planArchived',
 }
 
-const MESSAGES: Record<PlanErrorCode, string> = {
-  [PlanErrorCode.NotFound]: 'No plan with this id exists in this project.',
+const ERRORS: Record<PlanErrorCode, { status: ErrorStatus; message: string; hint?: string }> = {
+  [PlanErrorCode.NotFound]: { status: 404, message: 'No plan with this id exists in this project.' },
+  [PlanErrorCode.AlreadyAvailable]: { status: 409, message: 'The plan is already published (available).' },
+  [PlanErrorCode.AlreadyArchived]: { status: 409, message: 'The plan is already archived.' },
+  [PlanErrorCode.Archived]: {
+    status: 409,
+    message: 'An archived plan cannot be published again.',
+    hint: 'Create a new plan with the same settings instead.',
+  },
 };
 
-const STATUS = { [PlanErrorCode.NotFound]: 404 } as const;
-
 export class PlanException extends ApiError {
-  constructor(code: PlanErrorCode, message = MESSAGES[code]) {
-    super(STATUS[code], code, message);
+  constructor(code: PlanErrorCode, message = ERRORS[code].message) {
+    super(ERRORS[code].status, code, message, ERRORS[code].hint);
   }
 }

@@ -1,7 +1,8 @@
 import type { Plan } from '@simline/contracts';
 import type { PlanEntity } from './plan.entity.js';
+import { legacyUsageFields } from './plan-legacy.js';
 
-/** The Plan resource as the API and the events show it, with the legacy fields derived from allowances. */
+/** The Plan resource as the API and the events show it, field for field in the reference's order. */
 export function toPlan(e: PlanEntity): Plan {
   return {
     object: 'plan',
@@ -20,11 +21,6 @@ export function toPlan(e: PlanEntity): Plan {
     simTypes: e.simTypes,
     status: e.status,
     validity: e.validity,
-    data: e.allowances.dataBytes,
-    dataUnit: 'byte',
-    sms: e.allowances.smsMessages,
-    smsUnit: 'message',
-    voice: e.allowances.voiceSeconds,
-    voiceUnit: 'second',
+    ...legacyUsageFields(e.allowances),
   };
 }

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { DeviceModelsController, DeviceModelsInternalController } from './device-models.controller.js';
+import { DeviceModelsSeeder } from './device-models.seeder.js';
+import { DeviceModelsService } from './device-models.service.js';
+
+@Module({
+  controllers: [DeviceModelsController, DeviceModelsInternalController],
+  providers: [DeviceModelsService, DeviceModelsSeeder],
+  exports: [DeviceModelsService],
+})
+export class DevicesModule {}
