@@ -16,6 +16,9 @@ export const QUEUES = {
 export type QueueKey = keyof typeof QUEUES;
 export type QueueName = (typeof QUEUES)[QueueKey];
 
+export type PortingStep = 'carrierAnswer' | 'deadline' | 'draftCleanup';
+export type PortOutStep = 'carrierSubmit' | 'deadline';
+
 /** Every job's payload. `project` is set when the job belongs to one project (test clocks need it). */
 export interface JobPayloads {
   /** For the scheduling library's own tests: a reminder row that fires at its due time. */
@@ -27,8 +30,10 @@ export interface JobPayloads {
   'consentRequest.expiry': { consentRequestId: string };
   'payment.retry': { invoiceId: string; attempt: number };
   'invoice.charge': { invoiceId: string; attempt: number };
-  'porting.step': { portingId: string; step: string };
-  'portOut.step': { portOutId: string; step: string };
+  /** A port-in's next step: the donor carrier's answer to request `attempt`, its deadline, or a stale draft's deletion. */
+  'porting.step': { portingId: string; step: PortingStep; attempt?: number };
+  /** A port-out's next step: the recipient carrier submitting the issued credentials, or its deadline. */
+  'portOut.step': { portOutId: string; step: PortOutStep };
   'webhook.delivery': { deliveryId: string; attempt: number };
 }
 export type JobName = keyof JobPayloads;

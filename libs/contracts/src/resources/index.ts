@@ -5,6 +5,7 @@ export * from './device.js';
 export * from './user.js';
 export * from './sim.js';
 export * from './porting.js';
+export * from './port-out.js';
 export * from './subscription.js';
 export * from './project.js';
 export * from './others.js';

@@ -19,17 +19,6 @@ export const SubscriptionAddonSchema = z.looseObject({
   status: z.string(),
 });
 
-export const PORT_OUT_STATUSES = ['initiated', 'processing', 'issued', 'completed', 'expired', 'failed'] as const;
-export const PortOutSchema = z.looseObject({
-  object: z.literal('portOut'),
-  id: z.string(),
-  subscription: z.string(),
-  user: z.string(),
-  phoneNumber: z.string(),
-  status: z.enum(PORT_OUT_STATUSES),
-  failureReason: z.enum(['consentNotGiven', 'consentRequestCanceled']).nullable(),
-});
-
 export const INVOICE_STATUSES = ['draft', 'finalized', 'paid', 'voided'] as const;
 export const INVOICE_REASONS = ['subscriptionCreation', 'subscriptionRenewal', 'other'] as const;
 export const InvoiceSchema = z.looseObject({

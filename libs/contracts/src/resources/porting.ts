@@ -14,7 +14,25 @@ export const PORTING_DECLINE_CODES = [
   'portingPhoneNumberInvalid',
 ] as const;
 
-export const ServiceProviderRefSchema = z.object({ object: z.literal('serviceProvider'), id: z.string(), name: z.string() });
+/** The porting states in which the port-in is still moving (not finished). */
+export const PORTING_OPEN_STATUSES = ['draft', 'pending', 'informationRequired', 'requested', 'declined'] as const;
+/** The porting states a port-in never leaves. */
+export const PORTING_FINAL_STATUSES = ['completed', 'canceled', 'expired', 'failed'] as const;
+
+/**
+ * A carrier as a porting shows it. `recipientProviders` (the networks a donor can port numbers to) is optional
+ * here so that embedded copies built without it stay valid; the serviceProviders list always has it.
+ */
+export const ServiceProviderRefSchema = z.object({
+  object: z.literal('serviceProvider'),
+  id: z.string(),
+  name: z.string(),
+  recipientProviders: z.array(z.string()).optional(),
+});
+
+/** A carrier as `GET /serviceProviders` lists it. */
+export const ServiceProviderSchema = ServiceProviderRefSchema.extend({ recipientProviders: z.array(z.string()) });
+export type ServiceProvider = z.infer<typeof ServiceProviderSchema>;
 
 /** The Porting object as the Subscription reference embeds it. The account PIN itself never appears anywhere. */
 export const PortingSchema = z.object({

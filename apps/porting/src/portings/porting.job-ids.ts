@@ -1,0 +1,23 @@
+import type { JobPayloads, ScheduleOptions } from '@simline/scheduling';
+import type { PortingEntity } from './porting.entity.js';
+
+export interface PortingJob {
+  payload: JobPayloads['porting.step'];
+  options: ScheduleOptions;
+}
+
+/** The jobs of a port-in, with deterministic ids (a re-request gets a new answer id: its attempt number). */
+export const portingJobs = {
+  carrierAnswer: (e: PortingEntity): PortingJob => ({
+    payload: { portingId: e.id, step: 'carrierAnswer', attempt: e.requestAttempt },
+    options: { id: `porting:${e.id}:answer:${e.requestAttempt}`, dueAt: e.answerDueAt!, project: e.project },
+  }),
+  deadline: (e: PortingEntity): PortingJob => ({
+    payload: { portingId: e.id, step: 'deadline' },
+    options: { id: `porting:${e.id}:deadline`, dueAt: e.deadlineAt!, project: e.project },
+  }),
+  draftCleanup: (e: PortingEntity): PortingJob => ({
+    payload: { portingId: e.id, step: 'draftCleanup' },
+    options: { id: `porting:${e.id}:draftCleanup`, dueAt: e.draftExpiresAt!, project: e.project },
+  }),
+};

@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { PortingsModule } from '../portings/portings.module.js';
+import { SubscriptionEventsConsumer } from './subscription-events.consumer.js';
+
+@Module({ imports: [PortingsModule], providers: [SubscriptionEventsConsumer] })
+export class SubscriptionsReplicaModule {}
