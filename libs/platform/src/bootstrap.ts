@@ -9,6 +9,8 @@ import { baseConfigSchema, loadConfig, servicePort, type Role, type SERVICE_PORT
 import { GigsErrorFilter } from './http/errors.js';
 import { RequestContextInterceptor } from './http/context.interceptor.js';
 import { Runtime } from './runtime.js';
+import { PLATFORM_OPTIONS } from './tokens.js';
+import type { PlatformOptions } from './platform.options.js';
 
 export interface ServiceAppOptions {
   service: keyof typeof SERVICE_PORTS;
@@ -30,6 +32,14 @@ function tokenMatches(given: string | string[] | undefined, expected: string): b
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+function platformOptionsOf(app: NestFastifyApplication): PlatformOptions | undefined {
+  try {
+    return app.get<PlatformOptions>(PLATFORM_OPTIONS, { strict: false });
+  } catch {
+    return undefined; // a module without PlatformModule
+  }
+}
+
 /**
  * Creates a Simline service on Fastify: Gigs errors, request ids, the internal-token check (services accept
  * calls from the gateway only), then starts the runtime for the role and listens.
@@ -47,7 +57,7 @@ export async function createServiceApp(module: unknown, opts: ServiceAppOptions)
   });
   const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, { logger: ['error', 'warn'], bufferLogs: false, bodyParser: false });
   const fastify = app.getHttpAdapter().getInstance();
-  const publicPrefixes = opts.publicPrefixes ?? [];
+  const publicPrefixes = [...(opts.publicPrefixes ?? []), ...(platformOptionsOf(app)?.publicPrefixes ?? [])];
   fastify.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     void reply.header('x-request-id', String(req.id));
     const path = req.url.split('?')[0] ?? '';
@@ -60,6 +70,17 @@ export async function createServiceApp(module: unknown, opts: ServiceAppOptions)
   });
   // JSON only: Fastify's own parser (its errors reach the Gigs filter through Nest's error handler).
   fastify.removeContentTypeParser('text/plain');
+  // Public pages may post plain HTML forms; everywhere else a form body is refused like any non-JSON body.
+  if (publicPrefixes.length) {
+    fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (req, body, done) => {
+      const path = req.url.split('?')[0] ?? '';
+      if (!publicPrefixes.some((p) => path.startsWith(p))) {
+        done(Object.assign(new Error('Send the request body as application/json.'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }), undefined);
+        return;
+      }
+      done(null, Object.fromEntries(new URLSearchParams(String(body))));
+    });
+  }
   app.useGlobalFilters(new GigsErrorFilter());
   app.useGlobalInterceptors(new RequestContextInterceptor());
   app.enableShutdownHooks();

@@ -12,4 +12,9 @@ export interface PlatformOptions {
   projectsReplica?: boolean;
   /** The partner endpoints this service implements, for the gateway's OpenAPI document. */
   apiDocs?: RouteDoc[];
+  /**
+   * Paths this service serves to the public without the internal token (approval pages), in addition to
+   * `createServiceApp`'s `publicPrefixes`; HTML form posts (urlencoded) are accepted under them.
+   */
+  publicPrefixes?: string[];
 }

@@ -8,6 +8,7 @@ export const QUEUES = {
   renewals: 'subscriptions-renewals',
   cutoffs: 'subscriptions-cutoffs',
   consentExpiries: 'consent-expiries',
+  consentDeliveries: 'consent-deliveries',
   paymentRetries: 'billing-payment-retries',
   billing: 'billing-work',
   porting: 'porting-steps',
@@ -27,7 +28,10 @@ export interface JobPayloads {
   'subscription.renewal': { dueAt: string };
   /** Mark the cancellation cut-off of every subscription whose cut-off is at `dueAt`. */
   'subscription.cutoff': { dueAt: string };
+  /** A still pending consent request becomes `expired` at its `expiresAt`. */
   'consentRequest.expiry': { consentRequestId: string };
+  /** Send a consent request's link (a fresh token per attempt, so the raw token is never stored). */
+  'consentRequest.delivery': { consentRequestId: string };
   'payment.retry': { invoiceId: string; attempt: number };
   'invoice.charge': { invoiceId: string; attempt: number };
   /** A port-in's next step: the donor carrier's answer to request `attempt`, its deadline, or a stale draft's deletion. */
@@ -43,6 +47,7 @@ export const JOB_QUEUES: { [N in JobName]: QueueName } = {
   'subscription.renewal': QUEUES.renewals,
   'subscription.cutoff': QUEUES.cutoffs,
   'consentRequest.expiry': QUEUES.consentExpiries,
+  'consentRequest.delivery': QUEUES.consentDeliveries,
   'payment.retry': QUEUES.paymentRetries,
   'invoice.charge': QUEUES.billing,
   'porting.step': QUEUES.porting,

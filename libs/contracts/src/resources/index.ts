@@ -9,3 +9,4 @@ export * from './port-out.js';
 export * from './subscription.js';
 export * from './project.js';
 export * from './others.js';
+export * from './consent-request.js';

@@ -44,14 +44,3 @@ export const PaymentSchema = z.looseObject({
   amount: z.number().int(),
   currency: z.string(),
 });
-
-export const CONSENT_REQUEST_TYPES = ['simReplacement', 'providerChange', 'portOutCredentials'] as const;
-export const CONSENT_REQUEST_STATUSES = ['pending', 'approved', 'fulfilled', 'canceled', 'expired'] as const;
-export const ConsentRequestSchema = z.looseObject({
-  object: z.literal('consentRequest'),
-  id: z.string(),
-  type: z.enum(CONSENT_REQUEST_TYPES),
-  subscription: z.string(),
-  user: z.string(),
-  status: z.enum(CONSENT_REQUEST_STATUSES),
-});
