@@ -161,4 +161,35 @@ describe('plans API (one service, real PostgreSQL and Kafka)', () => {
       await waitFor(async () => (await h.ds.query('SELECT count(*)::int AS n FROM outbox'))[0].n === 0, { what: 'the outbox to drain' });
     });
   });
+
+  describe('OpenAPI', () => {
+    it('describes every partner endpoint with the reference examples', async () => {
+      const res = await h.api.get('/internal/openapi');
+      expect(res.status).toBe(200);
+      const paths = res.body.paths as Record<string, Record<string, { responses: Record<string, { content?: Record<string, { example?: unknown }> }>; deprecated?: boolean }>>;
+      const ops = Object.entries(paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+      expect(ops.sort()).toEqual(
+        [
+          'POST /projects/{project}/plans',
+          'GET /projects/{project}/plans',
+          'POST /projects/{project}/plans/search',
+          'GET /projects/{project}/plans/{plan}',
+          'PATCH /projects/{project}/plans/{plan}',
+          'POST /projects/{project}/plans/{plan}/publish',
+          'POST /projects/{project}/plans/{plan}/archive',
+          'GET /projects/{project}/planDocuments',
+          'GET /projects/{project}/planDocuments/{planDocument}',
+          'GET /projects/{project}/plans/{plan}/documents',
+          'GET /projects/{project}/plans/{plan}/documents/{document}',
+          'GET /projects/{project}/deviceModels',
+          'GET /projects/{project}/deviceModels/{deviceModel}',
+        ].sort(),
+      );
+      const example = (path: string, method: string, status: string) => paths[path]![method]!.responses[status]!.content!['application/json']!.example;
+      expect(example('/projects/{project}/plans/{plan}', 'get', '200')).toEqual(PLAN_EXAMPLE);
+      expect(example('/projects/{project}/plans/{plan}/publish', 'post', '200')).toEqual(PLAN_EXAMPLE);
+      expect(paths['/projects/{project}/plans/{plan}/documents']!.get!.deprecated).toBe(true);
+      expect(Object.keys(paths['/projects/{project}/plans/{plan}/publish']!.post!.responses)).toEqual(expect.arrayContaining(['200', '404', '409']));
+    });
+  });
 });

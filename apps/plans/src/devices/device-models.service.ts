@@ -54,6 +54,9 @@ export class DeviceModelsService {
     const now = await this.clock.now();
     try {
       return await this.dataSource.transaction(async (em) => {
+        if (await em.existsBy(DeviceModelEntity, { manufacturer: dto.manufacturer, name: dto.name })) {
+          throw new DeviceModelException(DeviceModelErrorCode.AlreadyExists);
+        }
         const taken = await em.findBy(DeviceModelTacEntity, { tac: In(dto.tacs) });
         if (taken.length) throw this.tacsTaken(taken);
         const entity = em.create(DeviceModelEntity, {
@@ -72,8 +75,8 @@ export class DeviceModelsService {
         return toDeviceModel(entity, dto.tacs);
       });
     } catch (err) {
+      // Another request created the same model or took one of the TACs between our checks and our insert.
       if (isUniqueViolation(err, 'device_models_manufacturer_name_key')) throw new DeviceModelException(DeviceModelErrorCode.AlreadyExists);
-      // Another request took one of the TACs between our check and our insert.
       if (isUniqueViolation(err)) throw new DeviceModelException(DeviceModelErrorCode.TacTaken);
       throw err;
     }
