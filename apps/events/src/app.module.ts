@@ -1,8 +1,24 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { PlatformModule } from '@simline/platform';
+import { EVENTS_CONFIG, loadEventsConfig } from './config.js';
 import { entities, migrations } from './data-source.js';
+import { EVENTS_DOCS } from './event-log/events.docs.js';
+import { EventLogModule } from './event-log/event-log.module.js';
+import { IngestModule } from './ingest/ingest.module.js';
+import { WEBHOOKS_DOCS } from './webhooks/webhooks.docs.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
+
+@Global()
+@Module({ providers: [{ provide: EVENTS_CONFIG, useFactory: () => loadEventsConfig() }], exports: [EVENTS_CONFIG] })
+class EventsConfigModule {}
 
 @Module({
-  imports: [PlatformModule.forService({ service: 'events', entities, migrations })],
+  imports: [
+    PlatformModule.forService({ service: 'events', entities, migrations, apiDocs: [...EVENTS_DOCS, ...WEBHOOKS_DOCS] }),
+    EventsConfigModule,
+    EventLogModule,
+    WebhooksModule,
+    IngestModule,
+  ],
 })
 export class AppModule {}

@@ -24,6 +24,16 @@ export function typeOfTopic(topic: string, ns = currentNamespace()): string | nu
 export const consumerGroupFor = (service: string, name: string, ns = currentNamespace()) => withNs(ns, `${service}.${name}`, '.');
 /** Dead letters of a consumer group: `dlq.<service>.<name>` (namespaced like every topic). */
 export const dlqTopicFor = (service: string, name: string, ns = currentNamespace()) => withNs(ns, `dlq.${service}.${name}`, '.');
+/**
+ * Replays for one consumer group: `replay.<service>.<name>`. Every EventConsumer also reads its replay topic, so
+ * `ops replay --to-group` can make exactly one group see a window of events again (docs/decisions/0702).
+ */
+export const replayTopicFor = (service: string, name: string, ns = currentNamespace()) => withNs(ns, `replay.${service}.${name}`, '.');
+/** The replay topic of a consumer group given by its full id (`<ns>.<service>.<name>` in a test namespace). */
+export function replayTopicForGroup(group: string, ns = currentNamespace()): string {
+  const rest = ns && group.startsWith(ns + '.') ? group.slice(ns.length + 1) : group;
+  return withNs(ns, `replay.${rest}`, '.');
+}
 export const databaseNameFor = (service: string, ns = currentNamespace()) => (ns ? `simline_${ns}_${service}` : `simline_${service}`);
 /** Prefix of every Redis key Simline writes (BullMQ included). */
 export const redisPrefixFor = (ns = currentNamespace()) => (ns ? `simline-${ns}` : 'simline');

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
-import { consumerGroupFor, dlqTopicFor, parseEnvelope, topicFor, type AnyEventEnvelope, type EventType } from '@simline/contracts';
+import { consumerGroupFor, dlqTopicFor, parseEnvelope, replayTopicFor, topicFor, type AnyEventEnvelope, type EventType } from '@simline/contracts';
 import { counter, createLogger, histogram, LATENCY_BUCKETS, runWithContext } from '@simline/observability';
 import { ensureTopics } from './topics.js';
 
@@ -23,13 +23,24 @@ export interface EventConsumerOptions {
   types: readonly EventType[];
   kafka: Kafka;
   dataSource: DataSource;
-  /** One event in one transaction, with the inbox row. */
-  handle?: (event: AnyEventEnvelope, em: EntityManager) => Promise<void>;
+  /** One event in one transaction, with the inbox row. May return work to run after the commit. */
+  handle?: (event: AnyEventEnvelope, em: EntityManager, received: ReceivedMessage) => Promise<void | AfterCommit>;
   /**
    * Many events in one transaction (hot paths: renewal storms). Gets only events not handled before;
    * if it throws, the chunk is retried one event at a time through `handle` (or `handleBatch` with one).
    */
-  handleBatch?: (events: AnyEventEnvelope[], em: EntityManager) => Promise<void>;
+  handleBatch?: (events: AnyEventEnvelope[], em: EntityManager, received: ReceivedMessage[]) => Promise<void | AfterCommit>;
+  /**
+   * Record handled event ids in the inbox (default true). Only a handler whose own writes are idempotent by
+   * event id (the event log: INSERT … ON CONFLICT DO NOTHING) may turn it off; an event repeated within a
+   * chunk is still handled once.
+   */
+  inbox?: boolean;
+  /**
+   * Also read the group's replay topic `replay.<service>.<name>` (default true), where `ops replay --to-group`
+   * puts a window of events for this group alone (docs/decisions/0702).
+   */
+  replay?: boolean;
   maxBatch?: number;
   retries?: number;
   retryBaseMs?: number;
@@ -39,8 +50,24 @@ export interface EventConsumerOptions {
   onHandled?: (count: number) => void | Promise<void>;
 }
 
+/** Work a handler returns to run after its transaction committed (never inside it, never on a rollback). */
+export type AfterCommit = () => Promise<void>;
+
+/** A message as it came off Kafka, for handlers that keep the bytes (the event log). */
+export interface ReceivedMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  /** The Kafka message timestamp (ms): when it was published. */
+  timestamp: number;
+  key: string | null;
+  /** The message value exactly as received. */
+  raw: string;
+}
+
 interface Parsed {
   message: KafkaMessage;
+  raw: string | null;
   event?: AnyEventEnvelope;
   error?: { code: string; message: string };
 }
@@ -56,6 +83,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class EventConsumer {
   readonly group: string;
   readonly dlqTopic: string;
+  readonly replayTopic: string;
+  private readonly types: ReadonlySet<string>;
   private readonly log = createLogger('consumer');
   private consumer?: Consumer;
   private dlqProducer?: Producer;
@@ -64,13 +93,18 @@ export class EventConsumer {
     if (!opts.handle && !opts.handleBatch) throw new Error('EventConsumer needs handle or handleBatch');
     this.group = consumerGroupFor(opts.service, opts.name);
     this.dlqTopic = dlqTopicFor(opts.service, opts.name);
+    this.replayTopic = replayTopicFor(opts.service, opts.name);
+    this.types = new Set(opts.types);
   }
 
   async start(): Promise<void> {
     const admin = this.opts.kafka.admin();
     await admin.connect();
     try {
-      await ensureTopics(admin, [{ topic: this.dlqTopic, numPartitions: 1 }]);
+      const own = [{ topic: this.dlqTopic, numPartitions: 1 }];
+      // One partition: a replay keeps the order it was written in, per key and overall.
+      if (this.opts.replay !== false) own.push({ topic: this.replayTopic, numPartitions: 1 });
+      await ensureTopics(admin, own);
     } finally {
       await admin.disconnect();
     }
@@ -89,6 +123,8 @@ export class EventConsumer {
     });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.opts.types.map((t) => topicFor(t)), fromBeginning: this.opts.fromBeginning ?? true });
+    // Whatever was replayed to this group is read whenever the group starts, even a group reading from "latest".
+    if (this.opts.replay !== false) await this.consumer.subscribe({ topics: [this.replayTopic], fromBeginning: true });
     await this.consumer.run({
       partitionsConsumedConcurrently: this.opts.partitionsConsumedConcurrently ?? 1,
       eachBatchAutoResolve: false,
@@ -113,9 +149,11 @@ export class EventConsumer {
 
   private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const parsed: Parsed[] = batch.messages.map((message) => {
-      const r = parseEnvelope(message.value);
-      return r.ok ? { message, event: r.event } : { message, error: { code: r.code, message: r.message + (r.details ? ' ' + JSON.stringify(r.details) : '') } };
+      const raw = message.value ? message.value.toString('utf8') : null;
+      const r = parseEnvelope(raw);
+      return r.ok ? { message, raw, event: r.event } : { message, raw, error: { code: r.code, message: r.message + (r.details ? ' ' + JSON.stringify(r.details) : '') } };
     });
+    const replayed = batch.topic === this.replayTopic;
     const maxBatch = this.opts.handleBatch ? (this.opts.maxBatch ?? 500) : 1;
     let chunk: Parsed[] = [];
     const flush = async () => {
@@ -133,6 +171,12 @@ export class EventConsumer {
         resolveOffset(p.message.offset);
         continue;
       }
+      if (replayed && !this.types.has(p.event!.type)) {
+        // A replay may carry types this group does not handle: pass over them.
+        await flush();
+        resolveOffset(p.message.offset);
+        continue;
+      }
       chunk.push(p);
       if (chunk.length >= maxBatch) await flush();
     }
@@ -142,11 +186,11 @@ export class EventConsumer {
   private async handleChunk(chunk: Parsed[], topic: string, partition: number, heartbeat: () => Promise<void>): Promise<void> {
     if (this.opts.handleBatch && chunk.length > 1) {
       try {
-        const events = chunk.map((p) => p.event!);
-        await this.opts.dataSource.transaction(async (em) => {
-          const fresh = await this.claim(em, events);
-          if (fresh.length) await this.opts.handleBatch!(fresh, em);
+        const after = await this.opts.dataSource.transaction(async (em) => {
+          const fresh = await this.claim(em, chunk);
+          return fresh.length ? await this.opts.handleBatch!(fresh.map((p) => p.event!), em, fresh.map((p) => received(p, topic, partition))) : undefined;
         });
+        await this.runAfterCommit(after);
         this.afterHandled(chunk);
         await this.opts.onHandled?.(chunk.length);
         return;
@@ -168,13 +212,15 @@ export class EventConsumer {
       try {
         await runWithContext(
           { correlationId: event.correlationid ?? event.id, causationId: event.id, project: event.project, traceparent: header(p.message.headers, 'traceparent') },
-          () =>
-            this.opts.dataSource.transaction(async (em) => {
-              const fresh = await this.claim(em, [event]);
-              if (!fresh.length) return;
-              if (this.opts.handle) await this.opts.handle(event, em);
-              else await this.opts.handleBatch!(fresh, em);
-            }),
+          async () => {
+            const after = await this.opts.dataSource.transaction(async (em) => {
+              const fresh = await this.claim(em, [p]);
+              if (!fresh.length) return undefined;
+              const r = received(p, topic, partition);
+              return this.opts.handle ? await this.opts.handle(event, em, r) : await this.opts.handleBatch!([event], em, [r]);
+            });
+            await this.runAfterCommit(after);
+          },
         );
         this.afterHandled([p]);
         return;
@@ -192,16 +238,35 @@ export class EventConsumer {
     }
   }
 
+  /**
+   * Runs what a handler asked to do once its effects are committed (typically: put jobs for the new rows in
+   * Redis). The effects are already durable, so a failure here is logged, not retried: the owner re-creates
+   * such work from its database (the scheduler's reschedulers).
+   */
+  private async runAfterCommit(after: void | AfterCommit | undefined): Promise<void> {
+    if (typeof after !== 'function') return;
+    try {
+      await after();
+    } catch (err) {
+      this.log.error({ err, group: this.group }, 'after-commit work failed; the owner must re-create it from its database');
+    }
+  }
+
   /** Records the events in the inbox and returns those this group had not handled yet. */
-  private async claim(em: EntityManager, events: AnyEventEnvelope[]): Promise<AnyEventEnvelope[]> {
-    const ids = events.map((e) => e.id);
-    const rows: Array<{ event_id: string }> = await em.query(
-      `INSERT INTO inbox (consumer, event_id) SELECT $1, unnest($2::varchar[]) ON CONFLICT DO NOTHING RETURNING event_id`,
-      [this.group, ids],
-    );
-    const fresh = new Set(rows.map((r) => r.event_id));
+  private async claim(em: EntityManager, chunk: Parsed[]): Promise<Parsed[]> {
+    const ids = chunk.map((p) => p.event!.id);
+    let fresh: Set<string>;
+    if (this.opts.inbox === false) {
+      fresh = new Set(ids);
+    } else {
+      const rows: Array<{ event_id: string }> = await em.query(
+        `INSERT INTO inbox (consumer, event_id) SELECT $1, unnest($2::varchar[]) ON CONFLICT DO NOTHING RETURNING event_id`,
+        [this.group, ids],
+      );
+      fresh = new Set(rows.map((r) => r.event_id));
+    }
     // A batch may hold the same event twice (a republished outbox batch): keep the first.
-    return events.filter((e) => fresh.delete(e.id));
+    return chunk.filter((p) => fresh.delete(p.event!.id));
   }
 
   private afterHandled(chunk: Parsed[]): void {
@@ -228,6 +293,17 @@ export class EventConsumer {
     };
     await this.dlqProducer!.send({ topic: this.dlqTopic, acks: -1, messages: [{ key: message.key, value: message.value, headers }] });
   }
+}
+
+function received(p: Parsed, topic: string, partition: number): ReceivedMessage {
+  return {
+    topic,
+    partition,
+    offset: p.message.offset,
+    timestamp: Number(p.message.timestamp),
+    key: p.message.key ? p.message.key.toString('utf8') : null,
+    raw: p.raw ?? '',
+  };
 }
 
 function header(headers: IHeaders | undefined, name: string): string | undefined {

@@ -1,4 +1,5 @@
 // Generated list of migrations, oldest first (tools/migrations.mjs keeps it).
 import { Initial1795378286907 } from './1795378286907-Initial.js';
+import { WebhooksAndGaps1795379402155 } from './1795379402155-WebhooksAndGaps.js';
 
-export const migrations = [Initial1795378286907];
+export const migrations = [Initial1795378286907, WebhooksAndGaps1795379402155];

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { EventLogModule } from '../event-log/event-log.module.js';
+import { WebhooksModule } from '../webhooks/webhooks.module.js';
+import { LogIngestConsumer } from './log-ingest.consumer.js';
+
+@Module({ imports: [EventLogModule, WebhooksModule], providers: [LogIngestConsumer] })
+export class IngestModule {}
