@@ -7,6 +7,7 @@ export const QUEUES = {
   testing: 'testing-reminders',
   renewals: 'subscriptions-renewals',
   cutoffs: 'subscriptions-cutoffs',
+  provisioning: 'subscriptions-provisioning',
   consentExpiries: 'consent-expiries',
   consentDeliveries: 'consent-deliveries',
   paymentRetries: 'billing-payment-retries',
@@ -28,6 +29,8 @@ export interface JobPayloads {
   'subscription.renewal': { dueAt: string };
   /** Mark the cancellation cut-off of every subscription whose cut-off is at `dueAt`. */
   'subscription.cutoff': { dueAt: string };
+  /** Provision a SIM on the (simulated) mobile network; its subscription may then activate. */
+  'sim.provisioning': { simId: string };
   /** A still pending consent request becomes `expired` at its `expiresAt`. */
   'consentRequest.expiry': { consentRequestId: string };
   /** Send a consent request's link (a fresh token per attempt, so the raw token is never stored). */
@@ -46,6 +49,7 @@ export const JOB_QUEUES: { [N in JobName]: QueueName } = {
   'testing.reminder': QUEUES.testing,
   'subscription.renewal': QUEUES.renewals,
   'subscription.cutoff': QUEUES.cutoffs,
+  'sim.provisioning': QUEUES.provisioning,
   'consentRequest.expiry': QUEUES.consentExpiries,
   'consentRequest.delivery': QUEUES.consentDeliveries,
   'payment.retry': QUEUES.paymentRetries,
