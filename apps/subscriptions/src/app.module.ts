@@ -1,9 +1,28 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@simline/platform';
+import { CommonModule } from './common/common.module.js';
 import { entities, migrations } from './data-source.js';
 import { PlanReplicaModule } from './plan-replica/plan-replica.module.js';
+import { PortingReplicaModule } from './porting-replica/porting-replica.module.js';
+import { InventoryModule } from './sims/inventory.module.js';
+import { SUBSCRIPTIONS_API_DOCS } from './subscriptions/subscription.docs.js';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
+import { UsersModule } from './users/users.module.js';
 
 @Module({
-  imports: [PlatformModule.forService({ service: 'subscriptions', entities, migrations }), PlanReplicaModule],
+  imports: [
+    PlatformModule.forService({
+      service: 'subscriptions',
+      entities,
+      migrations,
+      apiDocs: SUBSCRIPTIONS_API_DOCS,
+    }),
+    CommonModule,
+    PlanReplicaModule,
+    PortingReplicaModule,
+    InventoryModule,
+    SubscriptionsModule,
+    UsersModule,
+  ],
 })
 export class AppModule {}

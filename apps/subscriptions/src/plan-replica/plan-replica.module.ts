@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PlanReplicaConsumer } from './plan-replica.consumer.js';
+import { PlanLookup } from './plan.lookup.js';
 
-@Module({ providers: [PlanReplicaConsumer], exports: [PlanReplicaConsumer] })
+@Module({ providers: [PlanReplicaConsumer, PlanLookup], exports: [PlanReplicaConsumer, PlanLookup] })
 export class PlanReplicaModule {}

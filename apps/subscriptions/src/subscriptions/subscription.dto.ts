@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import {
+  CANCELLATION_REASONS,
+  MetadataSchema,
+  paginationQuerySchema,
+  SUBSCRIPTION_STATUSES,
+} from '@simline/contracts';
+import { idOf, listParam } from '../common/params.js';
+import { E164 } from '../numbers/phone-number.util.js';
+
+export const CreateSubscriptionSchema = z.strictObject({
+  user: idOf('user'),
+  plan: idOf('plan'),
+  sim: z
+    .union([z.literal('auto'), idOf('sim')])
+    .nullable()
+    .optional(),
+  porting: idOf('porting').nullable().optional(),
+  userAddress: idOf('userAddress').nullable().optional(),
+  device: idOf('device').nullable().optional(),
+  deviceModel: idOf('deviceModel').nullable().optional(),
+  metadata: MetadataSchema.optional(),
+});
+export type CreateSubscriptionDto = z.infer<typeof CreateSubscriptionSchema>;
+
+export const UpdateSubscriptionSchema = z.strictObject({ metadata: MetadataSchema.optional() });
+export type UpdateSubscriptionDto = z.infer<typeof UpdateSubscriptionSchema>;
+
+const CancellationDetailsInput = z.strictObject({
+  userReason: z.enum(CANCELLATION_REASONS),
+  userComment: z.string().trim().min(1).max(1000).nullable().optional(),
+});
+
+/** `POST /subscriptions/{id}/cancel`: the user's reason is required. */
+export const CancelSubscriptionSchema = z.strictObject({ cancellationDetails: CancellationDetailsInput });
+export type CancelSubscriptionDto = z.infer<typeof CancelSubscriptionSchema>;
+
+/** `POST /subscriptions/{id}/end`: details are optional. */
+export const EndSubscriptionSchema = z.strictObject({
+  cancellationDetails: CancellationDetailsInput.nullable().optional(),
+});
+export type EndSubscriptionDto = z.infer<typeof EndSubscriptionSchema>;
+
+export const DEFAULT_LIST_STATUSES = ['pending', 'initiated', 'active'] as const;
+
+export const ListSubscriptionsQuerySchema = z.strictObject({
+  user: idOf('user').optional(),
+  plan: idOf('plan').optional(),
+  sim: idOf('sim').optional(),
+  status: listParam(z.enum(SUBSCRIPTION_STATUSES)).default([...DEFAULT_LIST_STATUSES]),
+  ...paginationQuerySchema.shape,
+});
+export type ListSubscriptionsQuery = z.infer<typeof ListSubscriptionsQuerySchema>;
+
+/** The list parameters as OpenAPI shows them (the runtime schema splits the comma list). */
+export const ListSubscriptionsQueryDoc = z.object({
+  user: z.string().optional().describe('The unique identifier for the user to be filtered by.'),
+  plan: z.string().optional().describe('The unique identifier for the plan to be filtered by.'),
+  sim: z.string().optional().describe('The unique identifier for the sim to be filtered by.'),
+  status: z
+    .string()
+    .default('pending,initiated,active')
+    .describe('A comma-separated list of statuses to filter the subscriptions by.'),
+  ...paginationQuerySchema.shape,
+});
+
+export const SearchSubscriptionsSchema = z.strictObject({
+  phoneNumber: z.string().regex(E164, 'Expected an E.164 phone number such as +12065550123.'),
+});
