@@ -35,8 +35,16 @@ export interface JobPayloads {
   'consentRequest.expiry': { consentRequestId: string };
   /** Send a consent request's link (a fresh token per attempt, so the raw token is never stored). */
   'consentRequest.delivery': { consentRequestId: string };
+  /** A dunning retry of an unpaid invoice: step `attempt` of the schedule it was finalized with. */
   'payment.retry': { invoiceId: string; attempt: number };
-  'invoice.charge': { invoiceId: string; attempt: number };
+  /** Charge what is due of these invoices of one project (first charges in batches, timeout re-drives). */
+  'invoice.charge': { invoiceIds: string[] };
+  /** An unpaid invoice with no retry left becomes overdue at its `overdueAt`. */
+  'invoice.overdue': { invoiceId: string };
+  /** An active add-on ends at the end of its period. */
+  'subscriptionAddon.expiry': { subscriptionAddonId: string };
+  /** A notification the payment processor sends later (the simulator's disputes). */
+  'payment.processorNotification': { kind: 'dispute'; processorChargeId: string };
   /** A port-in's next step: the donor carrier's answer to request `attempt`, its deadline, or a stale draft's deletion. */
   'porting.step': { portingId: string; step: PortingStep; attempt?: number };
   /** A port-out's next step: the recipient carrier submitting the issued credentials, or its deadline. */
@@ -54,6 +62,9 @@ export const JOB_QUEUES: { [N in JobName]: QueueName } = {
   'consentRequest.delivery': QUEUES.consentDeliveries,
   'payment.retry': QUEUES.paymentRetries,
   'invoice.charge': QUEUES.billing,
+  'invoice.overdue': QUEUES.billing,
+  'subscriptionAddon.expiry': QUEUES.billing,
+  'payment.processorNotification': QUEUES.billing,
   'porting.step': QUEUES.porting,
   'portOut.step': QUEUES.porting,
   'webhook.delivery': QUEUES.webhooks,

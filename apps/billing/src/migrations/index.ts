@@ -1,4 +1,5 @@
 // Generated list of migrations, oldest first (tools/migrations.mjs keeps it).
 import { Initial1795378284919 } from './1795378284919-Initial.js';
+import { Billing1795379555696 } from './1795379555696-Billing.js';
 
-export const migrations = [Initial1795378284919];
+export const migrations = [Initial1795378284919, Billing1795379555696];

@@ -9,4 +9,7 @@ export * from './port-out.js';
 export * from './subscription.js';
 export * from './project.js';
 export * from './others.js';
+export * from './invoice.js';
+export * from './payment.js';
+export * from './addon.js';
 export * from './consent-request.js';

@@ -1,0 +1,57 @@
+import { Module } from '@nestjs/common';
+import { redisPrefixFor } from '@simline/contracts';
+import { REDIS } from '@simline/platform';
+import { Scheduler, type Redis } from '@simline/scheduling';
+import { AddonLifecycleService } from './addons/addon-lifecycle.service.js';
+import { AddonsController, SubscriptionAddonsController } from './addons/addons.controller.js';
+import { AddonsService } from './addons/addons.service.js';
+import { BILLING_CONFIG, loadBillingConfig, type BillingConfig } from './billing.config.js';
+import { BillingJobs } from './billing.jobs.js';
+import { InvoicesController } from './invoices/invoices.controller.js';
+import { InvoicesService } from './invoices/invoices.service.js';
+import { InvoicingService } from './invoices/invoicing.service.js';
+import { ChargingService } from './payments/charging.service.js';
+import { PaymentMethodsService } from './payments/payment-methods.service.js';
+import { PaymentMethodsController, PaymentsController, RefundsController } from './payments/payments.controller.js';
+import { PaymentsService } from './payments/payments.service.js';
+import { RefundsService } from './payments/refunds.service.js';
+import { PaymentProcessor, ProcessorNotifier } from './processor/payment-processor.port.js';
+import { SchedulerProcessorNotifier } from './processor/scheduler-notifier.js';
+import { SimulatedPaymentProcessor } from './processor/simulated-payment-processor.js';
+import { BillingSettingsController } from './settings/billing-settings.controller.js';
+import { BillingSettingsService } from './settings/billing-settings.service.js';
+import { SubscriptionEventsConsumer } from './subscriptions/subscription-events.consumer.js';
+
+@Module({
+  controllers: [
+    BillingSettingsController,
+    InvoicesController,
+    PaymentsController,
+    PaymentMethodsController,
+    RefundsController,
+    AddonsController,
+    SubscriptionAddonsController,
+  ],
+  providers: [
+    { provide: BILLING_CONFIG, useFactory: loadBillingConfig },
+    { provide: ProcessorNotifier, useFactory: (s: Scheduler) => new SchedulerProcessorNotifier(s), inject: [Scheduler] },
+    {
+      provide: PaymentProcessor,
+      useFactory: (redis: Redis, notifier: ProcessorNotifier, config: BillingConfig) =>
+        new SimulatedPaymentProcessor(redis, notifier, { prefix: `${redisPrefixFor()}:`, timeoutMs: config.PAYMENT_SIMULATOR_TIMEOUT_MS }),
+      inject: [REDIS, ProcessorNotifier, BILLING_CONFIG],
+    },
+    BillingSettingsService,
+    InvoicingService,
+    InvoicesService,
+    AddonLifecycleService,
+    ChargingService,
+    PaymentsService,
+    PaymentMethodsService,
+    RefundsService,
+    AddonsService,
+    SubscriptionEventsConsumer,
+    BillingJobs,
+  ],
+})
+export class BillingModule {}

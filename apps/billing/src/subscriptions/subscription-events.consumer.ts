@@ -1,0 +1,135 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { eventTypesMatching, periodEnd, type AnyEventEnvelope, type Subscription } from '@simline/contracts';
+import { Clock } from '@simline/clock';
+import { appendToOutbox, type AfterCommit } from '@simline/messaging';
+import { createLogger } from '@simline/observability';
+import { Runtime } from '@simline/platform';
+import { Scheduler } from '@simline/scheduling';
+import { AddonLifecycleService } from '../addons/addon-lifecycle.service.js';
+import { FollowUps } from '../common/follow-ups.js';
+import { chunks } from '../common/concurrency.util.js';
+import { planLine } from '../invoices/invoice-lines.util.js';
+import { InvoicingService, type NewInvoice } from '../invoices/invoicing.service.js';
+import { BillingSettingsService } from '../settings/billing-settings.service.js';
+
+/** The subscription period a creation invoice covers: the current one, or period 1 from creation if not started yet. */
+export function creationPeriod(s: Subscription): { number: number; start: Date; end: Date } {
+  if (s.currentPeriod) return { number: s.currentPeriod.number, start: new Date(s.currentPeriod.start), end: new Date(s.currentPeriod.end) };
+  const start = new Date(s.createdAt);
+  return { number: 1, start, end: periodEnd(start, s.plan.validity, 1) };
+}
+
+/**
+ * Billing's view of subscriptions. Every `subscription.*` event updates the replica (highest sequence wins);
+ * `subscription.created` in a billing project bills period 1, `subscription.renewed` bills the new period, both
+ * charged at once; `subscription.ended` ends the subscription's add-ons. Batches of up to 500 events are one
+ * transaction with multi-row SQL (the renewal storm), and the charges are queued after the commit in jobs of
+ * one project each.
+ */
+@Injectable()
+export class SubscriptionEventsConsumer implements OnModuleInit {
+  private readonly log = createLogger('subscription-events');
+
+  constructor(
+    private readonly runtime: Runtime,
+    private readonly clock: Clock,
+    private readonly scheduler: Scheduler,
+    private readonly settings: BillingSettingsService,
+    private readonly invoicing: InvoicingService,
+    private readonly addons: AddonLifecycleService,
+  ) {}
+
+  onModuleInit(): void {
+    this.runtime.consume({
+      name: 'subscriptions',
+      types: eventTypesMatching('subscription.*'),
+      handleBatch: (events, em) => this.apply(events, em),
+      maxBatch: 500,
+      partitionsConsumedConcurrently: 3,
+    });
+  }
+
+  async apply(events: AnyEventEnvelope[], em: EntityManager): Promise<AfterCommit> {
+    await this.upsertReplicas(em, events);
+    const billable = events.filter((e) => e.type === 'subscription.created' || e.type === 'subscription.renewed');
+    const projects = await this.settings.projectsOf(billable.map((e) => e.project));
+    const inBillingProject = billable.filter((e) => projects.get(e.project)?.settings.billing.enabled);
+    const policies = await this.settings.policies(em, [...new Set(inBillingProject.map((e) => e.project))]);
+    const nowOf = new Map<string, Date>();
+    for (const p of policies.keys()) nowOf.set(p, await this.clock.now(p));
+    const drafts: NewInvoice[] = [];
+    for (const e of inBillingProject) {
+      const s = e.data as Subscription;
+      if (s.status === 'ended') continue;
+      const period = e.type === 'subscription.created' ? creationPeriod(s) : s.currentPeriod && { number: s.currentPeriod.number, start: new Date(s.currentPeriod.start), end: new Date(s.currentPeriod.end) };
+      if (!period) {
+        this.log.warn({ event: e.id, subscription: s.id }, 'subscription.renewed without a current period; nothing to bill');
+        continue;
+      }
+      drafts.push({
+        project: e.project,
+        subscriptionId: s.id,
+        userId: s.user.id,
+        reason: e.type === 'subscription.created' ? 'subscriptionCreation' : 'subscriptionRenewal',
+        period,
+        currency: s.plan.price.currency,
+        lines: [planLine(s.plan, period)],
+        now: nowOf.get(e.project)!,
+        policy: policies.get(e.project)!,
+      });
+    }
+    const { invoices, events: out } = await this.invoicing.createFinalized(em, drafts);
+    const ended = events.filter((e) => e.type === 'subscription.ended');
+    for (const [project, list] of groupBy(ended, (e) => e.project)) {
+      out.push(...(await this.addons.end(em, { subscriptionIds: list.map((e) => e.subject) }, 'subscriptionEnded', await this.clock.now(project))));
+    }
+    await appendToOutbox(em, out);
+
+    const followUps = new FollowUps();
+    for (const [project, list] of groupBy(invoices.filter((i) => i.status === 'finalized'), (i) => i.project)) {
+      for (const part of chunks(list, 500)) {
+        followUps.add('invoice.charge', { invoiceIds: part.map((i) => i.id) }, { id: `charge:b:${part[0]!.id}:${part.length}`, dueAt: part[0]!.dueAt!, project });
+      }
+    }
+    return () => followUps.schedule(this.scheduler);
+  }
+
+  /** Keeps the newest snapshot per subscription; older or equal sequences change nothing. */
+  private async upsertReplicas(em: EntityManager, events: AnyEventEnvelope[]): Promise<void> {
+    const newest = new Map<string, AnyEventEnvelope>();
+    for (const e of events) {
+      const seen = newest.get(e.subject);
+      if (!seen || seen.sequence < e.sequence) newest.set(e.subject, e);
+    }
+    const rows = [...newest.values()];
+    if (!rows.length) return;
+    await em.query(
+      `INSERT INTO subscription_replicas (id, project, user_id, status, sequence, data, updated_at)
+       SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::int[], $6::jsonb[], $7::timestamptz[])
+       ON CONFLICT (id) DO UPDATE SET project = EXCLUDED.project, user_id = EXCLUDED.user_id, status = EXCLUDED.status,
+         sequence = EXCLUDED.sequence, data = EXCLUDED.data, updated_at = EXCLUDED.updated_at
+       WHERE subscription_replicas.sequence < EXCLUDED.sequence`,
+      [
+        rows.map((e) => e.subject),
+        rows.map((e) => e.project),
+        rows.map((e) => (e.data as Subscription).user.id),
+        rows.map((e) => (e.data as Subscription).status),
+        rows.map((e) => e.sequence),
+        rows.map((e) => JSON.stringify(e.data)),
+        rows.map((e) => e.time),
+      ],
+    );
+  }
+}
+
+function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    let list = out.get(k);
+    if (!list) out.set(k, (list = []));
+    list.push(item);
+  }
+  return out;
+}
