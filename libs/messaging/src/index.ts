@@ -8,3 +8,5 @@ export * from './topics.js';
 export * from './lag.js';
 export * from './faults.js';
 export * from './tap.js';
+export * from './ranges.js';
+export * from './dead-letters.js';

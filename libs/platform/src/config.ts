@@ -45,3 +45,8 @@ export function servicePort(service: keyof typeof SERVICE_PORTS, role: Role, env
 export function serviceUrl(service: keyof typeof SERVICE_PORTS, env: NodeJS.ProcessEnv = process.env): string {
   return env[`${service.toUpperCase()}_URL`] ?? `http://127.0.0.1:${servicePort(service, 'server', env)}`;
 }
+
+/** Where a service's worker answers (`<SERVICE>_WORKER_URL`, default localhost and its worker port). */
+export function workerUrl(service: keyof typeof SERVICE_PORTS, env: NodeJS.ProcessEnv = process.env): string {
+  return env[`${service.toUpperCase()}_WORKER_URL`] ?? `http://127.0.0.1:${servicePort(service, 'worker', env)}`;
+}

@@ -12,3 +12,4 @@ export * from './projects/project-replica.entity.js';
 export * from './projects/projects.replica.js';
 export * from './routes.js';
 export * from './quiescence.js';
+export * from './aggregates/aggregate-registry.js';

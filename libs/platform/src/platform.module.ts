@@ -11,6 +11,8 @@ import { createServiceDataSource, initializeDataSource } from '@simline/persiste
 import { createRedis, Scheduler } from '@simline/scheduling';
 import { enableDefaultMetrics } from '@simline/observability';
 import { HealthController } from './health.controller.js';
+import { AggregateRegistry } from './aggregates/aggregate-registry.js';
+import { PlatformInternalController } from './aggregates/aggregates.controller.js';
 import { Runtime } from './runtime.js';
 import { KAFKA, PLATFORM_OPTIONS, REDIS } from './tokens.js';
 import type { PlatformOptions } from './platform.options.js';
@@ -43,7 +45,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [TerminusModule.forRoot({ logger: false })],
-      controllers: [HealthController],
+      controllers: [HealthController, PlatformInternalController],
       providers: [
         { provide: PLATFORM_OPTIONS, useValue: opts },
         {
@@ -66,8 +68,9 @@ export class PlatformModule {
         },
         Runtime,
         ProjectsReplica,
+        AggregateRegistry,
       ],
-      exports: [DataSource, KAFKA, REDIS, TestClockStore, ProjectClock, Clock, Scheduler, Runtime, ProjectsReplica, PLATFORM_OPTIONS],
+      exports: [DataSource, KAFKA, REDIS, TestClockStore, ProjectClock, Clock, Scheduler, Runtime, ProjectsReplica, AggregateRegistry, PLATFORM_OPTIONS],
     };
   }
 }

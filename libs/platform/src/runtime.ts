@@ -21,6 +21,8 @@ export class Runtime implements BeforeApplicationShutdown {
   private readonly registrations: ConsumerRegistration[] = [];
   private readonly consumers: EventConsumer[] = [];
   relay?: OutboxRelay;
+  /** The role this process runs (set by `start`). */
+  role?: Role;
   private started = false;
 
   constructor(
@@ -38,6 +40,7 @@ export class Runtime implements BeforeApplicationShutdown {
   async start(role: Role): Promise<void> {
     if (this.started) return;
     this.started = true;
+    this.role = role;
     if (role !== 'worker') {
       this.relay = new OutboxRelay({
         service: this.opts.service,

@@ -164,16 +164,19 @@ export class EventLogStore implements OnModuleInit {
   /**
    * Streams the raw envelopes a filter selects, oldest first by publish time (then id: per resource that is
    * the order its owner published them), in chunks through a server-side cursor: one query however many rows.
-   * `sink` returns false to stop early (the reader went away).
+   * `sink` returns false to stop early (the reader went away). With `withPublished`, each line is the publish
+   * time, a tab, then the envelope (JSON text never holds a raw tab before its first token).
    */
-  async stream(filter: EventFilter, sink: (envelopes: string[]) => Promise<boolean>, chunk = 5000): Promise<number> {
+  async stream(filter: EventFilter, sink: (envelopes: string[]) => Promise<boolean>, opts: { chunk?: number; withPublished?: boolean } = {}): Promise<number> {
+    const chunk = opts.chunk ?? 5000;
+    const column = opts.withPublished ? `to_char(published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || E'\t' || envelope` : 'envelope';
     const where = whereOf(filter);
     const qr = this.ds.createQueryRunner();
     await qr.connect();
     let total = 0;
     try {
       await qr.startTransaction('REPEATABLE READ');
-      await qr.query(`DECLARE event_export NO SCROLL CURSOR FOR SELECT envelope FROM event_log WHERE ${where.sql} ORDER BY published_at, id`, where.params);
+      await qr.query(`DECLARE event_export NO SCROLL CURSOR FOR SELECT ${column} AS envelope FROM event_log WHERE ${where.sql} ORDER BY published_at, id`, where.params);
       for (;;) {
         const rows: Array<{ envelope: string }> = await qr.query(`FETCH ${chunk} FROM event_export`);
         if (!rows.length) break;

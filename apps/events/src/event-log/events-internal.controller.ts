@@ -20,6 +20,8 @@ const ExportQuerySchema = z.strictObject({
   timeTo: Timestamp.optional(),
   publishedFrom: Timestamp.optional(),
   publishedTo: Timestamp.optional(),
+  /** `published`: each line is the publish time, a tab, then the envelope. */
+  meta: z.literal('published').optional(),
 });
 
 const IngestSchema = z.strictObject({
@@ -74,7 +76,7 @@ export class EventsInternalController {
         if (closed) return false;
         if (!res.write(envelopes.join('\n') + '\n')) await once(res, 'drain');
         return !closed;
-      });
+      }, { withPublished: q.meta === 'published' });
     } catch (err) {
       if (!closed) res.write(JSON.stringify({ object: 'error', code: 'exportFailed', message: (err as Error).message }) + '\n');
     }

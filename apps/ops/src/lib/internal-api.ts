@@ -1,0 +1,97 @@
+import { serviceUrl, workerUrl, type SERVICE_PORTS } from '@simline/platform';
+import { OpsError } from './output.js';
+
+export type ServiceKey = keyof typeof SERVICE_PORTS;
+
+/** Calls services' internal endpoints as the gateway does (internal token), with clear errors. */
+export class InternalApi {
+  constructor(private readonly token = process.env.INTERNAL_TOKEN ?? '') {
+    if (!this.token) throw new OpsError('INTERNAL_TOKEN is not set: run ops with `npm run ops -- …`, or export the token of the stack.');
+  }
+
+  url(service: ServiceKey, role: 'server' | 'worker' = 'server'): string {
+    return role === 'worker' ? workerUrl(service) : serviceUrl(service);
+  }
+
+  private async call(method: string, base: string, service: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+    let res: Response;
+    try {
+      res = await fetch(base + path, {
+        method,
+        headers: { 'x-simline-internal-token': this.token, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(120_000),
+      });
+    } catch (err) {
+      throw new OpsError(`The ${service} service does not answer at ${base} (${(err as Error).message}).`);
+    }
+    const text = await res.text();
+    let json: unknown = text;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body: json };
+  }
+
+  /** GET; null on 404 (the caller says what was missing), an OpsError on anything else that is not 2xx. */
+  async find<T>(service: ServiceKey, path: string): Promise<T | null> {
+    const r = await this.call('GET', this.url(service), service, path);
+    if (r.status === 404) return null;
+    return this.ok<T>(service, path, r);
+  }
+
+  async get<T>(service: ServiceKey, path: string): Promise<T> {
+    return this.ok<T>(service, path, await this.call('GET', this.url(service), service, path));
+  }
+
+  async post<T>(service: ServiceKey, path: string, body: unknown, role: 'server' | 'worker' = 'server'): Promise<T> {
+    return this.ok<T>(service, path, await this.call('POST', this.url(service, role), service, path, body));
+  }
+
+  /** POST that tolerates an absent process (a worker not running): null when nobody answers. */
+  async tryPost<T>(service: ServiceKey, path: string, body: unknown, role: 'server' | 'worker'): Promise<{ status: number; body: T } | null> {
+    try {
+      const r = await this.call('POST', this.url(service, role), service, path, body);
+      return { status: r.status, body: r.body as T };
+    } catch {
+      return null;
+    }
+  }
+
+  private ok<T>(service: string, path: string, r: { status: number; body: unknown }): T {
+    if (r.status >= 200 && r.status < 300) return r.body as T;
+    const e = r.body as { message?: string; code?: string } | undefined;
+    throw new OpsError(`${service} ${path}: ${r.status} ${e?.code ?? ''} ${e?.message ?? String(r.body).slice(0, 200)}`.trim());
+  }
+
+  /** Streams newline-delimited lines of a GET, in chunks as they arrive. */
+  async *lines(service: ServiceKey, path: string): AsyncGenerator<string[]> {
+    let res: Response;
+    try {
+      res = await fetch(this.url(service) + path, { headers: { 'x-simline-internal-token': this.token } });
+    } catch (err) {
+      throw new OpsError(`The ${service} service does not answer at ${this.url(service)} (${(err as Error).message}).`);
+    }
+    if (!res.ok || !res.body) {
+      const text = await res.text();
+      throw new OpsError(`${service} ${path}: ${res.status} ${text.slice(0, 300)}`);
+    }
+    const decoder = new TextDecoder();
+    let rest = '';
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      const text = rest + decoder.decode(chunk, { stream: true });
+      const cut = text.lastIndexOf('\n');
+      if (cut < 0) {
+        rest = text;
+        continue;
+      }
+      rest = text.slice(cut + 1);
+      const lines = text.slice(0, cut).split('\n');
+      if (lines.length) yield lines;
+    }
+    rest += decoder.decode();
+    if (rest.trim()) yield [rest];
+  }
+}

@@ -1,0 +1,67 @@
+import { SingleBar, Presets } from 'cli-progress';
+import Table from 'cli-table3';
+
+/** Where a command writes: stdout for results (JSON or tables), stderr for progress and notes. */
+export interface Output {
+  json: boolean;
+  out(line: string): void;
+  note(line: string): void;
+}
+
+export function consoleOutput(json = false): Output {
+  return {
+    json,
+    out: (line) => process.stdout.write(line + '\n'),
+    note: (line) => process.stderr.write(line + '\n'),
+  };
+}
+
+/** A human table. */
+export function table(head: string[], rows: Array<Array<string | number | null | undefined>>): string {
+  const t = new Table({ head, style: { head: [], border: [] }, wordWrap: true });
+  for (const r of rows) t.push(r.map((c) => (c === null || c === undefined ? '' : String(c))));
+  return t.toString();
+}
+
+/** A progress bar on stderr for long work, only on a terminal and never with --json. */
+export class Progress {
+  private bar?: SingleBar;
+
+  constructor(o: Output, label: string, total: number) {
+    if (o.json || !process.stderr.isTTY || total <= 0) return;
+    this.bar = new SingleBar({ format: `${label} [{bar}] {percentage}% {value}/{total} {eta_formatted}`, stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+    this.bar.start(total, 0);
+  }
+
+  increment(n = 1): void {
+    this.bar?.increment(n);
+  }
+
+  setTotal(total: number): void {
+    this.bar?.setTotal(total);
+  }
+
+  stop(): void {
+    this.bar?.stop();
+  }
+}
+
+/** Thrown for a problem the operator can fix: printed without a stack, exit code 2. */
+export class OpsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OpsError';
+  }
+}
+
+export function parseTime(value: string | undefined, name: string): Date | undefined {
+  if (value === undefined) return undefined;
+  const relative = /^(\d+)([smhd])$/.exec(value);
+  if (relative) {
+    const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[relative[2] as 's' | 'm' | 'h' | 'd'];
+    return new Date(Date.now() - Number(relative[1]) * unit);
+  }
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) throw new OpsError(`${name}: "${value}" is not a time (ISO-8601 such as 2026-11-22T10:00:00Z, or an age such as 30m, 2h, 7d).`);
+  return d;
+}

@@ -1,0 +1,71 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { z } from 'zod';
+import { ApiError } from '@simline/contracts';
+import { Scheduler } from '@simline/scheduling';
+import { parseBody, parseQuery } from '../http/validation.js';
+import { PLATFORM_OPTIONS } from '../tokens.js';
+import type { PlatformOptions } from '../platform.options.js';
+import { Runtime } from '../runtime.js';
+import { AggregateRegistry, type AggregateSnapshot, type AggregateSource, type ScheduledWork } from './aggregate-registry.js';
+
+const ListQuerySchema = z.strictObject({
+  project: z.string().min(1).max(64).optional(),
+  after: z.string().min(1).max(80).optional(),
+  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+});
+const RepublishSchema = z.strictObject({ ids: z.array(z.string().min(1).max(80)).min(1).max(5000) });
+
+/**
+ * What ops tools ask every service (internal token only): its aggregates for reconciliation, `explain` and
+ * repair, and re-creating scheduled jobs from its database.
+ */
+@Controller('internal')
+export class PlatformInternalController {
+  constructor(
+    private readonly registry: AggregateRegistry,
+    private readonly scheduler: Scheduler,
+    private readonly runtime: Runtime,
+    @Inject(PLATFORM_OPTIONS) private readonly opts: PlatformOptions,
+  ) {}
+
+  @Get('aggregates')
+  types(): { service: string; types: string[] } {
+    return { service: this.opts.service, types: this.registry.types() };
+  }
+
+  @Get('aggregates/:type')
+  async list(@Param('type') type: string, @Query() query: unknown): Promise<{ items: AggregateSnapshot[]; next: string | null }> {
+    const q = parseQuery(ListQuerySchema, query);
+    const items = await this.source(type).list({ project: q.project, after: q.after, limit: q.limit });
+    return { items, next: items.length === q.limit ? items[items.length - 1]!.id : null };
+  }
+
+  @Get('aggregates/:type/:id')
+  async get(@Param('type') type: string, @Param('id') id: string): Promise<AggregateSnapshot & { scheduled: ScheduledWork[] }> {
+    const source = this.source(type);
+    const found = await source.get(id);
+    if (!found) throw new ApiError(404, 'aggregateNotFound', `No ${type} ${id} exists here.`);
+    return { ...found, scheduled: (await source.scheduled?.(id)) ?? [] };
+  }
+
+  @Post('aggregates/:type/republish')
+  @HttpCode(200)
+  async republish(@Param('type') type: string, @Body() body: unknown): Promise<{ republished: AggregateSnapshot[] }> {
+    const { ids } = parseBody(RepublishSchema, body);
+    return { republished: await this.source(type).republish([...new Set(ids)]) };
+  }
+
+  /** Re-creates every job this process's database says should exist (`ops jobs reschedule`). */
+  @Post('jobs/reschedule')
+  @HttpCode(200)
+  async reschedule(): Promise<{ service: string; role: string | null; rescheduled: true }> {
+    await this.scheduler.reschedule();
+    return { service: this.opts.service, role: this.runtime.role ?? null, rescheduled: true };
+  }
+
+  private source(type: string): AggregateSource {
+    const s = this.registry.get(type);
+    if (!s) throw new ApiError(404, 'aggregateTypeNotFound', `The ${this.opts.service} service has no aggregate type "${type}".`, `It has: ${this.registry.types().join(', ') || 'none'}.`);
+    return s;
+  }
+}
