@@ -19,6 +19,11 @@ export interface ServiceAppOptions {
   port?: number;
   /** Paths reachable without the internal token (the gateway's partner API, approval pages). */
   publicPrefixes?: string[];
+  /**
+   * When set, only paths under these prefixes need the internal token and everything else is public (the
+   * gateway: its partner, admin and docs routes carry their own credentials, `/internal/` does not).
+   */
+  internalPrefixes?: string[];
   /** Largest request body in bytes. */
   bodyLimit?: number;
 }
@@ -62,6 +67,7 @@ export async function createServiceApp(module: unknown, opts: ServiceAppOptions)
     void reply.header('x-request-id', String(req.id));
     const path = req.url.split('?')[0] ?? '';
     if (OPEN_PATHS.includes(path) || publicPrefixes.some((p) => path.startsWith(p))) return;
+    if (opts.internalPrefixes && !opts.internalPrefixes.some((p) => path.startsWith(p))) return;
     if (!tokenMatches(req.headers['x-simline-internal-token'], config.INTERNAL_TOKEN)) {
       return reply
         .status(401)

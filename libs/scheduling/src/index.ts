@@ -2,3 +2,4 @@ export * from './jobs.js';
 export * from './redis.js';
 export * from './scheduler.js';
 export * from './test-clock-coordinator.js';
+export * from './queue-dashboard.js';

@@ -56,9 +56,18 @@ export class TestClockCoordinator {
     }
   }
 
+  private lockKey(project: string): string {
+    return `${this.scheduler.prefix}:tc-lock:${project}`;
+  }
+
+  /** True while an advance of this project's clock runs (in any process). */
+  async isAdvancing(project: string): Promise<boolean> {
+    return (await this.scheduler.redis.exists(this.lockKey(project))) === 1;
+  }
+
   async advance({ project, to, timeoutMs = 120_000 }: AdvanceOptions): Promise<TestClockState> {
     const redis = this.scheduler.redis;
-    const lockKey = `${this.scheduler.prefix}:tc-lock:${project}`;
+    const lockKey = this.lockKey(project);
     const token = randomBytes(8).toString('hex');
     const deadline = Date.now() + timeoutMs;
     while ((await redis.set(lockKey, token, 'PX', Math.max(timeoutMs, 1000) + 5000, 'NX')) !== 'OK') {

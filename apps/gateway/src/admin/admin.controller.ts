@@ -1,0 +1,64 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import type { Project } from '@simline/contracts';
+import { parseBody, parseQuery } from '@simline/platform';
+import { ApiKeysService } from '../keys/api-keys.service.js';
+import type { ApiKeyView } from '../keys/api-key.mapper.js';
+import { CreateProjectSchema, UpdateProjectSchema } from '../projects/project.dto.js';
+import { ProjectsService } from '../projects/projects.service.js';
+import { CreateKeySchema, ListKeysQuery } from './admin.dto.js';
+import { AdminGuard } from './admin.guard.js';
+
+type List<T> = { object: 'list'; items: T[]; moreItemsAfter: null; moreItemsBefore: null };
+const list = <T>(items: T[]): List<T> => ({ object: 'list', items, moreItemsAfter: null, moreItemsBefore: null });
+
+/** Projects and API keys for tooling (the ops CLI), behind the admin credential. */
+@Controller('admin')
+@UseGuards(AdminGuard)
+export class AdminController {
+  constructor(
+    private readonly projects: ProjectsService,
+    private readonly keys: ApiKeysService,
+  ) {}
+
+  @Get('projects')
+  async listProjects(): Promise<List<Project>> {
+    return list(await this.projects.list());
+  }
+
+  @Post('projects')
+  @HttpCode(201)
+  createProject(@Body() body: unknown): Promise<Project> {
+    return this.projects.create(parseBody(CreateProjectSchema, body));
+  }
+
+  @Get('projects/:id')
+  getProject(@Param('id') id: string): Promise<Project> {
+    return this.projects.get(id);
+  }
+
+  @Patch('projects/:id')
+  updateProject(@Param('id') id: string, @Body() body: unknown): Promise<Project> {
+    return this.projects.update(id, parseBody(UpdateProjectSchema, body));
+  }
+
+  @Get('keys')
+  async listKeys(@Query() query: unknown): Promise<List<ApiKeyView>> {
+    const q = parseQuery(ListKeysQuery, query);
+    if (q.project) await this.projects.get(q.project);
+    return list(await this.keys.list(q.project));
+  }
+
+  /** The answer is the only time the secret is shown. */
+  @Post('keys')
+  @HttpCode(201)
+  async createKey(@Body() body: unknown): Promise<ApiKeyView & { secret: string }> {
+    const dto = parseBody(CreateKeySchema, body);
+    const { key, secret } = await this.keys.create(dto.project, dto.name);
+    return { ...key, secret };
+  }
+
+  @Delete('keys/:id')
+  revokeKey(@Param('id') id: string): Promise<ApiKeyView> {
+    return this.keys.revoke(id);
+  }
+}

@@ -1,0 +1,9 @@
+import { z } from 'zod';
+import { ProjectSchema } from '@simline/contracts';
+
+export const CreateKeySchema = z.strictObject({
+  project: ProjectSchema.shape.id,
+  name: z.string().trim().min(1).max(200).optional(),
+});
+
+export const ListKeysQuery = z.strictObject({ project: z.string().optional() });

@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { KeysModule } from '../keys/keys.module.js';
+import { ProjectsModule } from '../projects/projects.module.js';
+import { AdminController } from './admin.controller.js';
+import { AdminGuard } from './admin.guard.js';
+import { QueueDashboardMount } from './queue-dashboard.mount.js';
+
+@Module({ imports: [ProjectsModule, KeysModule], controllers: [AdminController], providers: [AdminGuard, QueueDashboardMount] })
+export class AdminModule {}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { CurrencySchema, ProjectSchema } from '@simline/contracts';
+
+const BillingInput = z.strictObject({ enabled: z.boolean().optional(), currency: CurrencySchema.optional() });
+const EmailsInput = z.strictObject({ enabled: z.boolean().optional(), from: z.email().max(200).nullable().optional() });
+const SettingsInput = z.strictObject({ billing: BillingInput.optional(), emails: EmailsInput.optional() });
+
+export const CreateProjectSchema = z.strictObject({
+  id: ProjectSchema.shape.id,
+  name: z.string().trim().min(1).max(200).optional(),
+  sandbox: z.boolean().default(false),
+  settings: SettingsInput.optional(),
+});
+export type CreateProjectDto = z.infer<typeof CreateProjectSchema>;
+
+/** `sandbox` is fixed at creation: a project's test clock is for life (docs/decisions/0301). */
+export const UpdateProjectSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200).optional(),
+  settings: SettingsInput.optional(),
+});
+export type UpdateProjectDto = z.infer<typeof UpdateProjectSchema>;
+export type SettingsInputDto = z.infer<typeof SettingsInput>;
