@@ -20,10 +20,16 @@ export async function ensureTopics(admin: Admin, topics: ITopicConfig[]): Promis
     try {
       await admin.createTopics({ topics: missing.map((t) => ({ replicationFactor: replication, ...t })), waitForLeaders: true });
     } catch (err) {
-      // Another process created some of them at the same time: fine, as long as they exist now.
-      const now = new Set(await admin.listTopics());
-      const still = missing.filter((t) => !now.has(t.topic));
-      if (still.length) throw err;
+      // Another process created some of them at the same time, or a busy broker answered the leader wait with
+      // "does not host this topic-partition" while the creation was still spreading: fine, as long as they
+      // exist within a bounded wait.
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const now = new Set(await admin.listTopics());
+        if (missing.every((t) => now.has(t.topic))) break;
+        if (Date.now() > deadline) throw err;
+        await new Promise((r) => setTimeout(r, 250));
+      }
     }
   }
   return missing.map((t) => t.topic);

@@ -87,6 +87,7 @@ describe('consent requests', () => {
       deliveryMethod: 'email',
       details: { simType: 'eSIM', sim: null },
       resentFrom: null,
+      replacedBy: null,
       approvedAt: null,
       fulfilledAt: null,
       canceledAt: null,
@@ -134,7 +135,8 @@ describe('consent requests', () => {
     expect(after.approvedAt).not.toBeNull();
     expect(after.fulfilledAt).not.toBeNull();
     await waitEvent(request.id, 'consentRequest.fulfilled');
-    expect(eventsOf(request.id).map((e) => [e.type, e.sequence])).toEqual([
+    // Different topics: Kafka orders them per topic only, `sequence` orders them per request.
+    expect(eventsOf(request.id).sort((a, b) => a.sequence - b.sequence).map((e) => [e.type, e.sequence])).toEqual([
       ['consentRequest.created', 1],
       ['consentRequest.approved', 2],
       ['consentRequest.fulfilled', 3],
@@ -264,7 +266,8 @@ describe('consent requests', () => {
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ status: 'pending', type: 'simReplacement', subscription: sub.id, resentFrom: first.request.id });
     expect(res.body.id).not.toBe(first.request.id);
-    expect((await api.get(`/projects/${P}/consentRequests/${first.request.id}`)).body.status).toBe('canceled');
+    expect((await api.get(`/projects/${P}/consentRequests/${first.request.id}`)).body).toMatchObject({ status: 'canceled', replacedBy: res.body.id });
+    expect((await waitEvent(first.request.id, 'consentRequest.canceled')).data).toMatchObject({ replacedBy: res.body.id });
     const mails = await mail.waitFor(sub.user.email!, 2);
     const fresh = linkIn(mails[0]!);
     expect(fresh).not.toBe(first.link);

@@ -13,11 +13,15 @@ h1{font-size:1.5rem;margin-top:0}dl{margin:1rem 0}dt{font-weight:600;margin-top:
 button{font-size:1.125rem;padding:.75rem 2rem;border-radius:6px;border:2px solid #0b4fb3;background:#0b57d0;color:#fff;cursor:pointer}
 button:hover{background:#0842a0}button:focus-visible{outline:3px solid #f9a825;outline-offset:2px}.note{color:#444;font-size:.95rem}`;
 
-/** Headers for every page: no caching, no referrer (the token is in the URL), no framing, nothing but our style. */
+/**
+ * Headers for every page: no caching; the referrer (which holds the token) only for our own origin, so that the
+ * form post carries a real Origin (under `no-referrer` browsers send `Origin: null`); no framing; nothing but
+ * our style.
+ */
 export const PAGE_HEADERS: Record<string, string> = {
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
+  'referrer-policy': 'same-origin',
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'content-security-policy': `default-src 'none'; style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,

@@ -31,7 +31,7 @@ export class ConsentRequestEntity {
   @Column({ name: 'delivery_method', type: 'varchar', length: 16 })
   deliveryMethod!: ConsentDeliveryMethod;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: () => "'{}'" })
   details!: ConsentRequestDetails;
 
   /** Where the link goes (the user's e-mail when the request was made) and in which language. */
@@ -47,6 +47,9 @@ export class ConsentRequestEntity {
 
   @Column({ name: 'resent_from', type: 'varchar', length: 40, nullable: true })
   resentFrom!: string | null;
+
+  @Column({ name: 'replaced_by', type: 'varchar', length: 40, nullable: true })
+  replacedBy!: string | null;
 
   /** Aggregate version: the `sequence` of the request's latest event. */
   @Column({ type: 'integer', default: 0 })

@@ -14,6 +14,7 @@ export function toConsentRequest(e: ConsentRequestEntity): ConsentRequest {
     deliveryMethod: e.deliveryMethod,
     details: e.details,
     resentFrom: e.resentFrom,
+    replacedBy: e.replacedBy,
     createdAt: e.createdAt.toISOString(),
     expiresAt: e.expiresAt.toISOString(),
     sentAt: iso(e.sentAt),

@@ -14,6 +14,7 @@ const example = {
   deliveryMethod: 'email',
   details: { sim: null, simType: 'eSIM' },
   resentFrom: null,
+  replacedBy: null,
   createdAt: '2026-11-22T10:00:00.000Z',
   expiresAt: '2026-11-22T13:00:00.000Z',
   sentAt: '2026-11-22T10:00:01.000Z',

@@ -87,11 +87,11 @@ export class ConsentRequestsService {
     em: EntityManager,
     project: string,
     view: SubscriptionView,
-    r: { type: ConsentRequestType; deliveryMethod: ConsentDeliveryMethod; details: ConsentRequestDetails; resentFrom: string | null },
+    r: { id?: string; type: ConsentRequestType; deliveryMethod: ConsentDeliveryMethod; details: ConsentRequestDetails; resentFrom: string | null },
     now: Date,
   ): Promise<ConsentRequestEntity> {
     const entity = em.create(ConsentRequestEntity, {
-      id: newId('consentRequest', now.getTime()),
+      id: r.id ?? newId('consentRequest', now.getTime()),
       project,
       type: r.type,
       subscriptionId: view.subscription.id,
@@ -103,6 +103,7 @@ export class ConsentRequestsService {
       locale: pickLocale(view.user.preferredLocale),
       tokenHash: null,
       resentFrom: r.resentFrom,
+      replacedBy: null,
       version: 1,
       createdAt: now,
       expiresAt: expiryFor(now, consentConfig().CONSENT_LINK_TTL_MINUTES),
@@ -192,12 +193,15 @@ export class ConsentRequestsService {
       const method = deliveryMethod ?? prev.deliveryMethod;
       if (method !== 'email') throw new ConsentException(ConsentErrorCode.DeliveryMethodNotAvailable);
       await this.assertCanAsk(project, view, method);
+      // The new request's id is known before the old one is canceled, so that the cancellation says who
+      // replaced it (porting keeps a port-out waiting on the new request instead of failing it).
+      const nextId = newId('consentRequest', now.getTime());
       const replaced: string[] = [];
       for (const p of open.filter((o) => o.status === 'pending')) {
-        await this.transition(em, p, { status: 'canceled', canceledAt: now }, 'consentRequest.canceled', now);
+        await this.transition(em, p, { status: 'canceled', canceledAt: now, replacedBy: nextId }, 'consentRequest.canceled', now);
         replaced.push(p.id);
       }
-      const created = await this.insert(em, project, view, { type: prev.type, deliveryMethod: method, details: prev.details, resentFrom: prev.id }, now);
+      const created = await this.insert(em, project, view, { id: nextId, type: prev.type, deliveryMethod: method, details: prev.details, resentFrom: prev.id }, now);
       return { created, replaced };
     });
     for (const r of replaced) await this.scheduler.unschedule('consentRequest.expiry', expiryJobId(r), project);

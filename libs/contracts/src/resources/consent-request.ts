@@ -42,6 +42,8 @@ export const ConsentRequestSchema = z.object({
   details: ConsentRequestDetailsSchema,
   /** The request this one was resent from, if any. */
   resentFrom: z.string().nullable(),
+  /** The request that replaced this one when it was resent while pending (it was canceled for that), if any. */
+  replacedBy: z.string().nullable(),
   createdAt: Timestamp,
   /** When the approval link stops working (3 hours after creation by default). */
   expiresAt: Timestamp,

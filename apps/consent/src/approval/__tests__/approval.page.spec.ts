@@ -49,7 +49,7 @@ describe('approval page', () => {
 
   it('is served without caching, referrer or framing, and no script can run', () => {
     expect(PAGE_HEADERS['cache-control']).toBe('no-store');
-    expect(PAGE_HEADERS['referrer-policy']).toBe('no-referrer');
+    expect(PAGE_HEADERS['referrer-policy']).toBe('same-origin');
     expect(PAGE_HEADERS['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(PAGE_HEADERS['content-security-policy']).toContain("default-src 'none'");
     expect(PAGE_HEADERS['content-security-policy']).toContain("form-action 'self'");
