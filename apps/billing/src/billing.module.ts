@@ -7,6 +7,7 @@ import { AddonsController, SubscriptionAddonsController } from './addons/addons.
 import { AddonsService } from './addons/addons.service.js';
 import { BILLING_CONFIG, loadBillingConfig, type BillingConfig } from './billing.config.js';
 import { BillingJobs } from './billing.jobs.js';
+import { InvoiceAggregate } from './invoices/invoice.aggregate.js';
 import { InvoicesController } from './invoices/invoices.controller.js';
 import { InvoicesService } from './invoices/invoices.service.js';
 import { InvoicingService } from './invoices/invoicing.service.js';
@@ -52,6 +53,7 @@ import { SubscriptionEventsConsumer } from './subscriptions/subscription-events.
     AddonsService,
     SubscriptionEventsConsumer,
     BillingJobs,
+    InvoiceAggregate,
   ],
 })
 export class BillingModule {}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { newId, type EventEnvelope, type EventType, type InvoiceLine, type InvoiceReason } from '@simline/contracts';
 import { buildEvent } from '@simline/messaging';
+import { bulkInsert } from '../common/bulk-update.util.js';
 import { dunningPlan, type DunningPolicy } from './dunning.util.js';
 import { InvoiceEntity } from './invoice.entity.js';
 import { totalOf } from './invoice-lines.util.js';
@@ -33,8 +34,7 @@ export class InvoicingService {
   async createFinalized(em: EntityManager, drafts: NewInvoice[]): Promise<{ invoices: InvoiceEntity[]; events: EventEnvelope<EventType>[] }> {
     if (!drafts.length) return { invoices: [], events: [] };
     const entities = drafts.map((d) => this.entityFor(em, d));
-    const result = await em.createQueryBuilder().insert().into(InvoiceEntity).values(entities).orIgnore().returning(['id']).updateEntity(false).execute();
-    const created = new Set((result.raw as Array<{ id: string }>).map((r) => r.id));
+    const created = new Set(await bulkInsert(em, InvoiceEntity, entities, { onConflictDoNothing: true }));
     const invoices = entities.filter((e) => created.has(e.id));
     const events: EventEnvelope<EventType>[] = [];
     for (const inv of invoices) {

@@ -7,7 +7,7 @@ import { createLogger } from '@simline/observability';
 import { Scheduler } from '@simline/scheduling';
 import { AddonLifecycleService } from '../addons/addon-lifecycle.service.js';
 import { BILLING_CONFIG, type BillingConfig } from '../billing.config.js';
-import { bulkUpdate } from '../common/bulk-update.util.js';
+import { bulkInsert, bulkUpdate } from '../common/bulk-update.util.js';
 import { chunks, mapLimit } from '../common/concurrency.util.js';
 import { FollowUps } from '../common/follow-ups.js';
 import { afterFailure, CHARGE_LEASE_MS, timeoutRetryDelayMs } from '../invoices/dunning.util.js';
@@ -156,7 +156,7 @@ export class ChargingService {
           updatedAt: now,
         });
       });
-      if (created.length) await em.insert(PaymentEntity, created);
+      await bulkInsert(em, PaymentEntity, created);
       await em.query(
         `UPDATE invoices SET attempt_count = attempt_count + (CASE WHEN id = ANY($2::varchar[]) THEN 1 ELSE 0 END), next_attempt_at = $3, updated_at = $4
          WHERE id = ANY($1::varchar[])`,

@@ -104,21 +104,23 @@ export class SubscriptionEventsConsumer implements OnModuleInit {
     }
     const rows = [...newest.values()];
     if (!rows.length) return;
+    const records = rows.map((e) => ({
+      id: e.subject,
+      project: e.project,
+      user_id: (e.data as Subscription).user.id,
+      status: (e.data as Subscription).status,
+      sequence: e.sequence,
+      data: e.data,
+      updated_at: e.time,
+    }));
     await em.query(
       `INSERT INTO subscription_replicas (id, project, user_id, status, sequence, data, updated_at)
-       SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::int[], $6::jsonb[], $7::timestamptz[])
+       SELECT id, project, user_id, status, sequence, data, updated_at
+       FROM jsonb_to_recordset($1::jsonb) AS x(id text, project text, user_id text, status text, sequence int, data jsonb, updated_at timestamptz)
        ON CONFLICT (id) DO UPDATE SET project = EXCLUDED.project, user_id = EXCLUDED.user_id, status = EXCLUDED.status,
          sequence = EXCLUDED.sequence, data = EXCLUDED.data, updated_at = EXCLUDED.updated_at
        WHERE subscription_replicas.sequence < EXCLUDED.sequence`,
-      [
-        rows.map((e) => e.subject),
-        rows.map((e) => e.project),
-        rows.map((e) => (e.data as Subscription).user.id),
-        rows.map((e) => (e.data as Subscription).status),
-        rows.map((e) => e.sequence),
-        rows.map((e) => JSON.stringify(e.data)),
-        rows.map((e) => e.time),
-      ],
+      [JSON.stringify(records)],
     );
   }
 }
