@@ -99,6 +99,7 @@ export const EVENT_CATALOGUE = {
   'invoice.paid': invoice('An invoice was paid.', 'high'),
   'invoice.voided': invoice('An invoice was voided.'),
   'invoice.overdue': invoice('An invoice stayed unpaid after the last retry.'),
+  'invoice.updated': invoice('An invoice re-emitted with its current state (reconciliation repair); no life-cycle step of its own.'),
 
   'payment.succeeded': payment('A charge succeeded.', 'high'),
   'payment.failed': payment('A charge failed.'),
@@ -110,6 +111,7 @@ export const EVENT_CATALOGUE = {
   'consentRequest.fulfilled': consent('The approved operation was carried out.'),
   'consentRequest.canceled': consent('A consent request was canceled.'),
   'consentRequest.expired': consent('A consent request expired unanswered.'),
+  'consentRequest.updated': consent('A consent request re-emitted with its current state (reconciliation repair); no life-cycle step of its own.'),
 } as const satisfies Record<string, EventSpec>;
 
 export type EventCatalogue = typeof EVENT_CATALOGUE;

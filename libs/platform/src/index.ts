@@ -13,3 +13,4 @@ export * from './projects/projects.replica.js';
 export * from './routes.js';
 export * from './quiescence.js';
 export * from './aggregates/aggregate-registry.js';
+export * from './aggregates/entity-aggregate.js';

@@ -286,6 +286,19 @@ export class Scheduler {
     return out.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
   }
 
+  /** The projects that have jobs waiting on their test clock (for ops listings across projects). */
+  async parkedProjects(): Promise<string[]> {
+    const out = new Set<string>();
+    const head = `${this.prefix}:tc:`;
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.opts.connection.scan(cursor, 'MATCH', `${head}*:due`, 'COUNT', 1000);
+      cursor = next;
+      for (const k of keys) out.add(k.slice(head.length, -':due'.length));
+    } while (cursor !== '0');
+    return [...out].sort();
+  }
+
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await Promise.all(this.workers.map((w) => w.close()));

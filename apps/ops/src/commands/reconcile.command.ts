@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createKafka } from '@simline/messaging';
 import { RECONCILE_KINDS, type ReconcileKind } from '../lib/aggregates.js';
+import { action } from '../lib/action.js';
 import { InternalApi } from '../lib/internal-api.js';
 import { consoleOutput, OpsError, table, type Output } from '../lib/output.js';
 import type { Finding } from '../reconcile/compare.js';
@@ -12,8 +13,14 @@ export function printReconcile(o: Output, r: ReconcileReport): void {
     return;
   }
   const scope = r.project ? `project ${r.project}` : 'all projects';
-  o.out(`${r.aggregate} (${r.service}), ${scope}: ${r.events} event(s) folded; ${r.resources.owner} resource(s) at the owner, ${r.resources.log} in the log${r.acknowledgedGaps ? `; ${r.acknowledgedGaps} acknowledged gap(s)` : ''}`);
-  const rows = (fs: Finding[]) => table(['finding', 'resource', 'project', 'detail'], fs.map((f) => [f.kind, f.id, f.project, f.detail]));
+  o.out(
+    `${r.aggregate} (${r.service}), ${scope}: ${r.events} event(s) folded; ${r.resources.owner} resource(s) at the owner, ${r.resources.log} in the log${r.acknowledgedGaps ? `; ${r.acknowledgedGaps} acknowledged gap(s)` : ''}`,
+  );
+  const rows = (fs: Finding[]) =>
+    table(
+      ['finding', 'resource', 'project', 'detail'],
+      fs.map((f) => [f.kind, f.id, f.project, f.detail]),
+    );
   if (r.before && r.repair) {
     o.out(`\nfound before repair (${r.before.length}):\n${rows(r.before)}`);
     o.out(
@@ -22,22 +29,40 @@ export function printReconcile(o: Output, r: ReconcileReport): void {
         `${r.repair.acknowledged.length ? ` (${r.repair.acknowledged.map((a) => `${a.id}#${a.sequences.join(',')}`).join('; ')})` : ''}`,
     );
   }
-  o.out(r.findings.length ? `\n${r.before ? 'left after repair' : 'findings'} (${r.findings.length}):\n${rows(r.findings)}` : '\nclean: the log and the owner agree');
+  o.out(
+    r.findings.length
+      ? `\n${r.before ? 'left after repair' : 'findings'} (${r.findings.length}):\n${rows(r.findings)}`
+      : '\nclean: the log and the owner agree',
+  );
 }
 
 export function registerReconcile(program: Command): void {
   program
     .command('reconcile')
-    .description('fold the events of a resource type into the state they imply and compare with its owning service')
+    .description(
+      'fold the events of a resource type into the state they imply and compare with its owning service',
+    )
     .argument('<kind>', `one of ${Object.keys(RECONCILE_KINDS).join(', ')}`)
     .option('--project <project>', 'only this project')
-    .option('--repair', 're-ingest events Kafka still holds, have owners re-emit states no event announced, acknowledge lost sequences')
+    .option(
+      '--repair',
+      're-ingest events Kafka still holds, have owners re-emit states no event announced, acknowledge lost sequences',
+    )
     .option('--json', 'print the report as JSON')
-    .action(async (kind: string, opts: { project?: string; repair?: boolean; json?: boolean }) => {
-      if (!(kind in RECONCILE_KINDS)) throw new OpsError(`Unknown kind "${kind}": use one of ${Object.keys(RECONCILE_KINDS).join(', ')}.`);
-      const o = consoleOutput(opts.json);
-      const report = await new Reconciler(new InternalApi(), () => createKafka('simline-ops'), o).run({ kind: kind as ReconcileKind, project: opts.project, repair: opts.repair });
-      printReconcile(o, report);
-      if (report.findings.length) process.exitCode = 1;
-    });
+    .action(
+      action(async (kind: string, opts: { project?: string; repair?: boolean; json?: boolean }) => {
+        if (!(kind in RECONCILE_KINDS))
+          throw new OpsError(
+            `Unknown kind "${kind}": use one of ${Object.keys(RECONCILE_KINDS).join(', ')}.`,
+          );
+        const o = consoleOutput(opts.json);
+        const report = await new Reconciler(new InternalApi(), () => createKafka('simline-ops'), o).run({
+          kind: kind as ReconcileKind,
+          project: opts.project,
+          repair: opts.repair,
+        });
+        printReconcile(o, report);
+        if (report.findings.length) process.exitCode = 1;
+      }),
+    );
 }

@@ -17,8 +17,9 @@ export function registerTail(program: Command): void {
     .argument('<pattern>', 'event type or wildcard')
     .option('--from-beginning', 'start at the oldest event Kafka still holds')
     .option('--project <project>', 'only this project')
+    .option('--subject <id>', 'only the events of this resource')
     .option('--json', 'print each envelope as JSON')
-    .action(async (pattern: string, opts: { fromBeginning?: boolean; project?: string; json?: boolean }) => {
+    .action(async (pattern: string, opts: { fromBeginning?: boolean; project?: string; subject?: string; json?: boolean }) => {
       const types = eventTypesMatching(pattern);
       if (!types.length) {
         console.error(`No event type matches "${pattern}".`);
@@ -31,10 +32,12 @@ export function registerTail(program: Command): void {
           return;
         }
         if (opts.project && m.event.project !== opts.project) return;
+        if (opts.subject && m.event.subject !== opts.subject) return;
         console.log(opts.json ? JSON.stringify(m.event) : formatEvent(m.event));
       });
       await tap.start();
-      if (!opts.json) console.error(`tailing ${types.length} topic(s) matching ${pattern}; Ctrl-C to stop`);
+      // On stderr, so that `--json` output stays one envelope per line.
+      console.error(`tailing ${types.length} topic(s) matching ${pattern}${opts.project ? ` in project ${opts.project}` : ''}${opts.subject ? ` for ${opts.subject}` : ''}; Ctrl-C to stop`);
       const stop = async () => {
         await tap.stop();
         process.exit(0);

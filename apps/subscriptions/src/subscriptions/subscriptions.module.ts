@@ -7,6 +7,7 @@ import { RenewalsJob } from './renewals.job.js';
 import { SimProvisioningJob } from './sim-provisioning.job.js';
 import { SubscriptionChangesService } from './subscription-changes.service.js';
 import { SubscriptionEventsConsumer } from './subscription-events.consumer.js';
+import { SubscriptionAggregate } from './subscription.aggregate.js';
 import { SubscriptionLifecycle } from './subscription.lifecycle.js';
 import { SubscriptionsController } from './subscriptions.controller.js';
 import { SubscriptionsService } from './subscriptions.service.js';
@@ -22,6 +23,7 @@ import { SubscriptionsService } from './subscriptions.service.js';
     SimProvisioningJob,
     SubscriptionChangesService,
     SubscriptionEventsConsumer,
+    SubscriptionAggregate,
   ],
   exports: [SubscriptionLifecycle, SubscriptionsService],
 })

@@ -1,0 +1,85 @@
+import type { Kafka } from 'kafkajs';
+import { currentNamespace, redisPrefixFor } from '@simline/contracts';
+import { deadLetterQueues, deadLetterTopicOfGroup, readDeadLetters, redriveDeadLetters, type DeadLetter, type DeadLetterQueue } from '@simline/messaging';
+import type { Redis } from '@simline/scheduling';
+import { OpsError } from '../lib/output.js';
+
+export interface QueueSummary extends DeadLetterQueue {
+  redriven: number;
+}
+
+export interface LetterView extends DeadLetter {
+  redrivenAt: string | null;
+}
+
+/** A consumer group as the operator types it (`billing.subscriptions`), as Kafka knows it (namespaced in tests). */
+export function fullGroup(group: string, ns = currentNamespace()): string {
+  return ns && !group.startsWith(ns + '.') ? `${ns}.${group}` : group;
+}
+
+/**
+ * Dead letters by consumer group: listing, reading, and redriving to the topic they failed on. Kafka keeps the
+ * letters (they are never deleted by a redrive); which ones were redriven, and when, is kept in Redis.
+ */
+export class DeadLetterDesk {
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly redis: Redis,
+  ) {}
+
+  private marksKey(topic: string): string {
+    return `${redisPrefixFor()}:ops:dlq-redriven:${topic}`;
+  }
+
+  async queues(): Promise<QueueSummary[]> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const qs = await deadLetterQueues(admin);
+      return Promise.all(qs.map(async (q) => ({ ...q, redriven: await this.redis.hlen(this.marksKey(q.topic)) })));
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  async letters(group: string, opts: { from?: string; limit?: number } = {}): Promise<LetterView[]> {
+    const topic = await this.topicOf(group);
+    const letters = await readDeadLetters(this.kafka, topic, opts);
+    const marks = letters.length ? await this.redis.hgetall(this.marksKey(topic)) : {};
+    return letters.map((l) => ({ ...l, redrivenAt: marks[l.offset] ?? null }));
+  }
+
+  async letter(group: string, offset: string): Promise<LetterView> {
+    const [l] = await this.letters(group, { from: offset, limit: 1 });
+    if (!l || l.offset !== offset) throw new OpsError(`No dead letter at offset ${offset} of ${deadLetterTopicOfGroup(fullGroup(group))} (Kafka may no longer hold it).`);
+    return l;
+  }
+
+  /** Redrives the given letters (or every one not redriven yet with `all`); returns what was sent. */
+  async redrive(group: string, sel: { offsets?: string[]; all?: boolean; again?: boolean }): Promise<LetterView[]> {
+    const letters = await this.letters(group);
+    const chosen = sel.all ? letters.filter((l) => sel.again || !l.redrivenAt) : letters.filter((l) => sel.offsets?.includes(l.offset));
+    if (sel.offsets) {
+      const missing = sel.offsets.filter((o) => !letters.some((l) => l.offset === o));
+      if (missing.length) throw new OpsError(`No dead letter at offset ${missing.join(', ')} of ${deadLetterTopicOfGroup(fullGroup(group))}.`);
+    }
+    if (!chosen.length) return [];
+    await redriveDeadLetters(this.kafka, chosen);
+    const now = new Date().toISOString();
+    const topic = chosen[0]!.topic;
+    await this.redis.hset(this.marksKey(topic), Object.fromEntries(chosen.map((l) => [l.offset, now])));
+    return chosen.map((l) => ({ ...l, redrivenAt: now }));
+  }
+
+  private async topicOf(group: string): Promise<string> {
+    const topic = deadLetterTopicOfGroup(fullGroup(group));
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      if (!(await admin.listTopics()).includes(topic)) throw new OpsError(`The consumer group ${group} has no dead-letter topic (${topic}).`);
+    } finally {
+      await admin.disconnect();
+    }
+    return topic;
+  }
+}
