@@ -14,10 +14,10 @@ import { CHROMIUM_ARGS, ensureChromium } from '../../tools/chromium.mjs';
 const run = promisify(execFile);
 const HOUR = 3_600_000;
 
-// The end user's side, in a real browser: the link from the caught e-mail, the approval page without
-// JavaScript, the Approve button, the confirmation; and a link left alone for 3 hours on a test clock.
-// The subscriptions service does not consume consentRequest.fulfilled yet, so the approval is proven by
-// consentRequest.fulfilled on Kafka (the event it will apply the new SIM from).
+// The end user's side with the consent service alone (fed other services' events), in a real browser: the
+// link from the caught e-mail, the approval page without JavaScript, the Approve button, the confirmation
+// (`consentRequest.fulfilled` on Kafka); a link left alone for 3 hours on a test clock; `ops mail last`.
+// consent-stack.e2e-spec.ts runs the same through the gateway with the real subscriptions service.
 describe('consent approval in a browser', () => {
   let consent: RunningService;
   let browser: BrowserContext;
