@@ -9,6 +9,8 @@ import { imeiCheckDigit } from '../../apps/plans/src/devices/imei.js';
 // `npm run ops -- devices …` and `npm run ops -- plans documents …` run the built CLI (tools/test.mjs builds
 // first) against the plans service started here, as ops would against a running stack.
 const OPS = join(process.cwd(), 'apps/ops/dist/main.js');
+// Each CLI run is a new Node process (about a second, more on a loaded machine).
+const TIMEOUT = 60_000;
 
 describe('ops: device models and plan documents', () => {
   let plans: RunningService;
@@ -48,7 +50,7 @@ describe('ops: device models and plan documents', () => {
     const found = await internalClient(plans.url).post('/projects/ops-demo/plans/search', { compatibleWith: { imei: `35877702000000${imeiCheckDigit('35877702000000')}` } });
     expect(found.status).toBe(200);
     expect((found.body.items as Plan[]).map((p) => p.id)).toEqual([plan.id]);
-  });
+  }, TIMEOUT);
 
   it('devices add refuses bad input and a TAC that is taken, with the reason, and exit code 1', async () => {
     const bad = await ops('devices', 'add', '--manufacturer', 'X', '--name', 'Y', '--providers', 'p1', '--sim-types', 'eSIM', '--tacs', '1234');
@@ -58,7 +60,7 @@ describe('ops: device models and plan documents', () => {
     const taken = await ops('devices', 'add', '--manufacturer', 'X', '--name', 'Y', '--providers', '', '--sim-types', 'pSIM', '--tacs', '49238884');
     expect(taken.code).toBe(1);
     expect(taken.stderr).toContain('409 tacAlreadyAssigned');
-  });
+  }, TIMEOUT);
 
   it('plans documents add attaches a document that partners then read', async () => {
     const added = await ops(
@@ -76,11 +78,11 @@ describe('ops: device models and plan documents', () => {
     expect(doc).toMatchObject({ object: 'planDocument', id, plan: plan.id, name: 'My Plan Contract', language: 'en-US', type: 'application/pdf' });
     const listed = await ops('plans', 'documents', 'list', '--project', 'ops-demo', '--plan', plan.id, '--json');
     expect(JSON.parse(listed.stdout)).toEqual([doc]);
-  });
+  }, TIMEOUT);
 
   it('plans documents add to a missing plan fails with planNotFound', async () => {
     const res = await ops('plans', 'documents', 'add', '--project', 'ops-demo', '--plan', 'pln_0SNlurA049MEWV3V0q7gjQbM4EVo', '--name', 'x', '--type', 'application/pdf', '--url', 'https://x.y/z.pdf');
     expect(res.code).toBe(1);
     expect(res.stderr).toContain('404 planNotFound');
-  });
+  }, TIMEOUT);
 });
