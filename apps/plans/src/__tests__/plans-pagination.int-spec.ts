@@ -64,7 +64,7 @@ describe('cursor pagination over 1,000 plans', () => {
     return res.body as { items: Plan[]; moreItemsAfter: string | null; moreItemsBefore: string | null };
   };
 
-  it.each([7, 37, 200])('forwards then backwards with limit %s: every plan once, in order', async (limit) => {
+  it.each([10, 37, 200])('forwards then backwards with limit %s: every plan once, in order', async (limit) => {
     const forward: string[] = [];
     let p = await page(`limit=${limit}`);
     expect(p.moreItemsBefore).toBeNull();
@@ -90,7 +90,7 @@ describe('cursor pagination over 1,000 plans', () => {
     }
     expect(backward).toEqual(expected);
     expect(new Set(backward).size).toBe(N);
-  }, 30_000);
+  }, 60_000);
 
   it('the default page is the 10 newest; limit 0 is an empty page', async () => {
     expect((await page('')).items.map((i) => i.id)).toEqual(expected.slice(0, 10));
