@@ -12,7 +12,7 @@ describe('e2e stack (gateway in front of every service)', () => {
 
   afterAll(async () => {
     await stack?.stop();
-  });
+  }, 60_000);
 
   it('routes a partner call to the owning service and back, with a request id', async () => {
     const created = await stack.api.post('/plans', planInput({ name: 'Through the gateway' }));
@@ -29,7 +29,7 @@ describe('e2e stack (gateway in front of every service)', () => {
     const to = new Date(new Date(before.now).getTime() + 31 * 86_400_000).toISOString();
     const after = await stack.clock.advance(to);
     expect(after).toMatchObject({ status: 'ready', now: to });
-  });
+  }, 60_000);
 
   it('answers an unknown path and a missing key with Gigs errors', async () => {
     const unknown = await stack.api.get('/nothingHere');

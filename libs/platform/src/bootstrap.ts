@@ -90,11 +90,17 @@ export async function createServiceApp(module: unknown, opts: ServiceAppOptions)
   app.useGlobalFilters(new GigsErrorFilter());
   app.useGlobalInterceptors(new RequestContextInterceptor());
   app.enableShutdownHooks();
-  await app.init();
-  const runtime = app.get(Runtime);
-  await runtime.start(opts.role);
-  const port = opts.port ?? servicePort(opts.service, opts.role);
-  await app.listen({ port, host: config.HOST });
+  try {
+    await app.init();
+    const runtime = app.get(Runtime);
+    await runtime.start(opts.role);
+    const port = opts.port ?? servicePort(opts.service, opts.role);
+    await app.listen({ port, host: config.HOST });
+  } catch (err) {
+    // A half-started service (relay running, consumer failed) must not outlive its failed start.
+    await app.close().catch(() => undefined);
+    throw err;
+  }
   log.info({ service: opts.service, role: opts.role, url: await app.getUrl(), instance: randomUUID().slice(0, 8) }, 'service listening');
   return app;
 }

@@ -75,6 +75,19 @@ export interface Stack {
 
 const DEV_ADMIN_TOKEN = 'test-admin-token-not-a-secret';
 
+/** Fresh topics can take a moment to have leaders everywhere; a service that starts into that window retries. */
+async function startWithRetry(name: StackService, attempts = 3): Promise<RunningService> {
+  for (let i = 1; ; i++) {
+    try {
+      return await startService(MODULES[name], name, 'all');
+    } catch (err) {
+      const transient = /topic-partition|coordinator|leader/i.test((err as Error).message ?? '');
+      if (!transient || i >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, 500 * i));
+    }
+  }
+}
+
 /** Sets env variables and returns a function that puts the previous values back. */
 function setEnv(vars: Record<string, string>): () => void {
   const before = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
@@ -112,7 +125,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     await provisionTopics();
     await Promise.all(
       chosen.map(async (name) => {
-        services[name] = await startService(MODULES[name], name, 'all');
+        services[name] = await startWithRetry(name);
       }),
     );
     const urls = Object.fromEntries(chosen.map((name) => [`${name.toUpperCase()}_URL`, services[name]!.url]));

@@ -11,8 +11,6 @@ import { TestClockEntity } from './test-clock.entity.js';
 import { TestClockErrorCode, TestClockException } from './test-clock.exception.js';
 import { toTestClock, type TestClockView } from './test-clock.view.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /**
  * Sandbox projects' test clocks (docs/decisions/0005): reads, advances through the TestClockCoordinator with
  * probes over every service (outbox over HTTP, consumer lag on Kafka), and keeps a copy of each clock in the
@@ -66,7 +64,10 @@ export class ClockService implements OnApplicationBootstrap, OnApplicationShutdo
 
   async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    await Promise.allSettled([...this.running.values()]);
+    // An advance under way is not waited for beyond a moment: it stops on its own once connections close.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled([...this.running.values()]), new Promise((r) => (timer = setTimeout(r, 1000)))]);
+    clearTimeout(timer);
     if (this.adminReady) await this.admin?.disconnect().catch(() => undefined);
   }
 
@@ -107,7 +108,10 @@ export class ClockService implements OnApplicationBootstrap, OnApplicationShutdo
     }
     if (this.running.has(project) || (await this.coordinator.isAdvancing(project))) throw new TestClockException(TestClockErrorCode.Advancing);
     const run = this.start(project, to);
-    const waited = await Promise.race([run.then(() => true), sleep(this.config.CLOCK_ADVANCE_WAIT_MS).then(() => false)]);
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), this.config.CLOCK_ADVANCE_WAIT_MS)));
+    const waited = await Promise.race([run.then(() => true), bound]);
+    clearTimeout(timer);
     const now = await this.store.get(project);
     if (waited && now?.status === 'advancing') {
       // The run ended without reaching ready: the system did not settle in time.

@@ -73,6 +73,7 @@ export class PartnerGateway implements OnModuleInit {
     app.addContentTypeParser(JSON_TYPES, { parseAs: 'buffer', bodyLimit: this.config.GATEWAY_BODY_LIMIT }, (_req, body, done) => done(null, body));
     await app.register(replyFrom, {
       disableRequestLogging: true,
+      destroyAgent: true,
       undici: { connections: 128, pipelining: 1, headersTimeout: this.config.PROXY_TIMEOUT_MS, bodyTimeout: this.config.PROXY_TIMEOUT_MS },
     });
     app.setErrorHandler((err, req, reply) => {
