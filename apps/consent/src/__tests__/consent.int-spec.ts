@@ -1,14 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import type { AnyEventEnvelope, ConsentRequest, Subscription } from '@simline/contracts';
 import type { EventTap } from '@simline/messaging';
 import { internalClient, provisionTopics, startService, tapEvents, TestClocks, waitFor, type RunningService } from '@simline/testing';
 import { AppModule } from '../app.module.js';
 import { hashLinkToken } from '../consent-requests/token.util.js';
+import { ConsentJobs } from '../consent-requests/consent.jobs.js';
+import { deliveryJobId, expiryJobId } from '../consent-requests/consent-requests.service.js';
+import { bullJobId, QUEUES, Scheduler } from '@simline/scheduling';
 import { EventFeed, linkIn, Mailbox, projectResource, subscriptionResource, unique, userResource } from './fixtures.js';
 
 // The consent service alone, on the real PostgreSQL, Redis, Kafka and SMTP catcher; the other services'
 // events (projects, subscriptions, users) are fed as those services would publish them.
+// Generous bounds: the machine is shared with other test runs, and a test clock waits for the whole system to settle.
+jest.setTimeout(60_000);
+
 describe('consent requests', () => {
   let consent: RunningService;
   let tap: EventTap;
@@ -64,7 +70,7 @@ describe('consent requests', () => {
     await feed.project(projectResource(QUIET, { enabled: false, from: null }));
     await feed.project(projectResource(SANDBOX, { enabled: true, from: null }, true));
     const ds = consent.app.get(DataSource);
-    await waitFor(async () => (await ds.query('SELECT count(*)::int AS n FROM project_replicas'))[0].n === 3, { what: 'the projects in the replica' });
+    await waitFor(async () => (await ds.query('SELECT count(*)::int AS n FROM project_replicas'))[0].n >= 3, { what: 'the projects in the replica' });
   }, 60_000);
 
   afterAll(async () => {
@@ -416,10 +422,79 @@ describe('consent requests', () => {
       expect(resent.body).toMatchObject({ status: 'pending', resentFrom: res.body.id, createdAt: new Date(T0.getTime() + 3 * HOUR).toISOString() });
       const fresh = linkIn((await mail.waitFor(sub.user.email!, 2))[0]!);
       expect((await approve(fresh)).status).toBe(200);
+
+      // "Repeating steps 1-3": after an expiry the operation can simply be asked for again.
+      const sub2 = await newSub({}, SANDBOX);
+      const first = (await ask(sub2, 'portOutCredentials', {}, SANDBOX)).body;
+      const now = new Date((await clocks.get(SANDBOX))!.now);
+      await clocks.advance(SANDBOX, new Date(now.getTime() + 3 * HOUR));
+      expect((await api.get(`/projects/${SANDBOX}/consentRequests/${first.id}`)).body.status).toBe('expired');
+      const again = await ask(sub2, 'portOutCredentials', {}, SANDBOX);
+      expect(again.status).toBe(202);
+      expect(again.body).toMatchObject({ status: 'pending', resentFrom: null });
     } finally {
       await clocks.close();
     }
   });
+
+  it('a lost expiry job comes back from the database when the worker starts', async () => {
+    const clocks = new TestClocks([consent]);
+    try {
+      const start = new Date('2027-06-01T09:00:00.000Z');
+      const project = 'sandbox2';
+      await feed.project(projectResource(project, { enabled: true, from: null }, true));
+      await clocks.create(project, start);
+      const sub = await newSub({}, project);
+      const r = await waitFor(
+        async () => {
+          const res = await ask(sub, 'simReplacement', {}, project);
+          return res.status === 202 ? res.body : undefined;
+        },
+        { what: 'the request accepted once the project is replicated' },
+      );
+      await mail.waitFor(sub.user.email!);
+      // As if Redis lost it.
+      await consent.app.get(Scheduler).unschedule('consentRequest.expiry', expiryJobId(r.id as string), project);
+      await clocks.advance(project, new Date(start.getTime() + 4 * HOUR));
+      expect((await api.get(`/projects/${project}/consentRequests/${r.id}`)).body.status).toBe('pending');
+
+      await consent.app.get(ConsentJobs).reschedule(); // what every worker does at start
+      await clocks.advance(project, new Date(start.getTime() + 4 * HOUR + 1000));
+      expect((await api.get(`/projects/${project}/consentRequests/${r.id}`)).body).toMatchObject({
+        status: 'expired',
+        expiredAt: new Date(new Date(r.createdAt as string).getTime() + 3 * HOUR).toISOString(),
+      });
+    } finally {
+      await clocks.close();
+    }
+  });
+
+  it('an e-mail that cannot be sent is retried with a fresh token until it goes out', async () => {
+    const sub = await newSub();
+    process.env.SMTP_URL = 'smtp://127.0.0.1:9'; // nothing listens there
+    let id: string;
+    try {
+      const res = await ask(sub);
+      expect(res.status).toBe(202);
+      id = res.body.id as string;
+      const ds = consent.app.get(DataSource);
+      const job = () => consent.app.get(Scheduler).queue(QUEUES.consentDeliveries).getJob(bullJobId(deliveryJobId(id)));
+      await waitFor(async () => ((await job())?.attemptsMade ?? 0) >= 1, { what: 'the first delivery attempt to fail' });
+      const [{ token_hash: firstHash }] = await ds.query('SELECT token_hash FROM consent_requests WHERE id = $1', [id]);
+      expect(firstHash).toMatch(/^[0-9a-f]{64}$/);
+      expect((await api.get(`/projects/${P}/consentRequests/${id}`)).body.sentAt).toBeNull();
+      delete process.env.SMTP_URL;
+      const [m] = await mail.waitFor(sub.user.email!, 1, 30_000);
+      const link = linkIn(m!);
+      const [row] = await ds.query('SELECT token_hash, sent_at FROM consent_requests WHERE id = $1', [id]);
+      expect(row.token_hash).toBe(hashLinkToken(link.split('/consent/')[1]!));
+      expect(row.token_hash).not.toBe(firstHash);
+      expect(row.sent_at).not.toBeNull();
+      expect((await approve(link)).status).toBe(200);
+    } finally {
+      delete process.env.SMTP_URL;
+    }
+  }, 40_000);
 
   it('the link lifetime is configurable', async () => {
     process.env.CONSENT_LINK_TTL_MINUTES = '30';
