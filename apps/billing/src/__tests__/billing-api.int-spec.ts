@@ -155,6 +155,29 @@ describe('billing API', () => {
       expect(overdue.time).toBe(new Date(start.getTime() + 23 * HOUR).toISOString());
     });
 
+    it('stops retrying when the subscription ends, and voids a first invoice that was never paid', async () => {
+      const s = await paidSubscription();
+      await addCard(s.userId, 'tok_chargeDeclined');
+      const due = s.period(2).start;
+      await clocks.advance(PROJECT, due);
+      await h.publish([s.renewed(2)]);
+      await clocks.settle();
+      const renewal = ((await h.api.get(url(`/invoices?subscription=${s.id}&reason=subscriptionRenewal`))).body.items as Invoice[])[0]!;
+      expect(renewal).toMatchObject({ status: 'finalized', failedAttempts: 1, nextPaymentAttemptAt: new Date(due.getTime() + DAY).toISOString() });
+      await h.publish([s.ended(new Date(due.getTime() + HOUR))]);
+      await clocks.advance(PROJECT, new Date(due.getTime() + 10 * DAY));
+      // The retries at +1d, +3d, +5d never charge the card of an ended subscription; the debt stays open.
+      expect((await h.api.get(url(`/invoices/${renewal.id}`))).body).toMatchObject({ status: 'finalized', attemptCount: 1, nextPaymentAttemptAt: null, overdue: false });
+
+      const never = new SubscriptionScript(PROJECT, await now()); // no card: the first charge fails
+      await h.publish([never.created()]);
+      await clocks.settle();
+      await h.publish([never.ended(await now())]);
+      await clocks.settle();
+      const first = (await creationInvoice(never))!;
+      expect(first).toMatchObject({ status: 'voided', voidReason: 'subscriptionEnded', amountRemaining: 0 });
+    });
+
     it('bills nothing in a project without billing', async () => {
       const s = new SubscriptionScript(FREE, T0);
       await h.publish([s.created(), s.activated(), s.renewed(2)]);

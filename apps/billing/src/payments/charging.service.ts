@@ -90,6 +90,33 @@ export class ChargingService {
     });
   }
 
+  /**
+   * A subscription ended: its open invoices are not retried any more (a pending charge still settles). An unpaid
+   * first invoice that is not overdue is voided: the subscription never started, nothing is owed.
+   */
+  async onSubscriptionsEnded(em: EntityManager, subscriptionIds: string[], now: Date): Promise<Events> {
+    if (!subscriptionIds.length) return [];
+    const open = await em.find(InvoiceEntity, { where: { subscriptionId: In(subscriptionIds), status: 'finalized' }, lock: { mode: 'pessimistic_write' } });
+    const pending = new Set(
+      open.length ? (await em.find(PaymentEntity, { select: { invoiceId: true }, where: { invoiceId: In(open.map((i) => i.id)), status: 'pending' } })).map((p) => p.invoiceId) : [],
+    );
+    const events: Events = [];
+    const changed = open.filter((i) => !pending.has(i.id));
+    for (const inv of changed) {
+      inv.nextAttemptAt = null;
+      inv.updatedAt = now;
+      if (inv.reason === 'subscriptionCreation' && !inv.overdueDeclaredAt) {
+        inv.status = 'voided';
+        inv.voidedAt = now;
+        inv.voidReason = 'subscriptionEnded';
+        inv.version++;
+        events.push(buildEvent({ type: 'invoice.voided', project: inv.project, sequence: inv.version, data: toInvoice(inv), time: now }));
+      }
+    }
+    await this.saveInvoices(em, changed);
+    return events;
+  }
+
   /** A dispute reported by the processor: the payment is marked disputed (`payment.disputed`), once. */
   async disputed(processorChargeId: string, at?: Date): Promise<void> {
     await this.dataSource.transaction(async (em) => {

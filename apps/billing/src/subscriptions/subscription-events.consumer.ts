@@ -10,6 +10,7 @@ import { AddonLifecycleService } from '../addons/addon-lifecycle.service.js';
 import { FollowUps } from '../common/follow-ups.js';
 import { chunks } from '../common/concurrency.util.js';
 import { planLine } from '../invoices/invoice-lines.util.js';
+import { ChargingService } from '../payments/charging.service.js';
 import { InvoicingService, type NewInvoice } from '../invoices/invoicing.service.js';
 import { BillingSettingsService } from '../settings/billing-settings.service.js';
 
@@ -23,7 +24,7 @@ export function creationPeriod(s: Subscription): { number: number; start: Date; 
 /**
  * Billing's view of subscriptions. Every `subscription.*` event updates the replica (highest sequence wins);
  * `subscription.created` in a billing project bills period 1, `subscription.renewed` bills the new period, both
- * charged at once; `subscription.ended` ends the subscription's add-ons. Batches of up to 500 events are one
+ * charged at once; `subscription.ended` ends the subscription's add-ons and its dunning. Batches of up to 500 events are one
  * transaction with multi-row SQL (the renewal storm), and the charges are queued after the commit in jobs of
  * one project each.
  */
@@ -38,6 +39,7 @@ export class SubscriptionEventsConsumer implements OnModuleInit {
     private readonly settings: BillingSettingsService,
     private readonly invoicing: InvoicingService,
     private readonly addons: AddonLifecycleService,
+    private readonly charging: ChargingService,
   ) {}
 
   onModuleInit(): void {
@@ -82,7 +84,10 @@ export class SubscriptionEventsConsumer implements OnModuleInit {
     const { invoices, events: out } = await this.invoicing.createFinalized(em, drafts);
     const ended = events.filter((e) => e.type === 'subscription.ended');
     for (const [project, list] of groupBy(ended, (e) => e.project)) {
-      out.push(...(await this.addons.end(em, { subscriptionIds: list.map((e) => e.subject) }, 'subscriptionEnded', await this.clock.now(project))));
+      const now = await this.clock.now(project);
+      const ids = list.map((e) => e.subject);
+      out.push(...(await this.addons.end(em, { subscriptionIds: ids }, 'subscriptionEnded', now)));
+      out.push(...(await this.charging.onSubscriptionsEnded(em, ids, now)));
     }
     await appendToOutbox(em, out);
 
