@@ -10,6 +10,7 @@ import { registerReconcile } from './commands/reconcile.command.js';
 import { registerDlq } from './commands/dlq.command.js';
 import { registerJobs } from './commands/jobs.command.js';
 import { registerExplain } from './commands/explain.command.js';
+import { registerPortOut } from './commands/port-out.command.js';
 
 const program = new Command('ops').description('Simline operations: events, replay, reconciliation, dead letters, jobs, projects and keys');
 registerTail(program);
@@ -23,4 +24,5 @@ registerReconcile(program);
 registerDlq(program);
 registerJobs(program);
 registerExplain(program);
+registerPortOut(program);
 await program.parseAsync(process.argv);

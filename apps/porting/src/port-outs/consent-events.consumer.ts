@@ -1,8 +1,9 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import type { AnyEventEnvelope } from '@simline/contracts';
+import type { EntityManager } from 'typeorm';
+import type { AnyEventEnvelope, ConsentRequest } from '@simline/contracts';
 import { Runtime } from '@simline/platform';
 import { PortOutsService } from './port-outs.service.js';
-import { isPortOutConsent, type ConsentEventType, type ConsentRequest } from './port-out.rules.js';
+import { isPortOutConsent, type ConsentEventType } from './port-out.rules.js';
 
 export const CONSENT_EVENT_TYPES = [
   'consentRequest.created',
@@ -12,7 +13,10 @@ export const CONSENT_EVENT_TYPES = [
   'consentRequest.expired',
 ] as const satisfies readonly ConsentEventType[];
 
-/** Moves port-outs on as the user's consent to port-out credentials is given, followed up, canceled or lost. */
+/**
+ * Moves port-outs on as the user's consent to port-out credentials is given, followed up, canceled or lost.
+ * Each event first updates the consent replica; an event older than what the replica holds changes nothing.
+ */
 @Injectable()
 export class ConsentEventsConsumer implements OnModuleInit {
   constructor(
@@ -21,14 +25,20 @@ export class ConsentEventsConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.runtime.consume({
-      name: 'consent',
-      types: CONSENT_EVENT_TYPES,
-      handle: async (event: AnyEventEnvelope, em) => {
-        const consent = event.data as ConsentRequest;
-        if (!isPortOutConsent(consent)) return;
-        await this.portOuts.onConsent(em, event.project, event.type as ConsentEventType, consent, event.sequence);
-      },
-    });
+    this.runtime.consume({ name: 'consent', types: CONSENT_EVENT_TYPES, handle: (event, em) => this.handle(event, em) });
+  }
+
+  async handle(event: AnyEventEnvelope, em: EntityManager): Promise<void> {
+    const consent = event.data as ConsentRequest;
+    if (!isPortOutConsent(consent)) return;
+    const newest: unknown[] = await em.query(
+      `INSERT INTO consent_replicas (id, project, subscription_id, status, sequence, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, sequence = EXCLUDED.sequence, updated_at = EXCLUDED.updated_at
+       WHERE consent_replicas.sequence < EXCLUDED.sequence
+       RETURNING id`,
+      [consent.id, event.project, consent.subscription, consent.status, event.sequence, event.time],
+    );
+    if (!newest.length) return;
+    await this.portOuts.onConsent(em, event.project, event.type as ConsentEventType, consent, event.sequence);
   }
 }

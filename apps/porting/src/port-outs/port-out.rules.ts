@@ -1,7 +1,6 @@
-import type { z } from 'zod';
-import type { ConsentRequestSchema, EventType, PortOut } from '@simline/contracts';
+import type { ConsentRequest, EventType, PortOut } from '@simline/contracts';
 
-export type ConsentRequest = z.infer<typeof ConsentRequestSchema>;
+export type { ConsentRequest };
 
 export type PortOutStatus = PortOut['status'];
 export type ConsentEventType = Extract<EventType, `consentRequest.${string}`>;

@@ -12,6 +12,7 @@ import { carrierById } from '../carriers/carrier-catalogue.js';
 import { RecipientCarrierPort, type PortOutSubmission } from '../carriers/donor-carrier.port.js';
 import { hashSecret, SecretBox, secretMatches } from '../secrets/secret-box.js';
 import { SubscriptionReplicaEntity } from '../subscriptions/subscription-replica.entity.js';
+import { ConsentReplicaEntity } from './consent-replica.entity.js';
 import type { CarrierPortOutRequestDto, ListPortOutsQuery } from './port-out.dto.js';
 import { PortOutEntity } from './port-out.entity.js';
 import { PortOutErrorCode, PortOutException } from './port-out.exception.js';
@@ -78,6 +79,9 @@ export class PortOutsService {
         .orderBy('s.updated_at', 'DESC')
         .getOne();
       if (!sub) throw new PortOutException(PortOutErrorCode.NumberNotFound);
+      // The unique index is the guard against races; this check spares the database a failing insert.
+      const open = await em.query(`SELECT 1 FROM port_outs WHERE project = $1 AND phone_number = $2 AND status IN ('initiated', 'processing', 'issued')`, [project, dto.phoneNumber]);
+      if (open.length) throw new PortOutException(PortOutErrorCode.AlreadyInProgress);
       const e = em.create(PortOutEntity, {
         id: newId('portOut'),
         project,
@@ -103,7 +107,20 @@ export class PortOutsService {
         version: 0,
         updatedAt: now,
       });
+      // The partner may have asked the user's consent before the carrier asked: that request covers this port-out.
+      const consent = await em
+        .getRepository(ConsentReplicaEntity)
+        .createQueryBuilder('c')
+        .where('c.project = :project AND c.subscription_id = :sub', { project, sub: sub.id })
+        .andWhere(`c.status IN ('pending', 'approved')`)
+        .orderBy('c.id', 'DESC')
+        .getOne();
       result = changes.record(e, 'portOut.initiated', now);
+      if (consent) {
+        e.status = 'processing';
+        e.consentRequestId = consent.id;
+        e.consentSequence = consent.sequence;
+      }
       changes.jobs.push(portOutJobs.deadline(e));
       await em.insert(PortOutEntity, e);
     });
@@ -189,6 +206,7 @@ export class PortOutsService {
     }
     await em.save(e);
     await appendToOutbox(em, changes.events);
+    this.logChanges(changes);
     await this.scheduleJobs(changes.jobs);
   }
 
@@ -279,6 +297,7 @@ export class PortOutsService {
         await work(em);
         await appendToOutbox(em, changes.events);
       });
+      this.logChanges(changes);
     } catch (err) {
       if (err instanceof QueryFailedError && (err as QueryFailedError & { constraint?: string }).constraint === 'port_outs_open_phone_number_key') {
         throw new PortOutException(PortOutErrorCode.AlreadyInProgress);
@@ -286,6 +305,11 @@ export class PortOutsService {
       throw err;
     }
     await this.scheduleJobs(changes.jobs);
+  }
+
+  /** One line per transition (ids and states only: the resource's secrets are never in it anyway). */
+  private logChanges(changes: Changes): void {
+    for (const e of changes.events) this.log.info({ portOut: e.subject, project: e.project, event: e.type, sequence: e.sequence, status: (e.data as { status: string }).status }, 'portOut changed');
   }
 
   private async scheduleJobs(jobs: PortOutJob[]): Promise<void> {

@@ -21,3 +21,13 @@ export const portingJobs = {
     options: { id: `porting:${e.id}:draftCleanup`, dueAt: e.draftExpiresAt!, project: e.project },
   }),
 };
+
+/** The jobs a port-in's row says should exist (what the rescheduler re-creates and `ops explain` shows). */
+export function portingJobsOf(e: PortingEntity): PortingJob[] {
+  const open = e.status === 'pending' || e.status === 'informationRequired' || e.status === 'requested' || e.status === 'declined';
+  return [
+    ...(e.status === 'requested' && e.answerDueAt ? [portingJobs.carrierAnswer(e)] : []),
+    ...(open && e.deadlineAt ? [portingJobs.deadline(e)] : []),
+    ...(e.status === 'draft' && e.draftExpiresAt ? [portingJobs.draftCleanup(e)] : []),
+  ];
+}

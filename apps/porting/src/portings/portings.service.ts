@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
-import { newId, parsePage, type EventEnvelope, type EventType, type ListPage, type Porting, type Subscription } from '@simline/contracts';
+import { newId, parsePage, PORTING_OPEN_STATUSES, type EventEnvelope, type EventType, type ListPage, type Porting, type Subscription } from '@simline/contracts';
 import { Clock } from '@simline/clock';
 import { appendToOutbox, buildEvent, changedFields, PoisonMessageError } from '@simline/messaging';
 import { paginate } from '@simline/persistence';
@@ -15,11 +15,12 @@ import { PortingEntity } from './porting.entity.js';
 import { PortingErrorCode, PortingException } from './porting.exception.js';
 import { toPorting } from './porting.mapper.js';
 import { CANCELABLE, DECLINE_FIELDS, EXPIRABLE, nextAfterChange, PATCHABLE, requiredFields } from './porting.rules.js';
-import { portingJobs, type PortingJob } from './porting.job-ids.js';
+import { portingJobs, portingJobsOf, type PortingJob } from './porting.job-ids.js';
 
 type PortingEventType = Extract<EventType, `porting.${string}`>;
 
 const DAY = 86_400_000;
+const OPEN_SQL = PORTING_OPEN_STATUSES.map((st) => `'${st}'`).join(', ');
 
 /** Events and jobs a change produces; events go to the outbox in the change's transaction. */
 class Changes {
@@ -99,6 +100,9 @@ export class PortingsService {
     const porting = changes.record(e, 'porting.created', now);
     changes.jobs.push(portingJobs.draftCleanup(e));
     await this.commit(changes, async (em) => {
+      // The unique index is the guard against races; this check spares the database a failing insert.
+      const open = await em.query(`SELECT 1 FROM portings WHERE project = $1 AND phone_number = $2 AND status IN (${OPEN_SQL})`, [project, e.phoneNumber]);
+      if (open.length) throw new PortingException(PortingErrorCode.PhoneNumberInUse);
       await em.insert(PortingEntity, e);
     });
     return porting;
@@ -125,6 +129,8 @@ export class PortingsService {
    * nothing is required any more sends it to the donor again (`porting.requested`).
    */
   async update(project: string, id: string, dto: UpdatePortingDto): Promise<Porting> {
+    // Field names only, never the body: the PIN must not reach a log line.
+    this.log.debug({ porting: id, fields: Object.keys(dto) }, 'porting update');
     const now = await this.clock.now(project);
     const changes = new Changes();
     let result!: Porting;
@@ -190,6 +196,7 @@ export class PortingsService {
     }
     await em.save(e);
     await appendToOutbox(em, changes.events);
+    this.logChanges(changes);
     await this.scheduleJobs(changes.jobs);
   }
 
@@ -202,6 +209,7 @@ export class PortingsService {
     this.finish(e, 'canceled', changes, now);
     await em.save(e);
     await appendToOutbox(em, changes.events);
+    this.logChanges(changes);
   }
 
   // ---- jobs ---------------------------------------------------------------------------------------
@@ -272,11 +280,7 @@ export class PortingsService {
       .orWhere(`(p.deadline_at IS NOT NULL AND p.status IN (:...open))`, { open: EXPIRABLE })
       .orWhere(`(p.draft_expires_at IS NOT NULL AND p.status = 'draft')`)
       .getMany();
-    return rows.flatMap((e) => [
-      ...(e.status === 'requested' && e.answerDueAt ? [portingJobs.carrierAnswer(e)] : []),
-      ...(EXPIRABLE.includes(e.status) && e.deadlineAt ? [portingJobs.deadline(e)] : []),
-      ...(e.status === 'draft' && e.draftExpiresAt ? [portingJobs.draftCleanup(e)] : []),
-    ]);
+    return rows.flatMap(portingJobsOf);
   }
 
   // ---- helpers ------------------------------------------------------------------------------------
@@ -354,6 +358,7 @@ export class PortingsService {
         await work(em);
         await appendToOutbox(em, changes.events);
       });
+      this.logChanges(changes);
     } catch (err) {
       if (err instanceof QueryFailedError && (err as QueryFailedError & { constraint?: string }).constraint === 'portings_open_phone_number_key') {
         throw new PortingException(PortingErrorCode.PhoneNumberInUse);
@@ -361,6 +366,11 @@ export class PortingsService {
       throw err;
     }
     await this.scheduleJobs(changes.jobs);
+  }
+
+  /** One line per transition (ids and states only: the resource's secrets are never in it anyway). */
+  private logChanges(changes: Changes): void {
+    for (const e of changes.events) this.log.info({ porting: e.subject, project: e.project, event: e.type, sequence: e.sequence, status: (e.data as { status: string }).status }, 'porting changed');
   }
 
   private async scheduleJobs(jobs: PortingJob[]): Promise<void> {
