@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { DataSource } from 'typeorm';
 import type { Subscription } from '@simline/contracts';
 import { createKafka } from '@simline/messaging';
@@ -11,25 +10,16 @@ import type { ReconcileReport } from '../../apps/ops/src/reconcile/reconcile.js'
 import { Reconciler } from '../../apps/ops/src/reconcile/reconcile.js';
 import { AppModule as PlansModule } from '../../apps/plans/src/app.module.js';
 import { AppModule as SubscriptionsModule } from '../../apps/subscriptions/src/app.module.js';
+import { runOps, spawnOps } from './ops-helpers.js';
 
 const PROJECT = 'recon';
 const quiet: Output = { json: true, out: () => undefined, note: () => undefined };
 
-/**
- * The built ops CLI, as an operator runs it (`npm run ops -- …` runs the same file with the stack's env). Spawned
- * asynchronously: the services it calls run in this process.
- */
-async function opsCli(...args: string[]): Promise<{ status: number | null; json: ReconcileReport }> {
-  const child = spawn(process.execPath, ['apps/ops/dist/main.js', ...args], { env: process.env });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  const status = await new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  clearTimeout(timer);
-  if (status !== 0 && status !== 1) throw new Error(`ops ${args.join(' ')} exited ${status}: ${stderr}`);
-  return { status, json: JSON.parse(stdout) as ReconcileReport };
+/** The operator's view: the built CLI once (a child process), then the same command in this process. */
+async function opsCli(spawned: boolean, ...args: string[]): Promise<{ status: number; json: ReconcileReport }> {
+  const r = spawned ? await spawnOps(...args) : await runOps(...args);
+  if (r.status !== 0 && r.status !== 1) throw new Error(`ops ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return { status: r.status, json: JSON.parse(r.stdout) as ReconcileReport };
 }
 
 // `ops reconcile subscriptions`: the events folded from the log against the subscriptions service's rows.
@@ -97,7 +87,7 @@ describe('ops reconcile', () => {
     await logDb.query('DELETE FROM event_log WHERE subject = $1 AND sequence = 1', [holed]);
 
     // The operator's view: the real CLI, JSON out, exit code 1 while something is wrong.
-    const found = await opsCli('reconcile', 'subscriptions', '--project', PROJECT, '--json');
+    const found = await opsCli(true, 'reconcile', 'subscriptions', '--project', PROJECT, '--json');
     expect(found.status).toBe(1);
     const summary = (r: ReconcileReport) => r.findings.map((f) => [f.kind, f.id, f.sequences ?? f.fields]).sort((a, b) => String(a[1]).localeCompare(String(b[1])));
     expect(summary(found.json)).toEqual(
@@ -125,7 +115,7 @@ describe('ops reconcile', () => {
     expect((await logDb.query('SELECT 1 FROM event_log WHERE subject = $1 AND sequence = $2', [lostHead, lostSeq])).length).toBe(1);
     expect((await logDb.query('SELECT 1 FROM event_log WHERE subject = $1 AND sequence = 1', [holed])).length).toBe(1);
 
-    const again = await opsCli('reconcile', 'subscriptions', '--project', PROJECT, '--json');
+    const again = await opsCli(false, 'reconcile', 'subscriptions', '--project', PROJECT, '--json');
     expect(again.status).toBe(0);
     expect(again.json.findings).toEqual([]);
     expect(again.json.acknowledgedGaps).toBe(1);

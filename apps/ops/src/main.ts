@@ -10,6 +10,9 @@ import { registerReconcile } from './commands/reconcile.command.js';
 import { registerDlq } from './commands/dlq.command.js';
 import { registerJobs } from './commands/jobs.command.js';
 import { registerExplain } from './commands/explain.command.js';
+import { registerProjects } from './commands/projects.command.js';
+import { registerKeys } from './commands/keys.command.js';
+import { registerClock } from './commands/clock.command.js';
 import { registerPortOut } from './commands/port-out.command.js';
 
 const program = new Command('ops').description('Simline operations: events, replay, reconciliation, dead letters, jobs, projects and keys');
@@ -24,5 +27,8 @@ registerReconcile(program);
 registerDlq(program);
 registerJobs(program);
 registerExplain(program);
+registerProjects(program);
+registerKeys(program);
+registerClock(program);
 registerPortOut(program);
 await program.parseAsync(process.argv);

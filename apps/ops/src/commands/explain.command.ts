@@ -20,7 +20,7 @@ export function printExplanation(o: Output, x: Explanation): void {
   } else o.out(`now: unknown (${x.stateNote})`);
   o.out(`\nhistory (${x.history.length} event(s), its own and those naming it):`);
   o.out(x.history.length ? table(['time', 'event', 'resource', 'seq', 'what'], x.history.map((h) => [h.time, h.type, h.subject, h.sequence, h.summary])) : '  none in the event log');
-  if (x.why.length) o.out(`\nwhy (latest change, then its causes):\n${x.why.map((w, i) => `  ${i ? '← ' : ''}${w}`).join('\n')}`);
+  if (x.why.length) o.out(`\nwhy (the latest change and the latest cancellation, each followed by its causes):\n${x.why.map((w) => `  ${w}`).join('\n')}`);
   o.out(`\npending jobs: ${x.jobs.length ? '' : 'none'}`);
   if (x.jobs.length) o.out(table(['due', 'job', 'id', 'state'], x.jobs.map((j) => [j.dueAt, j.name, j.id, j.state])));
   if (x.missingJobs.length) o.out(`missing jobs (run \`ops jobs reschedule\`): ${x.missingJobs.map((w) => `${w.job} ${w.id} due ${w.dueAt}`).join('; ')}`);

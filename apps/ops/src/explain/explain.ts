@@ -120,18 +120,22 @@ export async function explain(id: string, deps: { api: InternalApi; jobs: OpsJob
     }
   }
 
-  // The causation chain of the resource's latest event, as far as the log has the causes.
+  // The causation chains of the resource's latest event and of its latest cancellation, as far as the log has them.
   const why: string[] = [];
   const own = history.filter((h) => h.subject === id);
-  let cursor: Envelope | undefined = own.length ? envelopes.get(own[own.length - 1]!.id) : undefined;
+  const starts = [own.at(-1), [...own].reverse().find((h) => h.type.endsWith('.canceled'))].filter((h): h is HistoryEntry => !!h);
   const seen = new Set<string>();
-  while (cursor && !seen.has(cursor.id) && why.length < 20) {
-    seen.add(cursor.id);
-    const what = summarize(cursor);
-    why.push(`${cursor.type} of ${cursor.subject} at ${cursor.time}${what ? ` (${what})` : ''}`);
-    const next: Envelope | undefined = cursor.causationid ? envelopes.get(cursor.causationid) : undefined;
-    if (!next && cursor.correlationid?.startsWith('job_')) why.push(`started by the scheduled job ${cursor.correlationid.slice(4)}`);
-    cursor = next;
+  for (const start of starts) {
+    let cursor: Envelope | undefined = envelopes.get(start.id);
+    let step = 0;
+    while (cursor && !seen.has(cursor.id) && step++ < 20) {
+      seen.add(cursor.id);
+      const what = summarize(cursor);
+      why.push(`${step > 1 ? '← ' : ''}${cursor.type} of ${cursor.subject} at ${cursor.time}${what ? ` (${what})` : ''}`);
+      const next: Envelope | undefined = cursor.causationid ? envelopes.get(cursor.causationid) : undefined;
+      if (!next && cursor.correlationid?.startsWith('job_')) why.push(`← started by the scheduled job ${cursor.correlationid.slice(4)}`);
+      cursor = next;
+    }
   }
 
   return { id, aggregate: info.type, service: info.service, project, state, stateNote, history: shown, jobs, missingJobs, deadLetters, why };
