@@ -16,6 +16,8 @@ const base = {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // A test that waits on the real servers gets two minutes unless it says otherwise; nothing waits forever.
+  testTimeout: 120_000,
   rootDir: '.',
 };
 

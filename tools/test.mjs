@@ -42,8 +42,16 @@ if (needsServers) {
 }
 
 const jest = join(root, 'node_modules/jest/bin/jest.js');
-const args = [jest, ...argv, '--selectProjects', ...selected];
+// --forceExit: a library that leaves a socket open after the last test must not keep CI waiting.
+const args = [jest, '--forceExit', ...argv, '--selectProjects', ...selected];
 const child = spawn(process.execPath, args, { stdio: 'inherit', env, cwd: root });
+// A watchdog: the whole run must finish well inside CI's limit; a hang fails loudly instead of silently.
+const limitMin = Number(process.env.TEST_TIMEOUT_MINUTES ?? 30);
+const watchdog = setTimeout(() => {
+  console.error(`\ntests still running after ${limitMin} minutes: killing jest (a test hangs; rerun with the path filter to find it)`);
+  child.kill('SIGKILL');
+}, limitMin * 60_000);
+watchdog.unref();
 child.on('exit', (code, signal) => {
   console.log(`\ntests (${selected.join(', ')}) finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   process.exit(code ?? (signal ? 1 : 0));

@@ -24,7 +24,12 @@ export const MAX_LIMIT = 200;
 export const paginationQuerySchema = z.object({
   after: z.string().min(1).max(64).optional(),
   before: z.string().min(1).max(64).optional(),
-  limit: z.coerce.number().int().min(0).max(MAX_LIMIT).optional(),
+  limit: z
+    .string()
+    .regex(/^\d{1,3}$/, 'Expected a whole number from 0 to 200.')
+    .transform(Number)
+    .pipe(z.number().int().min(0).max(MAX_LIMIT))
+    .optional(),
 });
 export type PaginationQuery = z.infer<typeof paginationQuerySchema>;
 
