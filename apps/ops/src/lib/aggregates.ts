@@ -1,5 +1,4 @@
-import { EVENT_CATALOGUE, EVENT_TYPES, ID_PREFIXES, type EventType, type IdKind } from '@simline/contracts';
-import { SERVICE_PORTS } from '@simline/platform';
+import { EVENT_CATALOGUE, EVENT_TYPES, ID_PREFIXES, SERVICES, type EventType, type IdKind } from '@simline/contracts';
 import { OpsError } from './output.js';
 import type { ServiceKey } from './internal-api.js';
 
@@ -21,7 +20,7 @@ export function aggregateInfo(type: string): AggregateInfo | null {
   const eventTypes = EVENT_TYPES.filter((t) => EVENT_CATALOGUE[t].aggregate === type);
   if (!eventTypes.length) return null;
   const service = EVENT_CATALOGUE[eventTypes[0]!].source.replace(/^\//, '');
-  if (!(service in SERVICE_PORTS)) return null;
+  if (!(SERVICES as readonly string[]).includes(service) || service === 'gateway') return null;
   return { type, service: service as ServiceKey, eventTypes };
 }
 

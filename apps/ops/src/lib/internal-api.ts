@@ -1,7 +1,11 @@
-import { serviceUrl, workerUrl, type SERVICE_PORTS } from '@simline/platform';
+import type { SERVICE_PORTS } from '@simline/platform';
 import { OpsError } from './output.js';
 
 export type ServiceKey = keyof typeof SERVICE_PORTS;
+
+// The platform lib brings Nest, TypeORM and Fastify: loaded on first use, so that `ops --help` stays quick.
+let platform: Promise<typeof import('@simline/platform')> | undefined;
+const loadPlatform = () => (platform ??= import('@simline/platform'));
 
 /** Calls services' internal endpoints as the gateway does (internal token), with clear errors. */
 export class InternalApi {
@@ -9,7 +13,8 @@ export class InternalApi {
     if (!this.token) throw new OpsError('INTERNAL_TOKEN is not set: run ops with `npm run ops -- …`, or export the token of the stack.');
   }
 
-  url(service: ServiceKey, role: 'server' | 'worker' = 'server'): string {
+  async url(service: ServiceKey, role: 'server' | 'worker' = 'server'): Promise<string> {
+    const { serviceUrl, workerUrl } = await loadPlatform();
     return role === 'worker' ? workerUrl(service) : serviceUrl(service);
   }
 
@@ -37,23 +42,23 @@ export class InternalApi {
 
   /** GET; null on 404 (the caller says what was missing), an OpsError on anything else that is not 2xx. */
   async find<T>(service: ServiceKey, path: string): Promise<T | null> {
-    const r = await this.call('GET', this.url(service), service, path);
+    const r = await this.call('GET', await this.url(service), service, path);
     if (r.status === 404) return null;
     return this.ok<T>(service, path, r);
   }
 
   async get<T>(service: ServiceKey, path: string): Promise<T> {
-    return this.ok<T>(service, path, await this.call('GET', this.url(service), service, path));
+    return this.ok<T>(service, path, await this.call('GET', await this.url(service), service, path));
   }
 
   async post<T>(service: ServiceKey, path: string, body: unknown, role: 'server' | 'worker' = 'server'): Promise<T> {
-    return this.ok<T>(service, path, await this.call('POST', this.url(service, role), service, path, body));
+    return this.ok<T>(service, path, await this.call('POST', await this.url(service, role), service, path, body));
   }
 
   /** POST that tolerates an absent process (a worker not running): null when nobody answers. */
   async tryPost<T>(service: ServiceKey, path: string, body: unknown, role: 'server' | 'worker'): Promise<{ status: number; body: T } | null> {
     try {
-      const r = await this.call('POST', this.url(service, role), service, path, body);
+      const r = await this.call('POST', await this.url(service, role), service, path, body);
       return { status: r.status, body: r.body as T };
     } catch {
       return null;
@@ -69,10 +74,11 @@ export class InternalApi {
   /** Streams newline-delimited lines of a GET, in chunks as they arrive. */
   async *lines(service: ServiceKey, path: string): AsyncGenerator<string[]> {
     let res: Response;
+    const base = await this.url(service);
     try {
-      res = await fetch(this.url(service) + path, { headers: { 'x-simline-internal-token': this.token } });
+      res = await fetch(base + path, { headers: { 'x-simline-internal-token': this.token } });
     } catch (err) {
-      throw new OpsError(`The ${service} service does not answer at ${this.url(service)} (${(err as Error).message}).`);
+      throw new OpsError(`The ${service} service does not answer at ${base} (${(err as Error).message}).`);
     }
     if (!res.ok || !res.body) {
       const text = await res.text();
