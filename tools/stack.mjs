@@ -18,6 +18,14 @@ export function internalToken() {
   return fs.readFileSync(file, 'utf8').trim();
 }
 
+/** The admin API's credential (gateway `/admin/*`, ops projects/keys): from the environment, or generated once per checkout. */
+export function adminToken() {
+  if (process.env.ADMIN_TOKEN) return process.env.ADMIN_TOKEN;
+  const file = path.join(mkdirp(STATE_DIR), 'admin-token');
+  if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(24).toString('hex') + '\n', { mode: 0o600 });
+  return fs.readFileSync(file, 'utf8').trim();
+}
+
 /** A development-only key for encrypting porting PINs at rest (production sets PIN_ENCRYPTION_KEY). */
 export function pinKey() {
   if (process.env.PIN_ENCRYPTION_KEY) return process.env.PIN_ENCRYPTION_KEY;
@@ -29,7 +37,7 @@ export function pinKey() {
 export async function stackEnv({ quiet = true } = {}) {
   const { up } = await import('./infra/index.mjs');
   const infra = await up({ quiet });
-  return { ...process.env, ...infra, INTERNAL_TOKEN: internalToken(), PIN_ENCRYPTION_KEY: pinKey() };
+  return { ...process.env, ...infra, INTERNAL_TOKEN: internalToken(), ADMIN_TOKEN: adminToken(), PIN_ENCRYPTION_KEY: pinKey() };
 }
 
 export function runningStackPid() {

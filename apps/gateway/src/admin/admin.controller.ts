@@ -5,6 +5,8 @@ import { ApiKeysService } from '../keys/api-keys.service.js';
 import type { ApiKeyView } from '../keys/api-key.mapper.js';
 import { CreateProjectSchema, UpdateProjectSchema } from '../projects/project.dto.js';
 import { ProjectsService } from '../projects/projects.service.js';
+import { ClockRoutes } from '../clock/clock.routes.js';
+import type { TestClockView } from '../clock/test-clock.view.js';
 import { CreateKeySchema, ListKeysQuery } from './admin.dto.js';
 import { AdminGuard } from './admin.guard.js';
 
@@ -18,6 +20,7 @@ export class AdminController {
   constructor(
     private readonly projects: ProjectsService,
     private readonly keys: ApiKeysService,
+    private readonly clocks: ClockRoutes,
   ) {}
 
   @Get('projects')
@@ -39,6 +42,18 @@ export class AdminController {
   @Patch('projects/:id')
   updateProject(@Param('id') id: string, @Body() body: unknown): Promise<Project> {
     return this.projects.update(id, parseBody(UpdateProjectSchema, body));
+  }
+
+  /** The project's test clock, as the partner endpoint shows it (ops: `clock show`). */
+  @Get('projects/:id/clock')
+  async clock(@Param('id') id: string): Promise<TestClockView> {
+    return (await this.clocks.handle('GET', '/clock', id, undefined)).body as TestClockView;
+  }
+
+  @Post('projects/:id/clock/advance')
+  @HttpCode(200)
+  async advance(@Param('id') id: string, @Body() body: unknown): Promise<TestClockView> {
+    return (await this.clocks.handle('POST', '/clock/advance', id, Buffer.from(JSON.stringify(body ?? {})))).body as TestClockView;
   }
 
   @Get('keys')
