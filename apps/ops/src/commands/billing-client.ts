@@ -1,5 +1,3 @@
-import { serviceUrl } from '@simline/platform';
-
 interface ErrorBody {
   code?: string;
   message?: string;
@@ -8,6 +6,8 @@ interface ErrorBody {
 
 /** A call to the billing service as the gateway makes it (internal token); a Gigs error becomes a readable Error. */
 export async function callBilling<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<T> {
+  // Loaded on use: the platform lib brings Nest along, which other ops commands need not pay for at start.
+  const { serviceUrl } = await import('@simline/platform');
   const base = serviceUrl('billing');
   let res: Response;
   try {
