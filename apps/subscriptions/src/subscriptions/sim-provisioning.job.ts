@@ -83,31 +83,43 @@ export class SimProvisioningJob implements OnModuleInit {
       this.dataSource.transaction(async (em) => {
         const [locked]: SimRow[] = await em.query('SELECT * FROM sims WHERE id = $1 FOR UPDATE', [simId]);
         if (!locked || locked.status !== 'inactive' || !locked.provision_due_at) return;
-        const version = locked.version + 1;
-        await em.query(
-          `UPDATE sims SET status = 'active', activated_at = $2, provision_due_at = NULL, version = $3, updated_at = $2 WHERE id = $1`,
-          [simId, now, version],
-        );
-        const data = toSim({
-          id: locked.id,
-          iccid: locked.iccid,
-          type: locked.type,
-          provider: locked.provider,
-          status: 'active',
-          createdAt: locked.created_at,
-        });
-        await appendToOutbox(em, [
-          buildEvent({ type: 'sim.activated', project: locked.project, sequence: version, data, time: now }),
-        ]);
-        if (!locked.subscription_id) return;
-        await this.lifecycle.transition(em, locked.project, locked.subscription_id, now, (row, state) => {
-          if (row.sim_id !== simId) return null; // replaced meanwhile
-          const r = satisfyPrecondition(state, { simReady: true }, now);
-          return {
-            state: r.state,
-            event: r.outcome === 'activated' ? 'subscription.activated' : 'subscription.updated',
-          };
-        });
+        const activateSim = async () => {
+          const version = locked.version + 1;
+          await em.query(
+            `UPDATE sims SET status = 'active', activated_at = $2, provision_due_at = NULL, version = $3, updated_at = $2 WHERE id = $1`,
+            [simId, now, version],
+          );
+          const data = toSim({
+            id: locked.id,
+            iccid: locked.iccid,
+            type: locked.type,
+            provider: locked.provider,
+            status: 'active',
+            createdAt: locked.created_at,
+          });
+          await appendToOutbox(em, [
+            buildEvent({
+              type: 'sim.activated',
+              project: locked.project,
+              sequence: version,
+              data,
+              time: now,
+            }),
+          ]);
+        };
+        const changed = locked.subscription_id
+          ? await this.lifecycle.transition(em, locked.project, locked.subscription_id, now, (row, state) => {
+              // Replaced meanwhile: the subscription does not show this SIM any more, so it does not change.
+              if (row.sim_id !== simId) return { state, event: 'subscription.updated', effects: activateSim };
+              const r = satisfyPrecondition(state, { simReady: true }, now);
+              return {
+                state: r.state,
+                event: r.outcome === 'activated' ? 'subscription.activated' : 'subscription.updated',
+                effects: activateSim,
+              };
+            })
+          : null;
+        if (!changed) await activateSim();
       }),
     );
   }

@@ -85,8 +85,9 @@ export class SubscriptionChangesService {
       newSimId = (await this.sims.createESim(em, project, provider, row.id, now)).id;
     }
 
-    const events = [];
-    if (row.sim_id && row.sm_iccid) {
+    // The old SIM is retired inside the subscription's change, so that `previousData` shows it as it was.
+    const retireOld = async () => {
+      if (!row.sim_id || !row.sm_iccid) return;
       const [old] = returnedRows<{ version: number }>(
         await em.query(
           `UPDATE sims SET status = 'retired', retired_at = $2, provision_due_at = NULL, version = version + 1, updated_at = $2 WHERE id = $1 RETURNING version`,
@@ -101,10 +102,10 @@ export class SubscriptionChangesService {
         status: 'retired',
         createdAt: row.sm_created_at!,
       });
-      events.push(
+      await appendToOutbox(em, [
         buildEvent({ type: 'sim.replaced', project, sequence: old!.version, data: retired, time: now }),
-      );
-    }
+      ]);
+    };
     await em.query(
       `INSERT INTO subscription_changes (id, project, subscription_id, type, consent_request_id, previous_sim_id, new_sim_id, previous_provider, new_provider, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
@@ -134,10 +135,9 @@ export class SubscriptionChangesService {
       provider,
       createdAt: now.toISOString(),
     };
-    events.unshift(
+    await appendToOutbox(em, [
       buildEvent({ type: 'subscriptionChange.applied', project, sequence: 1, data: change, time: now }),
-    );
-    await appendToOutbox(em, events);
+    ]);
     // Until the new SIM is provisioned, a subscription that has not started waits for it again.
     await this.lifecycle.transition(em, project, row.id, now, (_row, state) => ({
       state:
@@ -146,6 +146,7 @@ export class SubscriptionChangesService {
           : { ...state, preconditions: { ...state.preconditions, simReady: false } },
       event: 'subscription.updated',
       patch: { sim_id: newSimId },
+      effects: retireOld,
     }));
   }
 }

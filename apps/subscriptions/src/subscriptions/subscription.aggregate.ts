@@ -8,7 +8,12 @@ import { RenewalSchedule } from './renewal.schedule.js';
 import { subscriptionEvent } from './subscription.events.js';
 import { renderSubscription, VIEW_SELECT, type SubscriptionViewRow } from './subscription.view.js';
 
-const snapshot = (r: SubscriptionViewRow): AggregateSnapshot => ({ id: r.id, project: r.project, sequence: r.version, data: renderSubscription(r) });
+const snapshot = (r: SubscriptionViewRow): AggregateSnapshot => ({
+  id: r.id,
+  project: r.project,
+  sequence: r.version,
+  data: renderSubscription(r),
+});
 
 /**
  * Subscriptions as ops tools see them (`/internal/aggregates/subscription`, docs/decisions/0704): listed and
@@ -46,12 +51,22 @@ export class SubscriptionAggregate implements OnModuleInit {
     const out: AggregateSnapshot[] = [];
     for (const id of ids) {
       const done = await this.ds.transaction(async (em) => {
-        const [row] = (await em.query(`${VIEW_SELECT} WHERE s.id = $1 FOR UPDATE OF s`, [id])) as SubscriptionViewRow[];
+        const [row] = (await em.query(`${VIEW_SELECT} WHERE s.id = $1 FOR UPDATE OF s`, [
+          id,
+        ])) as SubscriptionViewRow[];
         if (!row) return null;
         const sequence = row.version + 1;
         const data = renderSubscription(row);
         await em.query('UPDATE subscriptions SET version = $2 WHERE id = $1', [id, sequence]);
-        await appendToOutbox(em, [subscriptionEvent('subscription.updated', row.project, sequence, data, await this.clock.now(row.project))]);
+        await appendToOutbox(em, [
+          subscriptionEvent(
+            'subscription.updated',
+            row.project,
+            sequence,
+            data,
+            await this.clock.now(row.project),
+          ),
+        ]);
         return { id, project: row.project, sequence, data };
       });
       if (done) out.push(done);
@@ -61,7 +76,10 @@ export class SubscriptionAggregate implements OnModuleInit {
 
   /** The renewal and cut-off jobs an active subscription's period calls for. */
   private async scheduled(id: string): Promise<ScheduledWork[]> {
-    const [row] = (await this.ds.query(`SELECT project, status, current_period_end, cutoff_period, current_period_number FROM subscriptions WHERE id = $1`, [id])) as Array<{
+    const [row] = (await this.ds.query(
+      `SELECT project, status, current_period_end, cutoff_period, current_period_number FROM subscriptions WHERE id = $1`,
+      [id],
+    )) as Array<{
       project: string;
       status: string;
       current_period_end: Date | null;
@@ -71,10 +89,20 @@ export class SubscriptionAggregate implements OnModuleInit {
     if (!row || row.status !== 'active' || !row.current_period_end) return [];
     const end = new Date(row.current_period_end);
     const renewalAt = this.schedule.bucket(end);
-    const work: ScheduledWork[] = [{ job: 'subscription.renewal', id: `renewal:${row.project}:${renewalAt.getTime()}`, dueAt: renewalAt.toISOString() }];
+    const work: ScheduledWork[] = [
+      {
+        job: 'subscription.renewal',
+        id: `renewal:${row.project}:${renewalAt.getTime()}`,
+        dueAt: renewalAt.toISOString(),
+      },
+    ];
     if ((row.cutoff_period ?? 0) < (row.current_period_number ?? 0)) {
       const cutoffAt = this.schedule.bucket(cancellationCutoff(end));
-      work.unshift({ job: 'subscription.cutoff', id: `cutoff:${row.project}:${cutoffAt.getTime()}`, dueAt: cutoffAt.toISOString() });
+      work.unshift({
+        job: 'subscription.cutoff',
+        id: `cutoff:${row.project}:${cutoffAt.getTime()}`,
+        dueAt: cutoffAt.toISOString(),
+      });
     }
     return work;
   }

@@ -29,6 +29,8 @@ export interface Decision {
     'subscription.created' | 'subscription.renewed' | 'subscription.cutoffReached'
   >;
   patch?: RowPatch;
+  /** Changes to other rows that the resource shows (its SIM), made after the before-image was taken. */
+  effects?: (em: EntityManager) => Promise<void>;
 }
 
 const COLUMN = /^[a-z_]+$/;
@@ -56,6 +58,7 @@ export class SubscriptionLifecycle {
     const decision = decide(row, stateOf(row));
     if (!decision) return before;
     const { state } = decision;
+    await decision.effects?.(em);
     if (state.status === 'ended' && row.status !== 'ended' && row.sim_id)
       await retireSims(em, [row.sim_id], now);
     await writeColumns(em, id, { ...stateColumns(state), ...decision.patch }, now);
