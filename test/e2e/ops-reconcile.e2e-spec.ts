@@ -36,7 +36,7 @@ describe('ops reconcile', () => {
   beforeAll(async () => {
     await provisionTopics();
     [plans, subs, events] = await Promise.all([startService(PlansModule, 'plans'), startService(SubscriptionsModule, 'subscriptions'), startService(EventsModule, 'events')]);
-    Object.assign(process.env, { SUBSCRIPTIONS_URL: subs.url, EVENTS_URL: events.url });
+    Object.assign(process.env, { SUBSCRIPTIONS_URL: subs.url, EVENTS_URL: events.url, PLANS_URL: plans.url });
     subsDb = subs.app.get(DataSource);
     logDb = events.app.get(DataSource);
     clocks = new TestClocks([plans, subs, events]);
@@ -67,6 +67,9 @@ describe('ops reconcile', () => {
     expect(r.findings).toEqual([]);
     expect(r.resources).toEqual({ owner: 4, log: 4 });
     expect(r.events).toBeGreaterThanOrEqual(8);
+    // Any aggregate a service registers reconciles the same way: the plans service's plans.
+    const p = await new Reconciler(new InternalApi(), () => createKafka('ops-reconcile-test'), quiet).run({ kind: 'plans', project: PROJECT });
+    expect(p).toMatchObject({ aggregate: 'plan', service: 'plans', findings: [], resources: { owner: 1, log: 1 } });
   });
 
   it('finds a row changed behind the service’s back, an event removed from the log and sequence gaps; --repair fixes them and a second reconcile is clean', async () => {
