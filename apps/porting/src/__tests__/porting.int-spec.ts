@@ -90,6 +90,24 @@ describe('porting service', () => {
     await service?.close();
   });
 
+  it('describes its partner endpoints for the gateway\'s OpenAPI document', async () => {
+    const res = await api.get('/internal/openapi');
+    const paths = res.body.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    expect(Object.keys(paths).sort()).toEqual([
+      '/projects/{project}/portOuts',
+      '/projects/{project}/portOuts/{portOut}',
+      '/projects/{project}/portOuts/{portOut}/revealCredentials',
+      '/projects/{project}/portings',
+      '/projects/{project}/portings/{porting}',
+      '/projects/{project}/portings/{porting}/cancel',
+      '/projects/{project}/serviceProviders',
+    ]);
+    expect(Object.keys(paths['/projects/{project}/portings']!).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(paths['/projects/{project}/portings/{porting}']!).sort()).toEqual(['get', 'patch']);
+    // The request body schema says the PIN is accepted; no response schema has a place for it.
+    expect(JSON.stringify(paths['/projects/{project}/portings']!.post!.responses)).not.toContain('"accountPin":');
+  });
+
   describe('port-in', () => {
     let porting: Porting;
     const sub = subscription({ user: USER });
