@@ -14,6 +14,7 @@ import { registerProjects } from './commands/projects.command.js';
 import { registerKeys } from './commands/keys.command.js';
 import { registerClock } from './commands/clock.command.js';
 import { registerPortOut } from './commands/port-out.command.js';
+import { registerSims } from './commands/sims.command.js';
 
 const program = new Command('ops').description('Simline operations: events, replay, reconciliation, dead letters, jobs, projects and keys');
 registerTail(program);
@@ -31,4 +32,5 @@ registerProjects(program);
 registerKeys(program);
 registerClock(program);
 registerPortOut(program);
+registerSims(program);
 await program.parseAsync(process.argv);

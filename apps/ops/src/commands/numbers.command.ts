@@ -1,0 +1,47 @@
+import type { Command } from 'commander';
+import Table from 'cli-table3';
+import { callSubscriptions, run, valuesFrom } from './sims-client.js';
+
+export function registerNumbers(program: Command): void {
+  const numbers = program
+    .command('numbers')
+    .description('phone-number pools per provider (used before generated numbers)');
+  numbers
+    .command('add')
+    .description("add E.164 numbers to a provider's pool (numbers that exist already are skipped)")
+    .argument('[numbers...]', 'E.164 numbers, e.g. +12065550100')
+    .requiredOption('--provider <provider>', 'the network provider, e.g. p5')
+    .option('--file <path>', 'read numbers from a file, one per line')
+    .action(
+      run(async (args: string[], o: { provider: string; file?: string }) => {
+        const list = await valuesFrom(args, o.file);
+        if (!list.length) throw new Error('give at least one number (arguments or --file)');
+        const res = await callSubscriptions<{ added: string[]; existing: string[] }>(
+          'POST',
+          '/internal/phoneNumbers',
+          { provider: o.provider, numbers: list },
+        );
+        console.log(
+          `added ${res.added.length} number(s) to ${o.provider}${res.existing.length ? `; ${res.existing.length} existed already: ${res.existing.join(', ')}` : ''}`,
+        );
+      }),
+    );
+  numbers
+    .command('pools')
+    .description('available and assigned numbers per provider')
+    .option('--provider <provider>', 'only this provider')
+    .action(
+      run(async (o: { provider?: string }) => {
+        const rows = await callSubscriptions<
+          Array<{ provider: string; available: number; assigned: number }>
+        >('GET', `/internal/phoneNumbers${o.provider ? `?provider=${encodeURIComponent(o.provider)}` : ''}`);
+        const t = new Table({ head: ['provider', 'available', 'assigned'] });
+        for (const r of rows) t.push([r.provider, r.available, r.assigned]);
+        console.log(
+          rows.length
+            ? t.toString()
+            : 'no numbers in any pool yet (numbers are generated when a pool is empty)',
+        );
+      }),
+    );
+}
