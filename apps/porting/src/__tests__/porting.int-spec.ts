@@ -8,7 +8,7 @@ import { internalClient, provisionTopics, startService, tapEvents, TestClocks, w
 import { carrierByKey } from '../carriers/carrier-catalogue.js';
 import { SecretBox } from '../secrets/secret-box.js';
 import { consentRequest, EventFeeder, subscription } from './support/events.js';
-import { everyMessageOfNamespace, everyRowOf } from './support/leaks.js';
+import { everyMessageOfNamespace, everyRedisValueOfNamespace, everyRowOf } from './support/leaks.js';
 
 // The porting service alone, on the real servers: the events other services would publish
 // (subscription.*, consentRequest.*) are fed by the test; a test clock drives the donor carrier.
@@ -316,12 +316,14 @@ describe('porting service', () => {
     });
   });
 
-  it('shows the account PIN nowhere: not in logs, events, dead letters, API responses, nor in clear in the database', async () => {
+  it('shows the account PIN nowhere: not in logs, events, dead letters, API responses, Redis, nor in clear in the database', async () => {
     await clocks.settle();
     const messages = await everyMessageOfNamespace();
     expect(messages.length).toBeGreaterThan(30);
     expect(messages.some((m) => m.topic.includes('porting.completed'))).toBe(true);
     const rows = await everyRowOf(service.app.get(DataSource));
+    const redis = await everyRedisValueOfNamespace();
+    expect(redis.some((r) => r.text.includes('porting-steps'))).toBe(true); // the porting jobs are in there
     expect(logs.lines.length).toBeGreaterThan(30); // captured at trace: every transition, updates, consumers, jobs
     expect(logs.lines.some((l) => l.includes('"fields":["accountPin"]'))).toBe(true);
     expect(responses.length).toBeGreaterThan(20);
@@ -331,6 +333,7 @@ describe('porting service', () => {
       expect(messages.filter((m) => m.text.includes(secret)).map((m) => m.topic)).toEqual([]);
       expect(responses.filter((r) => r.includes(secret))).toEqual([]);
       expect(rows.filter((r) => r.text.includes(secret)).map((r) => r.table)).toEqual([]);
+      expect(redis.filter((r) => r.text.includes(secret)).map((r) => r.key)).toEqual([]);
     }
   }, 60_000);
 });

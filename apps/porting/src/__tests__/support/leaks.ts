@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { createKafka, EventTap } from '@simline/messaging';
-import { currentNamespace } from '@simline/contracts';
+import { currentNamespace, redisPrefixFor } from '@simline/contracts';
+import { createRedis } from '@simline/scheduling';
 
 /** Every message of every topic of this test's namespace (events and dead letters), read from the beginning. */
 export async function everyMessageOfNamespace(): Promise<Array<{ topic: string; text: string }>> {
@@ -28,6 +29,34 @@ export async function everyRowOf(ds: DataSource): Promise<Array<{ table: string;
   for (const { tablename } of tables) {
     const rows: Array<{ row: string }> = await ds.query(`SELECT t::text AS row FROM "${tablename}" t`);
     for (const r of rows) out.push({ table: tablename, text: r.row });
+  }
+  return out;
+}
+
+/** Every key and value this test's namespace holds in Redis (BullMQ jobs, test clocks, counters). */
+export async function everyRedisValueOfNamespace(): Promise<Array<{ key: string; text: string }>> {
+  const redis = createRedis();
+  const out: Array<{ key: string; text: string }> = [];
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisPrefixFor()}*`, 'COUNT', 1000);
+      cursor = next;
+      for (const key of keys) {
+        const type = await redis.type(key);
+        const value =
+          type === 'string' ? await redis.get(key)
+          : type === 'hash' ? JSON.stringify(await redis.hgetall(key))
+          : type === 'list' ? JSON.stringify(await redis.lrange(key, 0, -1))
+          : type === 'set' ? JSON.stringify(await redis.smembers(key))
+          : type === 'zset' ? JSON.stringify(await redis.zrange(key, 0, -1))
+          : type === 'stream' ? JSON.stringify(await redis.xrange(key, '-', '+'))
+          : '';
+        out.push({ key, text: `${key} ${value ?? ''}` });
+      }
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
   }
   return out;
 }
