@@ -8,7 +8,8 @@ import { partnerClient, startStack, type Stack } from './support/stack.js';
 describe('gateway: idempotency, rate limits, unavailable services', () => {
   let stack: Stack;
   let plansDb: DataSource;
-  const plansNamed = async (name: string) => Number((await plansDb.query('SELECT count(*)::int AS n FROM plans WHERE name = $1', [name]))[0].n);
+  const plansNamed = async (name: string) =>
+    Number((await plansDb.query('SELECT count(*)::int AS n FROM plans WHERE name = $1', [name]))[0].n);
 
   beforeAll(async () => {
     stack = await startStack({ services: ['plans'] });
@@ -35,36 +36,64 @@ describe('gateway: idempotency, rate limits, unavailable services', () => {
     const invalid = await stack.api.post('/plans', { name: '' }, { 'idempotency-key': 'replay-422' });
     expect(invalid.status).toBe(422);
     const invalidAgain = await stack.api.post('/plans', { name: '' }, { 'idempotency-key': 'replay-422' });
-    expect([invalidAgain.status, invalidAgain.headers.get('idempotent-replayed'), invalidAgain.body.code]).toEqual([422, 'true', invalid.body.code]);
+    expect([
+      invalidAgain.status,
+      invalidAgain.headers.get('idempotent-replayed'),
+      invalidAgain.body.code,
+    ]).toEqual([422, 'true', invalid.body.code]);
     // DELETE takes the key too.
-    const del1 = await stack.api.delete('/plans/pln_0000000000000000000000000000', { 'idempotency-key': 'delete-1' });
-    const del2 = await stack.api.delete('/plans/pln_0000000000000000000000000000', { 'idempotency-key': 'delete-1' });
+    const del1 = await stack.api.delete('/plans/pln_0000000000000000000000000000', {
+      'idempotency-key': 'delete-1',
+    });
+    const del2 = await stack.api.delete('/plans/pln_0000000000000000000000000000', {
+      'idempotency-key': 'delete-1',
+    });
     expect(del2.status).toBe(del1.status);
     expect(del2.headers.get('idempotent-replayed')).toBe('true');
   });
 
   it('refuses the same key for a different request, and keys longer than 255 characters', async () => {
-    const first = await stack.api.post('/plans', planInput({ name: 'Idem mismatch' }), { 'idempotency-key': 'mismatch-1' });
+    const first = await stack.api.post('/plans', planInput({ name: 'Idem mismatch' }), {
+      'idempotency-key': 'mismatch-1',
+    });
     expect(first.status).toBe(201);
-    const otherBody = await stack.api.post('/plans', planInput({ name: 'Idem mismatch, other body' }), { 'idempotency-key': 'mismatch-1' });
-    expect([otherBody.status, otherBody.body.object, otherBody.body.code]).toEqual([422, 'error', 'idempotencyKeyReused']);
-    const otherPath = await stack.api.post(`/plans/${first.body.id}/publish`, {}, { 'idempotency-key': 'mismatch-1' });
+    const otherBody = await stack.api.post('/plans', planInput({ name: 'Idem mismatch, other body' }), {
+      'idempotency-key': 'mismatch-1',
+    });
+    expect([otherBody.status, otherBody.body.object, otherBody.body.code]).toEqual([
+      422,
+      'error',
+      'idempotencyKeyReused',
+    ]);
+    const otherPath = await stack.api.post(
+      `/plans/${first.body.id}/publish`,
+      {},
+      { 'idempotency-key': 'mismatch-1' },
+    );
     expect([otherPath.status, otherPath.body.code]).toEqual([422, 'idempotencyKeyReused']);
     expect(await plansNamed('Idem mismatch, other body')).toBe(0);
 
-    const tooLong = await stack.api.post('/plans', planInput({ name: 'Idem long key' }), { 'idempotency-key': 'k'.repeat(256) });
+    const tooLong = await stack.api.post('/plans', planInput({ name: 'Idem long key' }), {
+      'idempotency-key': 'k'.repeat(256),
+    });
     expect([tooLong.status, tooLong.body.code]).toEqual([422, 'idempotencyKeyInvalid']);
-    const longest = await stack.api.post('/plans', planInput({ name: 'Idem long key' }), { 'idempotency-key': 'k'.repeat(255) });
+    const longest = await stack.api.post('/plans', planInput({ name: 'Idem long key' }), {
+      'idempotency-key': 'k'.repeat(255),
+    });
     expect(longest.status).toBe(201);
     // Keys are per project: another project's identical key is its own.
     const other = await stack.newProject();
-    const elsewhere = await other.api.post('/plans', planInput({ name: 'Idem mismatch' }), { 'idempotency-key': 'mismatch-1' });
+    const elsewhere = await other.api.post('/plans', planInput({ name: 'Idem mismatch' }), {
+      'idempotency-key': 'mismatch-1',
+    });
     expect([elsewhere.status, elsewhere.headers.get('idempotent-replayed')]).toEqual([201, null]);
   });
 
   it('executes a race of 20 concurrent identical requests once; every caller gets the same answer', async () => {
     const body = planInput({ name: 'Idem race' });
-    const results = await Promise.all(Array.from({ length: 20 }, () => stack.api.post('/plans', body, { 'idempotency-key': 'race-1' })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => stack.api.post('/plans', body, { 'idempotency-key': 'race-1' })),
+    );
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(201));
     expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
     expect(results.filter((r) => r.headers.get('idempotent-replayed') === 'true')).toHaveLength(19);
@@ -72,7 +101,10 @@ describe('gateway: idempotency, rate limits, unavailable services', () => {
   }, 30_000);
 
   it('limits requests per key across gateway instances with 429 and Retry-After', async () => {
-    const env = { RATE_LIMIT_REQUESTS: process.env.RATE_LIMIT_REQUESTS, RATE_LIMIT_WINDOW_MS: process.env.RATE_LIMIT_WINDOW_MS };
+    const env = {
+      RATE_LIMIT_REQUESTS: process.env.RATE_LIMIT_REQUESTS,
+      RATE_LIMIT_WINDOW_MS: process.env.RATE_LIMIT_WINDOW_MS,
+    };
     Object.assign(process.env, { RATE_LIMIT_REQUESTS: '5', RATE_LIMIT_WINDOW_MS: '60000' });
     const [a, b] = await Promise.all([createGatewayApp('all', 0), createGatewayApp('all', 0)]);
     for (const [k, v] of Object.entries(env)) {
@@ -84,7 +116,8 @@ describe('gateway: idempotency, rate limits, unavailable services', () => {
       const viaA = partnerClient((await a.getUrl()).replace('[::1]', '127.0.0.1'), key.key, stack.project);
       const viaB = partnerClient((await b.getUrl()).replace('[::1]', '127.0.0.1'), key.key, stack.project);
       const statuses: number[] = [];
-      for (const client of [viaA, viaB, viaA, viaB, viaA]) statuses.push((await client.get('/plans?limit=1')).status);
+      for (const client of [viaA, viaB, viaA, viaB, viaA])
+        statuses.push((await client.get('/plans?limit=1')).status);
       expect(statuses).toEqual([200, 200, 200, 200, 200]);
       const limited = await viaB.get('/plans?limit=1');
       expect(limited.status).toBe(429);
@@ -100,16 +133,48 @@ describe('gateway: idempotency, rate limits, unavailable services', () => {
     }
   }, 60_000);
 
+  it('advances the sandbox clock through the partner API; the same Idempotency-Key does not advance twice', async () => {
+    const before = await stack.clock.get();
+    expect(before).toMatchObject({ object: 'testClock', project: stack.project, status: 'ready' });
+    const to = new Date(new Date(before.now).getTime() + 31 * 86_400_000).toISOString();
+    const advanced = await stack.api.post('/clock/advance', { to }, { 'idempotency-key': 'clock-1' });
+    expect(advanced.status).toBe(200);
+    expect(advanced.body).toMatchObject({ now: to, target: to, status: 'ready' });
+    const replayed = await stack.api.post('/clock/advance', { to }, { 'idempotency-key': 'clock-1' });
+    expect([replayed.headers.get('idempotent-replayed'), replayed.body.now]).toEqual(['true', to]);
+    const backwards = await stack.api.post('/clock/advance', { to: before.now });
+    expect([backwards.status, backwards.body.code]).toEqual([422, 'testClockBackwards']);
+    const invalid = await stack.api.post('/clock/advance', { to: 'next tuesday' });
+    expect([invalid.status, invalid.body.code, invalid.body.details?.[0]?.path]).toEqual([
+      422,
+      'invalidRequestBody',
+      'to',
+    ]);
+    expect(await stack.clock.get()).toMatchObject({ now: to, status: 'ready' });
+  }, 60_000);
+
   it('answers 503 in the Gigs shape when the owning service is down or not deployed, and never stores it', async () => {
     const notDeployed = await stack.api.get('/subscriptions');
-    expect([notDeployed.status, notDeployed.body.type, notDeployed.body.code]).toEqual([503, 'serviceUnavailable', 'serviceUnavailable']);
+    expect([notDeployed.status, notDeployed.body.type, notDeployed.body.code]).toEqual([
+      503,
+      'serviceUnavailable',
+      'serviceUnavailable',
+    ]);
     await stack.services.plans!.close();
     delete stack.services.plans;
     const down = await stack.api.get('/plans?limit=1');
     expect(down.status).toBe(503);
-    expect(down.body).toMatchObject({ object: 'error', type: 'serviceUnavailable', requestId: down.headers.get('x-request-id') });
-    const post1 = await stack.api.post('/plans', planInput({ name: 'While down' }), { 'idempotency-key': 'down-1' });
-    const post2 = await stack.api.post('/plans', planInput({ name: 'While down' }), { 'idempotency-key': 'down-1' });
+    expect(down.body).toMatchObject({
+      object: 'error',
+      type: 'serviceUnavailable',
+      requestId: down.headers.get('x-request-id'),
+    });
+    const post1 = await stack.api.post('/plans', planInput({ name: 'While down' }), {
+      'idempotency-key': 'down-1',
+    });
+    const post2 = await stack.api.post('/plans', planInput({ name: 'While down' }), {
+      'idempotency-key': 'down-1',
+    });
     expect([post1.status, post2.status, post2.headers.get('idempotent-replayed')]).toEqual([503, 503, null]);
   }, 30_000);
 });

@@ -3,7 +3,13 @@ import type { Project } from '@simline/contracts';
 import { planInput } from '@simline/testing';
 import { createGatewayApp } from '../../apps/gateway/src/app.js';
 import { fillTemplate, routesToWalk, type WalkedRoute } from './support/route-walk.js';
-import { partnerClient, startStack, type ApiResponse, type PartnerClient, type Stack } from './support/stack.js';
+import {
+  partnerClient,
+  startStack,
+  type ApiResponse,
+  type PartnerClient,
+  type Stack,
+} from './support/stack.js';
 
 const withoutRequestId = (body: Record<string, unknown>) => {
   const { requestId: _r, ...rest } = body;
@@ -29,15 +35,22 @@ describe('gateway: project isolation and authentication', () => {
     const user = await victim.post('/users', { email: 'victim@example.com', fullName: 'Vic Tim' });
     expect(user.status).toBe(201);
     Object.assign(known, { plan: plan.body.id, user: user.body.id });
-    const openapi = (await (await fetch(`${stack.gateway.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    const openapi = (await (await fetch(`${stack.gateway.url}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     routes = routesToWalk(openapi);
     const paths = Object.keys(openapi.paths).map((p) => p.replace(/^\/projects\/\{project\}/, ''));
     for (const collection of paths.filter((p) => !p.includes('{'))) {
-      const item = paths.find((p) => new RegExp(`^${collection.replace(/\//g, '\\/')}\\/\\{(\\w+)\\}$`).test(p));
+      const item = paths.find((p) =>
+        new RegExp(`^${collection.replace(/\//g, '\\/')}\\/\\{(\\w+)\\}$`).test(p),
+      );
       if (!item) continue;
       const param = /\{(\w+)\}$/.exec(item)![1]!;
       const list = await victim.get(collection);
-      const first = list.status === 200 && Array.isArray(list.body?.items) ? (list.body.items[0] as { id?: string } | undefined) : undefined;
+      const first =
+        list.status === 200 && Array.isArray(list.body?.items)
+          ? (list.body.items[0] as { id?: string } | undefined)
+          : undefined;
       if (first?.id) known[param] ??= first.id;
     }
   }, 120_000);
@@ -50,17 +63,29 @@ describe('gateway: project isolation and authentication', () => {
     const reference = await attacker.get('/projects/no-such-project/plans');
     expect(reference.status).toBe(404);
     const expected = withoutRequestId(reference.body);
-    expect(expected).toEqual({ object: 'error', type: 'notFound', code: 'notFound', message: expect.any(String) });
+    expect(expected).toEqual({
+      object: 'error',
+      type: 'notFound',
+      code: 'notFound',
+      message: expect.any(String),
+    });
 
     // The walk covers the resources that exist today: at least the seeded plan and user, and every service.
-    expect(known).toMatchObject({ plan: expect.stringMatching(/^pln_/), user: expect.stringMatching(/^usr_/) });
+    expect(known).toMatchObject({
+      plan: expect.stringMatching(/^pln_/),
+      user: expect.stringMatching(/^usr_/),
+    });
     expect(routes.length).toBeGreaterThan(40);
 
     const failures: string[] = [];
     const planCountBefore = (await victim.get('/plans?limit=100')).body.items.length as number;
     const probe = async (r: WalkedRoute) => {
       const path = `/projects/${victim.project}${fillTemplate(r.template, known)}`;
-      const res: ApiResponse = await attacker.raw(r.method, path, r.method === 'GET' || r.method === 'DELETE' ? undefined : {});
+      const res: ApiResponse = await attacker.raw(
+        r.method,
+        path,
+        r.method === 'GET' || r.method === 'DELETE' ? undefined : {},
+      );
       if (res.status !== 404 || JSON.stringify(withoutRequestId(res.body)) !== JSON.stringify(expected)) {
         failures.push(`${r.method} ${path} (${r.from}) → ${res.status} ${JSON.stringify(res.body)}`);
       }
@@ -73,7 +98,9 @@ describe('gateway: project isolation and authentication', () => {
   }, 60_000);
 
   it('the ids the walk used are real: the owner reads each of them', async () => {
-    const itemRoutes = routes.filter((r) => r.method === 'GET' && r.from === 'openapi' && /^\/\w+\/\{(\w+)\}$/.test(r.template));
+    const itemRoutes = routes.filter(
+      (r) => r.method === 'GET' && r.from === 'openapi' && /^\/\w+\/\{(\w+)\}$/.test(r.template),
+    );
     let checked = 0;
     for (const r of itemRoutes) {
       const param = /\{(\w+)\}$/.exec(r.template)![1]!;
@@ -93,7 +120,9 @@ describe('gateway: project isolation and authentication', () => {
       `/projects/${attacker.project}/plans\\..\\..\\${victim.project}/plans/${known.plan}`,
       `/projects/${encodeURIComponent(`${attacker.project}/../${victim.project}`)}/plans/${known.plan}`,
     ]) {
-      const res = await fetch(stack.gateway.url + path, { headers: { authorization: `Bearer ${attacker.key}` } });
+      const res = await fetch(stack.gateway.url + path, {
+        headers: { authorization: `Bearer ${attacker.key}` },
+      });
       // Refused (404 by the gateway, or the attacker's own service saying the id is malformed), never served.
       expect({ path, refused: res.status >= 400 && res.status < 500 }).toEqual({ path, refused: true });
       expect(JSON.stringify(await res.json())).not.toContain('Victim plan');
@@ -112,7 +141,12 @@ describe('gateway: project isolation and authentication', () => {
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toContain('Bearer');
       expect(res.headers.get('x-request-id')).toMatch(/^req_/);
-      expect(await res.json()).toMatchObject({ object: 'error', type: 'unauthorized', code, requestId: res.headers.get('x-request-id') });
+      expect(await res.json()).toMatchObject({
+        object: 'error',
+        type: 'unauthorized',
+        code,
+        requestId: res.headers.get('x-request-id'),
+      });
     }
     // The partner's own request id is kept end to end.
     const mine = await victim.get('/plans?limit=1', { 'x-request-id': 'my-trace-42' });
@@ -146,7 +180,12 @@ describe('gateway: project isolation and authentication', () => {
       expect(revoked.body).toMatchObject({ id: key.keyId, status: 'revoked' });
       // No wait: the very next request on either instance is refused.
       const [a, b] = await Promise.all([key.get('/plans?limit=1'), onSecond.get('/plans?limit=1')]);
-      expect([a.status, a.body.code, b.status, b.body.code]).toEqual([401, 'apiKeyInvalid', 401, 'apiKeyInvalid']);
+      expect([a.status, a.body.code, b.status, b.body.code]).toEqual([
+        401,
+        'apiKeyInvalid',
+        401,
+        'apiKeyInvalid',
+      ]);
       // The project's other key is unaffected.
       expect((await victim.get('/plans?limit=1')).status).toBe(200);
     } finally {
@@ -155,11 +194,19 @@ describe('gateway: project isolation and authentication', () => {
   }, 60_000);
 
   it('answers the other services’ read-through of a project (internal token only)', async () => {
-    const res = await fetch(`${stack.gateway.url}/internal/projects/${victim.project}`, { headers: { 'x-simline-internal-token': process.env.INTERNAL_TOKEN! } });
+    const res = await fetch(`${stack.gateway.url}/internal/projects/${victim.project}`, {
+      headers: { 'x-simline-internal-token': process.env.INTERNAL_TOKEN! },
+    });
     const body = (await res.json()) as { project: Project; sequence: number };
     expect(res.status).toBe(200);
     expect(body).toMatchObject({ sequence: 1, project: { object: 'project', id: 'demo', sandbox: true } });
     expect((await fetch(`${stack.gateway.url}/internal/projects/${victim.project}`)).status).toBe(401);
-    expect((await fetch(`${stack.gateway.url}/internal/projects/nope`, { headers: { 'x-simline-internal-token': process.env.INTERNAL_TOKEN! } })).status).toBe(404);
+    expect(
+      (
+        await fetch(`${stack.gateway.url}/internal/projects/nope`, {
+          headers: { 'x-simline-internal-token': process.env.INTERNAL_TOKEN! },
+        })
+      ).status,
+    ).toBe(404);
   });
 });

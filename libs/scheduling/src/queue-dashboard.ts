@@ -1,7 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppControllerRoute, AppViewRoute, BullBoardQueues, ControllerHandlerReturnType, IServerAdapter, UIConfig } from '@bull-board/api/typings/app';
+import type {
+  AppControllerRoute,
+  AppViewRoute,
+  BullBoardQueues,
+  ControllerHandlerReturnType,
+  IServerAdapter,
+  UIConfig,
+} from '@bull-board/api/typings/app';
 import { QUEUES } from './jobs.js';
 import type { Scheduler } from './scheduler.js';
 
@@ -35,7 +42,10 @@ class FastifyBoardAdapter implements IServerAdapter {
   private viewsPath = '';
   private statics?: { route: string; path: string };
   private entry?: AppViewRoute;
-  private onError: (error: Error) => ControllerHandlerReturnType = () => ({ status: 500, body: { error: 'Internal error' } as never });
+  private onError: (error: Error) => ControllerHandlerReturnType = () => ({
+    status: 500,
+    body: { error: 'Internal error' } as never,
+  });
   private api: AppControllerRoute[] = [];
   private ui: UIConfig = {};
 
@@ -72,7 +82,8 @@ class FastifyBoardAdapter implements IServerAdapter {
 
   async register(scope: FastifyInstance): Promise<void> {
     const { entry, statics, queues } = this;
-    if (!entry || !statics || !queues) throw new Error('createBullBoard() must run before the dashboard is mounted');
+    if (!entry || !statics || !queues)
+      throw new Error('createBullBoard() must run before the dashboard is mounted');
     const template = await readFile(join(this.viewsPath, 'index.ejs'), 'utf8');
     const page = (): string => {
       const { params } = entry.handler({ basePath: this.basePath, uiConfig: this.ui });
@@ -83,7 +94,9 @@ class FastifyBoardAdapter implements IServerAdapter {
       });
     };
     for (const route of ([] as string[]).concat(entry.route)) {
-      scope.get(this.basePath + (route === '/' ? '' : route), async (_req, reply) => reply.header('content-type', 'text/html; charset=utf-8').send(page()));
+      scope.get(this.basePath + (route === '/' ? '' : route), async (_req, reply) =>
+        reply.header('content-type', 'text/html; charset=utf-8').send(page()),
+      );
     }
     const root = normalize(statics.path);
     scope.get(`${this.basePath}${statics.route}/*`, async (req, reply) => {
@@ -92,10 +105,15 @@ class FastifyBoardAdapter implements IServerAdapter {
       if (!file.startsWith(root + sep)) return reply.callNotFound();
       const body = await readFile(file).catch(() => null);
       if (!body) return reply.callNotFound();
-      return reply.header('content-type', CONTENT_TYPES[extname(file)] ?? 'application/octet-stream').header('cache-control', 'public, max-age=3600').send(body);
+      return reply
+        .header('content-type', CONTENT_TYPES[extname(file)] ?? 'application/octet-stream')
+        .header('cache-control', 'public, max-age=3600')
+        .send(body);
     });
     for (const r of this.api) {
-      const methods = ([] as string[]).concat(r.method).map((m) => m.toUpperCase()) as Array<'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'>;
+      const methods = ([] as string[]).concat(r.method).map((m) => m.toUpperCase()) as Array<
+        'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+      >;
       for (const route of ([] as string[]).concat(r.route)) {
         scope.route({
           method: methods,
@@ -127,8 +145,15 @@ class FastifyBoardAdapter implements IServerAdapter {
  * Lives here because this lib is the only one that touches BullMQ. Call before the server listens.
  * bull-board is imported on first use, so services that never mount it never load it.
  */
-export async function mountQueueDashboard(fastify: FastifyInstance, scheduler: Scheduler, opts: QueueDashboardOptions): Promise<void> {
-  const [{ createBullBoard }, { BullMQAdapter }] = await Promise.all([import('@bull-board/api'), import('@bull-board/api/bullMQAdapter')]);
+export async function mountQueueDashboard(
+  fastify: FastifyInstance,
+  scheduler: Scheduler,
+  opts: QueueDashboardOptions,
+): Promise<void> {
+  const [{ createBullBoard }, { BullMQAdapter }] = await Promise.all([
+    import('@bull-board/api'),
+    import('@bull-board/api/bullMQAdapter'),
+  ]);
   const adapter = new FastifyBoardAdapter(opts.basePath.replace(/\/+$/, ''));
   createBullBoard({
     queues: Object.values(QUEUES).map((name) => new BullMQAdapter(scheduler.queue(name))),

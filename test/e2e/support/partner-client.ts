@@ -19,7 +19,13 @@ export interface PartnerClient {
   raw(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
 }
 
-async function call(baseUrl: string, method: string, path: string, body: unknown, headers: Record<string, string>): Promise<ApiResponse> {
+async function call(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string>,
+): Promise<ApiResponse> {
   const res = await fetch(baseUrl + path, {
     method,
     headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
@@ -41,7 +47,8 @@ async function call(baseUrl: string, method: string, path: string, body: unknown
  * outside it, with `absolute`) is sent as given.
  */
 export function partnerClient(gatewayUrl: string, key: string, project: string): PartnerClient {
-  const url = (path: string) => (path.startsWith('/projects/') || path.startsWith('/projects?') ? path : `/projects/${project}${path}`);
+  const url = (path: string) =>
+    path.startsWith('/projects/') || path.startsWith('/projects?') ? path : `/projects/${project}${path}`;
   const auth = (h: Record<string, string> = {}) => ({ authorization: `Bearer ${key}`, ...h });
   return {
     project,

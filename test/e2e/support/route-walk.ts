@@ -10,11 +10,17 @@ export interface WalkedRoute {
 
 /** `^\/(a|b)\/[^/]+\/c(\/|$)` → `/a/{id}/c`, `/b/{id}/c`: the partner paths a ROUTE_OWNERS line covers. */
 export function expandRoutePattern(source: string): string[] {
-  let s = source.replace(/^\^/, '').replace(/\(\\\/\|\$\)$/, '').replace(/\\\//g, '/').replace(/\[\^\/\]\+/g, '{id}');
+  let s = source
+    .replace(/^\^/, '')
+    .replace(/\(\\\/\|\$\)$/, '')
+    .replace(/\\\//g, '/')
+    .replace(/\[\^\/\]\+/g, '{id}');
   if (s.endsWith('$')) s = s.slice(0, -1);
   const m = /\(([^()]+)\)/.exec(s);
   if (!m) return [s];
-  return m[1]!.split('|').flatMap((alt) => expandRoutePattern(s.slice(0, m.index) + alt + s.slice(m.index + m[0].length)));
+  return m[1]!
+    .split('|')
+    .flatMap((alt) => expandRoutePattern(s.slice(0, m.index) + alt + s.slice(m.index + m[0].length)));
 }
 
 /**
@@ -26,13 +32,18 @@ export function routesToWalk(openapi: { paths: Record<string, Record<string, unk
   const add = (r: WalkedRoute) => out.set(`${r.method} ${r.template}`, r);
   for (const [path, ops] of Object.entries(openapi.paths)) {
     for (const method of Object.keys(ops)) {
-      add({ method: method.toUpperCase() as WalkedRoute['method'], template: path.replace(/^\/projects\/\{project\}/, ''), from: 'openapi' });
+      add({
+        method: method.toUpperCase() as WalkedRoute['method'],
+        template: path.replace(/^\/projects\/\{project\}/, ''),
+        from: 'openapi',
+      });
     }
   }
   for (const { pattern } of ROUTE_OWNERS) {
     for (const root of expandRoutePattern(pattern.source)) {
       for (const template of [root, `${root}/{id}`]) {
-        for (const method of ['GET', 'POST', 'PATCH', 'DELETE'] as const) if (!out.has(`${method} ${template}`)) add({ method, template, from: 'routeOwners' });
+        for (const method of ['GET', 'POST', 'PATCH', 'DELETE'] as const)
+          if (!out.has(`${method} ${template}`)) add({ method, template, from: 'routeOwners' });
       }
     }
   }

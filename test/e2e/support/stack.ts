@@ -9,7 +9,13 @@ import { AppModule as EventsModule } from '../../../apps/events/src/app.module.j
 import { createGatewayApp } from '../../../apps/gateway/src/app.js';
 import { adminClient, partnerClient, type AdminClient, type PartnerClient } from './partner-client.js';
 
-export { partnerClient, adminClient, type PartnerClient, type AdminClient, type ApiResponse } from './partner-client.js';
+export {
+  partnerClient,
+  adminClient,
+  type PartnerClient,
+  type AdminClient,
+  type ApiResponse,
+} from './partner-client.js';
 
 export const STACK_SERVICES = ['plans', 'subscriptions', 'porting', 'billing', 'consent', 'events'] as const;
 export type StackService = (typeof STACK_SERVICES)[number];
@@ -101,7 +107,8 @@ function setEnv(vars: Record<string, string>): () => void {
 }
 
 async function checked(res: { status: number; body: unknown }, what: string, expected: number) {
-  if (res.status !== expected) throw new Error(`${what}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== expected)
+    throw new Error(`${what}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
 
@@ -117,8 +124,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const services: Partial<Record<StackService, RunningService>> = {};
   let gateway: RunningService | undefined;
   const stop = async () => {
-    await gateway?.close().catch((err: unknown) => console.error("stopping the gateway failed", err));
-    await Promise.all(Object.entries(services).map(([name, s]) => s.close().catch((err: unknown) => console.error(`stopping ${name} failed`, err))));
+    await gateway?.close().catch((err: unknown) => console.error('stopping the gateway failed', err));
+    await Promise.all(
+      Object.entries(services).map(([name, s]) =>
+        s.close().catch((err: unknown) => console.error(`stopping ${name} failed`, err)),
+      ),
+    );
     for (const r of restores.reverse()) r();
   };
   try {
@@ -140,7 +151,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     const admin = adminClient(url, process.env.ADMIN_TOKEN!);
 
     const newKey = async (project: string) => {
-      const body = (await checked(await admin.post('/admin/keys', { project }), 'create API key', 201)) as { id: string; secret: string };
+      const body = (await checked(await admin.post('/admin/keys', { project }), 'create API key', 201)) as {
+        id: string;
+        secret: string;
+      };
       return Object.assign(partnerClient(url, body.secret, project), { keyId: body.id });
     };
     const newProject = async (p: NewProjectOptions = {}) => {
@@ -167,7 +181,11 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       get: async () => (await checked(await api.get('/clock'), 'get the test clock', 200)) as TestClockView,
       advance: async (to: Date | string, timeoutMs = 120_000) => {
         const iso = typeof to === 'string' ? to : to.toISOString();
-        const res = (await checked(await api.post('/clock/advance', { to: iso }), `advance the test clock to ${iso}`, 200)) as TestClockView;
+        const res = (await checked(
+          await api.post('/clock/advance', { to: iso }),
+          `advance the test clock to ${iso}`,
+          200,
+        )) as TestClockView;
         if (res.status === 'ready') return res;
         return waitFor(
           async () => {
@@ -178,7 +196,18 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         );
       },
     };
-    return { gateway, api, project: first.project.id, projectInfo: first.project, clock, services, admin, newProject, newKey, stop };
+    return {
+      gateway,
+      api,
+      project: first.project.id,
+      projectInfo: first.project,
+      clock,
+      services,
+      admin,
+      newProject,
+      newKey,
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;

@@ -1,4 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
 import type { Project } from '@simline/contracts';
 import { parseBody, parseQuery } from '@simline/platform';
 import { ApiKeysService } from '../keys/api-keys.service.js';
@@ -11,7 +22,12 @@ import { CreateKeySchema, ListKeysQuery } from './admin.dto.js';
 import { AdminGuard } from './admin.guard.js';
 
 type List<T> = { object: 'list'; items: T[]; moreItemsAfter: null; moreItemsBefore: null };
-const list = <T>(items: T[]): List<T> => ({ object: 'list', items, moreItemsAfter: null, moreItemsBefore: null });
+const list = <T>(items: T[]): List<T> => ({
+  object: 'list',
+  items,
+  moreItemsAfter: null,
+  moreItemsBefore: null,
+});
 
 /** Projects and API keys for tooling (the ops CLI), behind the admin credential. */
 @Controller('admin')
@@ -53,7 +69,8 @@ export class AdminController {
   @Post('projects/:id/clock/advance')
   @HttpCode(200)
   async advance(@Param('id') id: string, @Body() body: unknown): Promise<TestClockView> {
-    return (await this.clocks.handle('POST', '/clock/advance', id, Buffer.from(JSON.stringify(body ?? {})))).body as TestClockView;
+    return (await this.clocks.handle('POST', '/clock/advance', id, Buffer.from(JSON.stringify(body ?? {}))))
+      .body as TestClockView;
   }
 
   @Get('keys')

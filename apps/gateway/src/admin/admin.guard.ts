@@ -11,7 +11,8 @@ export class AdminGuard implements CanActivate {
 
   canActivate(ctx: ExecutionContext): boolean {
     const req = ctx.switchToHttp().getRequest<FastifyRequest>();
-    if (!isAdmin(req.headers.authorization, this.config.ADMIN_TOKEN)) throw new GatewayException(GatewayErrorCode.AdminTokenRequired);
+    if (!isAdmin(req.headers.authorization, this.config.ADMIN_TOKEN))
+      throw new GatewayException(GatewayErrorCode.AdminTokenRequired);
     return true;
   }
 }

@@ -6,5 +6,9 @@ import { AdminController } from './admin.controller.js';
 import { AdminGuard } from './admin.guard.js';
 import { QueueDashboardMount } from './queue-dashboard.mount.js';
 
-@Module({ imports: [ProjectsModule, KeysModule, ClockModule], controllers: [AdminController], providers: [AdminGuard, QueueDashboardMount] })
+@Module({
+  imports: [ProjectsModule, KeysModule, ClockModule],
+  controllers: [AdminController],
+  providers: [AdminGuard, QueueDashboardMount],
+})
 export class AdminModule {}

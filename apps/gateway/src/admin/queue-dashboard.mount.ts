@@ -27,7 +27,11 @@ export class QueueDashboardMount implements OnModuleInit {
           .status(401)
           .header('www-authenticate', 'Basic realm="simline-admin", charset="UTF-8"')
           .header('content-type', 'application/json; charset=utf-8')
-          .send(errorObject(401, 'adminTokenRequired', 'This endpoint needs the admin credential.', { requestId: String(req.id) }));
+          .send(
+            errorObject(401, 'adminTokenRequired', 'This endpoint needs the admin credential.', {
+              requestId: String(req.id),
+            }),
+          );
         return false;
       },
     });

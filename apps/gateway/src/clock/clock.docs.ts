@@ -17,7 +17,8 @@ export const CLOCK_API_DOCS: RouteDoc[] = [
     method: 'get',
     path: '/projects/{project}/clock',
     summary: 'Retrieve the test clock',
-    description: "A sandbox project's simulated time. `status` is `advancing` while an advance still fires due work.",
+    description:
+      "A sandbox project's simulated time. `status` is `advancing` while an advance still fires due work.",
     tags: ['Test clocks'],
     operationId: 'retrieveTestClock',
     responses: [{ status: 200, description: 'The test clock.', schema: TestClockSchema, example }],
@@ -33,7 +34,14 @@ export const CLOCK_API_DOCS: RouteDoc[] = [
     operationId: 'advanceTestClock',
     body: AdvanceClockSchema,
     bodyExample: { to: '2026-12-01T00:00:00Z' },
-    responses: [{ status: 200, description: 'The test clock after (or during) the advance.', schema: TestClockSchema, example }],
+    responses: [
+      {
+        status: 200,
+        description: 'The test clock after (or during) the advance.',
+        schema: TestClockSchema,
+        example,
+      },
+    ],
     errors: [401, 403, 404, 409, 422, 429],
   },
 ];

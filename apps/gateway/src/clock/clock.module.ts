@@ -3,5 +3,9 @@ import { ProjectsModule } from '../projects/projects.module.js';
 import { ClockRoutes } from './clock.routes.js';
 import { ClockService } from './clock.service.js';
 
-@Module({ imports: [ProjectsModule], providers: [ClockService, ClockRoutes], exports: [ClockService, ClockRoutes] })
+@Module({
+  imports: [ProjectsModule],
+  providers: [ClockService, ClockRoutes],
+  exports: [ClockService, ClockRoutes],
+})
 export class ClockModule {}

@@ -22,9 +22,15 @@ export class ClockRoutes {
     return rest === '/clock' || rest === '/clock/' || rest === '/clock/advance' || rest === '/clock/advance/';
   }
 
-  async handle(method: string, rest: string, project: string, body: Buffer | undefined): Promise<{ status: number; body: unknown }> {
+  async handle(
+    method: string,
+    rest: string,
+    project: string,
+    body: Buffer | undefined,
+  ): Promise<{ status: number; body: unknown }> {
     const advance = rest.startsWith('/clock/advance');
-    if ((advance && method !== 'POST') || (!advance && method !== 'GET' && method !== 'HEAD')) throw new GatewayException(GatewayErrorCode.NotFound);
+    if ((advance && method !== 'POST') || (!advance && method !== 'GET' && method !== 'HEAD'))
+      throw new GatewayException(GatewayErrorCode.NotFound);
     const p = await this.projects.get(project);
     if (!p.sandbox) throw new GatewayException(GatewayErrorCode.SandboxOnly);
     if (!advance) return { status: 200, body: await this.clocks.get(project) };

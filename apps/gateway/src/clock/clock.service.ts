@@ -49,7 +49,10 @@ export class ClockService implements OnApplicationBootstrap, OnApplicationShutdo
       return n > 0 ? `gateway has ${n} unpublished event(s)` : null;
     };
     // An unreachable service counts as busy (the advance waits, then gives up), never as a crash.
-    const safe = (p: QuiescenceProbe): QuiescenceProbe => () => p().catch((err: unknown) => `probe failed: ${(err as Error).message}`);
+    const safe =
+      (p: QuiescenceProbe): QuiescenceProbe =>
+      () =>
+        p().catch((err: unknown) => `probe failed: ${(err as Error).message}`);
     return [own, safe(outbox), safe(lag)];
   }
 
@@ -57,7 +60,10 @@ export class ClockService implements OnApplicationBootstrap, OnApplicationShutdo
     await this.restoreMissing();
     const every = this.config.CLOCK_RESTORE_EVERY_MS;
     if (every > 0) {
-      this.timer = setInterval(() => void this.restoreMissing().catch((err) => this.log.error({ err }, 'test clock restore failed')), every);
+      this.timer = setInterval(
+        () => void this.restoreMissing().catch((err) => this.log.error({ err }, 'test clock restore failed')),
+        every,
+      );
       this.timer.unref();
     }
   }
@@ -66,7 +72,10 @@ export class ClockService implements OnApplicationBootstrap, OnApplicationShutdo
     if (this.timer) clearInterval(this.timer);
     // An advance under way is not waited for beyond a moment: it stops on its own once connections close.
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled([...this.running.values()]), new Promise((r) => (timer = setTimeout(r, 1000)))]);
+    await Promise.race([
+      Promise.allSettled([...this.running.values()]),
+      new Promise((r) => (timer = setTimeout(r, 1000))),
+    ]);
     clearTimeout(timer);
     if (this.adminReady) await this.admin?.disconnect().catch(() => undefined);
   }
@@ -93,7 +102,11 @@ export class ClockService implements OnApplicationBootstrap, OnApplicationShutdo
       if (!state) throw new TestClockException(TestClockErrorCode.NotFound);
     }
     // An advance left `advancing` by a gateway that stopped: resume it here.
-    if (state.status === 'advancing' && !this.running.has(project) && !(await this.coordinator.isAdvancing(project))) {
+    if (
+      state.status === 'advancing' &&
+      !this.running.has(project) &&
+      !(await this.coordinator.isAdvancing(project))
+    ) {
       this.start(project, new Date(state.target));
     }
     return toTestClock(state);
@@ -104,12 +117,18 @@ export class ClockService implements OnApplicationBootstrap, OnApplicationShutdo
     const state = await this.store.get(project);
     if (!state) throw new TestClockException(TestClockErrorCode.NotFound);
     if (to.getTime() < new Date(state.now).getTime()) {
-      throw new TestClockException(TestClockErrorCode.Backwards, `A test clock only moves forward: it is already ${state.now}.`);
+      throw new TestClockException(
+        TestClockErrorCode.Backwards,
+        `A test clock only moves forward: it is already ${state.now}.`,
+      );
     }
-    if (this.running.has(project) || (await this.coordinator.isAdvancing(project))) throw new TestClockException(TestClockErrorCode.Advancing);
+    if (this.running.has(project) || (await this.coordinator.isAdvancing(project)))
+      throw new TestClockException(TestClockErrorCode.Advancing);
     const run = this.start(project, to);
     let timer: NodeJS.Timeout | undefined;
-    const bound = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), this.config.CLOCK_ADVANCE_WAIT_MS)));
+    const bound = new Promise<boolean>(
+      (resolve) => (timer = setTimeout(() => resolve(false), this.config.CLOCK_ADVANCE_WAIT_MS)),
+    );
     const waited = await Promise.race([run.then(() => true), bound]);
     clearTimeout(timer);
     const now = await this.store.get(project);
@@ -127,10 +146,13 @@ export class ClockService implements OnApplicationBootstrap, OnApplicationShutdo
         await this.persist(project);
         await this.coordinator.advance({ project, to, timeoutMs: this.config.CLOCK_ADVANCE_TIMEOUT_MS });
       } catch (err) {
-        if (err instanceof TestClockError) this.log.warn({ project, code: err.code, err: err.message }, 'test clock advance stopped');
+        if (err instanceof TestClockError)
+          this.log.warn({ project, code: err.code, err: err.message }, 'test clock advance stopped');
         else this.log.error({ project, err }, 'test clock advance failed');
       } finally {
-        await this.persist(project).catch((err) => this.log.error({ project, err }, 'persisting the test clock failed'));
+        await this.persist(project).catch((err) =>
+          this.log.error({ project, err }, 'persisting the test clock failed'),
+        );
         this.running.delete(project);
       }
     })();
@@ -144,6 +166,15 @@ export class ClockService implements OnApplicationBootstrap, OnApplicationShutdo
     if (!s) return;
     await this.dataSource
       .getRepository(TestClockEntity)
-      .upsert({ project, now: new Date(s.now), target: new Date(s.target), status: s.status, updatedAt: new Date(s.updatedAt) }, ['project']);
+      .upsert(
+        {
+          project,
+          now: new Date(s.now),
+          target: new Date(s.target),
+          status: s.status,
+          updatedAt: new Date(s.updatedAt),
+        },
+        ['project'],
+      );
   }
 }

@@ -10,8 +10,14 @@ export enum TestClockErrorCode {
 const SPEC = {
   [TestClockErrorCode.NotFound]: { status: 404, message: 'This project has no test clock.' },
   [TestClockErrorCode.Backwards]: { status: 422, message: 'A test clock only moves forward.' },
-  [TestClockErrorCode.Advancing]: { status: 409, message: 'The test clock is still advancing; wait until its status is ready.' },
-  [TestClockErrorCode.Busy]: { status: 409, message: 'The system did not settle in time; the clock stays advancing.' },
+  [TestClockErrorCode.Advancing]: {
+    status: 409,
+    message: 'The test clock is still advancing; wait until its status is ready.',
+  },
+  [TestClockErrorCode.Busy]: {
+    status: 409,
+    message: 'The system did not settle in time; the clock stays advancing.',
+  },
 } as const;
 
 export class TestClockException extends ApiError {

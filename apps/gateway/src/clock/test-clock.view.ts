@@ -14,7 +14,14 @@ export interface TestClockView {
 }
 
 export function toTestClock(s: TestClockState): TestClockView {
-  return { object: 'testClock', project: s.project, now: s.now, target: s.target, status: s.status, updatedAt: s.updatedAt };
+  return {
+    object: 'testClock',
+    project: s.project,
+    now: s.now,
+    target: s.target,
+    status: s.status,
+    updatedAt: s.updatedAt,
+  };
 }
 
 export const TestClockSchema = z.object({

@@ -17,7 +17,11 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   /** Upstream timeout for a proxied request (504 after it). */
   PROXY_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   /** Largest partner request body (413 above it). */
-  GATEWAY_BODY_LIMIT: z.coerce.number().int().min(1024).default(1024 * 1024),
+  GATEWAY_BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
   /** How long `POST …/clock/advance` waits before it answers `advancing` (a later GET reports `ready`). */
   CLOCK_ADVANCE_WAIT_MS: int(25_000),
   /** Give up an advance whose system does not settle within this (the clock stays `advancing`, resumable). */
@@ -30,7 +34,14 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   GATEWAY_SERVICES: z
     .string()
     .optional()
-    .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined)),
+    .transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : undefined,
+    ),
   /** How long the merged OpenAPI document is cached. */
   OPENAPI_CACHE_MS: int(10_000),
 });

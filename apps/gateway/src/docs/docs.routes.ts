@@ -51,20 +51,33 @@ export class DocsRoutes implements OnModuleInit {
     private readonly openapi: OpenApiService,
   ) {
     const dir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
-    for (const [file, type] of Object.entries(SWAGGER_FILES)) this.files.set(file, { type, body: readFileSync(join(dir, file)) });
-    this.files.set('swagger-init.js', { type: 'application/javascript; charset=utf-8', body: Buffer.from(INIT_JS) });
+    for (const [file, type] of Object.entries(SWAGGER_FILES))
+      this.files.set(file, { type, body: readFileSync(join(dir, file)) });
+    this.files.set('swagger-init.js', {
+      type: 'application/javascript; charset=utf-8',
+      body: Buffer.from(INIT_JS),
+    });
   }
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     const asyncapi = JSON.stringify(buildAsyncApiDocument());
-    fastify.get('/openapi.json', async (_req, reply) => reply.header('content-type', 'application/json; charset=utf-8').send(await this.openapi.document()));
-    fastify.get('/asyncapi.json', async (_req, reply) => reply.header('content-type', 'application/json; charset=utf-8').send(asyncapi));
-    fastify.get('/docs', async (_req, reply) => reply.header('content-type', 'text/html; charset=utf-8').send(INDEX_HTML));
+    fastify.get('/openapi.json', async (_req, reply) =>
+      reply.header('content-type', 'application/json; charset=utf-8').send(await this.openapi.document()),
+    );
+    fastify.get('/asyncapi.json', async (_req, reply) =>
+      reply.header('content-type', 'application/json; charset=utf-8').send(asyncapi),
+    );
+    fastify.get('/docs', async (_req, reply) =>
+      reply.header('content-type', 'text/html; charset=utf-8').send(INDEX_HTML),
+    );
     fastify.get<{ Params: { file: string } }>('/docs/:file', async (req, reply) => {
       const f = this.files.get(req.params.file);
       if (!f) return reply.callNotFound();
-      return reply.header('content-type', f.type).header('cache-control', 'public, max-age=3600').send(f.body);
+      return reply
+        .header('content-type', f.type)
+        .header('cache-control', 'public, max-age=3600')
+        .send(f.body);
     });
   }
 }

@@ -51,18 +51,28 @@ export class OpenApiService {
     );
     const paths: Record<string, Json> = {};
     for (const p of [openApiPaths(CLOCK_API_DOCS), ...parts]) {
-      for (const [path, ops] of Object.entries(p as Record<string, Json>)) paths[path] = { ...(paths[path] ?? {}), ...ops };
+      for (const [path, ops] of Object.entries(p as Record<string, Json>))
+        paths[path] = { ...(paths[path] ?? {}), ...ops };
     }
     for (const ops of Object.values(paths)) {
       for (const op of Object.values(ops) as Array<{ responses?: Json }>) {
         op.responses ??= {};
         for (const [status, description] of Object.entries(GATEWAY_ERRORS)) {
-          op.responses[status] ??= { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+          op.responses[status] ??= {
+            description,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+          };
         }
       }
     }
     const sorted = Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b)));
-    const tags = [...new Set(Object.values(sorted).flatMap((ops) => Object.values(ops).flatMap((o) => (o as { tags?: string[] }).tags ?? [])))].sort();
+    const tags = [
+      ...new Set(
+        Object.values(sorted).flatMap((ops) =>
+          Object.values(ops).flatMap((o) => (o as { tags?: string[] }).tags ?? []),
+        ),
+      ),
+    ].sort();
     const doc: Json = {
       openapi: '3.1.0',
       info: {

@@ -53,7 +53,9 @@ export class ApiKeysService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async list(project?: string): Promise<ApiKeyView[]> {
-    const rows = await this.dataSource.getRepository(ApiKeyEntity).find({ where: project ? { project } : {}, order: { id: 'ASC' } });
+    const rows = await this.dataSource
+      .getRepository(ApiKeyEntity)
+      .find({ where: project ? { project } : {}, order: { id: 'ASC' } });
     return rows.map(toApiKey);
   }
 

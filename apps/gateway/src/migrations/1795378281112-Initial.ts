@@ -5,9 +5,13 @@ export class Initial1795378281112 implements MigrationInterface {
   name = 'Initial1795378281112';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE TABLE "outbox" ("id" BIGSERIAL NOT NULL, "event_id" character varying(40) NOT NULL, "type" character varying(80) NOT NULL, "key" character varying(80) NOT NULL, "project" character varying(64) NOT NULL, "envelope" text NOT NULL, "headers" jsonb NOT NULL DEFAULT '{}'::jsonb, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_340ab539f309f03bdaa14aa7649" PRIMARY KEY ("id"))`);
+    await queryRunner.query(
+      `CREATE TABLE "outbox" ("id" BIGSERIAL NOT NULL, "event_id" character varying(40) NOT NULL, "type" character varying(80) NOT NULL, "key" character varying(80) NOT NULL, "project" character varying(64) NOT NULL, "envelope" text NOT NULL, "headers" jsonb NOT NULL DEFAULT '{}'::jsonb, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_340ab539f309f03bdaa14aa7649" PRIMARY KEY ("id"))`,
+    );
     await queryRunner.query(`CREATE UNIQUE INDEX "outbox_event_id_key" ON "outbox"  ("event_id") `);
-    await queryRunner.query(`CREATE TABLE "inbox" ("consumer" character varying(120) NOT NULL, "event_id" character varying(40) NOT NULL, "handled_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_625a303addbbe1f30d3f65ed7fe" PRIMARY KEY ("consumer", "event_id"))`);
+    await queryRunner.query(
+      `CREATE TABLE "inbox" ("consumer" character varying(120) NOT NULL, "event_id" character varying(40) NOT NULL, "handled_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_625a303addbbe1f30d3f65ed7fe" PRIMARY KEY ("consumer", "event_id"))`,
+    );
     await queryRunner.query(`CREATE INDEX "inbox_handled_at_idx" ON "inbox"  ("handled_at") `);
   }
 

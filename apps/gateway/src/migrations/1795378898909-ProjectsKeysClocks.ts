@@ -5,11 +5,17 @@ export class ProjectsKeysClocks1795378898909 implements MigrationInterface {
   name = 'ProjectsKeysClocks1795378898909';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE TABLE "projects" ("id" character varying(64) NOT NULL, "name" character varying(200) NOT NULL, "sandbox" boolean NOT NULL DEFAULT false, "settings" jsonb NOT NULL, "version" integer NOT NULL DEFAULT '0', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_6271df0a7aed1d6c0691ce6ac50" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE TABLE "api_keys" ("id" character varying(40) NOT NULL, "project" character varying(64) NOT NULL, "name" character varying(200), "hash" character(64) NOT NULL, "last4" character varying(8) NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, "revoked_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "PK_5c8a79801b44bd27b79228e1dad" PRIMARY KEY ("id"))`);
+    await queryRunner.query(
+      `CREATE TABLE "projects" ("id" character varying(64) NOT NULL, "name" character varying(200) NOT NULL, "sandbox" boolean NOT NULL DEFAULT false, "settings" jsonb NOT NULL, "version" integer NOT NULL DEFAULT '0', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_6271df0a7aed1d6c0691ce6ac50" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "api_keys" ("id" character varying(40) NOT NULL, "project" character varying(64) NOT NULL, "name" character varying(200), "hash" character(64) NOT NULL, "last4" character varying(8) NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, "revoked_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "PK_5c8a79801b44bd27b79228e1dad" PRIMARY KEY ("id"))`,
+    );
     await queryRunner.query(`CREATE UNIQUE INDEX "api_keys_hash_key" ON "api_keys"  ("hash") `);
     await queryRunner.query(`CREATE INDEX "api_keys_project_id_idx" ON "api_keys"  ("project", "id") `);
-    await queryRunner.query(`CREATE TABLE "test_clocks" ("project" character varying(64) NOT NULL, "now" TIMESTAMP WITH TIME ZONE NOT NULL, "target" TIMESTAMP WITH TIME ZONE NOT NULL, "status" character varying(16) NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_bcf87394150b622adbbd771a29b" PRIMARY KEY ("project"))`);
+    await queryRunner.query(
+      `CREATE TABLE "test_clocks" ("project" character varying(64) NOT NULL, "now" TIMESTAMP WITH TIME ZONE NOT NULL, "target" TIMESTAMP WITH TIME ZONE NOT NULL, "status" character varying(16) NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_bcf87394150b622adbbd771a29b" PRIMARY KEY ("project"))`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -90,7 +90,14 @@ export class IdempotencyStore {
         const rec = JSON.parse(raw) as StoredRecord;
         if (rec.fingerprint !== fingerprint) return { kind: 'mismatch' };
         if (rec.state === 'done') {
-          return { kind: 'replay', response: { status: rec.status, contentType: rec.contentType, body: Buffer.from(rec.body, 'base64') } };
+          return {
+            kind: 'replay',
+            response: {
+              status: rec.status,
+              contentType: rec.contentType,
+              body: Buffer.from(rec.body, 'base64'),
+            },
+          };
         }
         if (Date.now() >= deadline) return { kind: 'inProgress' };
         await sleep(delay);
@@ -101,7 +108,12 @@ export class IdempotencyStore {
   }
 
   /** Keeps a response below 500 for replay; a 5xx (or no response) frees the key for a retry. */
-  async finish(project: string, idempotencyKey: string, fingerprint: string, response: CapturedResponse | null): Promise<void> {
+  async finish(
+    project: string,
+    idempotencyKey: string,
+    fingerprint: string,
+    response: CapturedResponse | null,
+  ): Promise<void> {
     const key = this.key(project, idempotencyKey);
     if (!response || response.status >= 500) {
       await this.redis.del(key);

@@ -24,7 +24,13 @@ type PartnerRequest = FastifyRequest<{ Params: { project: string; '*'?: string }
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const JSON_TYPES = /^application\/(?:[\w.+-]+\+)?json$/;
 // Partner headers that must not reach a service: the key (authentication ends here) and gateway-only ones.
-const STRIPPED_REQUEST_HEADERS = ['authorization', 'idempotency-key', 'cookie', 'x-simline-internal-token', 'x-forwarded-for'];
+const STRIPPED_REQUEST_HEADERS = [
+  'authorization',
+  'idempotency-key',
+  'cookie',
+  'x-simline-internal-token',
+  'x-forwarded-for',
+];
 
 async function collect(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -33,7 +39,11 @@ async function collect(stream: Readable): Promise<Buffer> {
 }
 
 function errorCapture(err: ApiError, requestId: string): CapturedResponse {
-  return { status: err.status, contentType: 'application/json; charset=utf-8', body: Buffer.from(JSON.stringify(err.toObject(requestId))) };
+  return {
+    status: err.status,
+    contentType: 'application/json; charset=utf-8',
+    body: Buffer.from(JSON.stringify(err.toObject(requestId))),
+  };
 }
 
 /**
@@ -59,7 +69,13 @@ export class PartnerGateway implements OnModuleInit {
   ) {
     const prefix = redisPrefixFor();
     this.limiter = new RateLimiter(redis, prefix, config.RATE_LIMIT_REQUESTS, config.RATE_LIMIT_WINDOW_MS);
-    this.idempotency = new IdempotencyStore(redis, prefix, config.IDEMPOTENCY_TTL_SECONDS, config.IDEMPOTENCY_WAIT_MS, config.PROXY_TIMEOUT_MS + 10_000);
+    this.idempotency = new IdempotencyStore(
+      redis,
+      prefix,
+      config.IDEMPOTENCY_TTL_SECONDS,
+      config.IDEMPOTENCY_WAIT_MS,
+      config.PROXY_TIMEOUT_MS + 10_000,
+    );
   }
 
   onModuleInit(): void {
@@ -70,11 +86,20 @@ export class PartnerGateway implements OnModuleInit {
   private async plugin(app: FastifyInstance): Promise<void> {
     // Partner bodies pass through as bytes (hashed for idempotency, never re-serialised); JSON only.
     app.removeAllContentTypeParsers();
-    app.addContentTypeParser(JSON_TYPES, { parseAs: 'buffer', bodyLimit: this.config.GATEWAY_BODY_LIMIT }, (_req, body, done) => done(null, body));
+    app.addContentTypeParser(
+      JSON_TYPES,
+      { parseAs: 'buffer', bodyLimit: this.config.GATEWAY_BODY_LIMIT },
+      (_req, body, done) => done(null, body),
+    );
     await app.register(replyFrom, {
       disableRequestLogging: true,
       destroyAgent: true,
-      undici: { connections: 128, pipelining: 1, headersTimeout: this.config.PROXY_TIMEOUT_MS, bodyTimeout: this.config.PROXY_TIMEOUT_MS },
+      undici: {
+        connections: 128,
+        pipelining: 1,
+        headersTimeout: this.config.PROXY_TIMEOUT_MS,
+        bodyTimeout: this.config.PROXY_TIMEOUT_MS,
+      },
     });
     app.setErrorHandler((err, req, reply) => {
       const { status, body } = toErrorResponse(err, String(req.id));
@@ -83,7 +108,16 @@ export class PartnerGateway implements OnModuleInit {
     });
     app.addHook('onResponse', (req, reply, done) => {
       const path = req.url.split('?')[0];
-      this.access.info({ requestId: String(req.id), method: req.method, path, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+      this.access.info(
+        {
+          requestId: String(req.id),
+          method: req.method,
+          path,
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime),
+        },
+        'request',
+      );
       done();
     });
     const handler = (req: PartnerRequest, reply: FastifyReply) => this.handle(req, reply);
@@ -98,7 +132,8 @@ export class PartnerGateway implements OnModuleInit {
       const key = await this.authenticate(req);
       await this.rateLimit(key, reply);
       // Another project's path answers exactly as a path that does not exist (docs/decisions/0301).
-      if (key.project !== project || isUnsafePath(req.url)) throw new GatewayException(GatewayErrorCode.NotFound);
+      if (key.project !== project || isUnsafePath(req.url))
+        throw new GatewayException(GatewayErrorCode.NotFound);
       const idemKey = req.headers['idempotency-key'];
       if ((req.method === 'POST' || req.method === 'DELETE') && idemKey !== undefined) {
         return this.idempotent(req, reply, project, idemKey);
@@ -128,7 +163,10 @@ export class PartnerGateway implements OnModuleInit {
       }
       return;
     }
-    void reply.header('ratelimit-limit', decision.limit).header('ratelimit-remaining', decision.remaining).header('ratelimit-reset', decision.resetSeconds);
+    void reply
+      .header('ratelimit-limit', decision.limit)
+      .header('ratelimit-remaining', decision.remaining)
+      .header('ratelimit-reset', decision.resetSeconds);
     if (!decision.allowed) {
       void reply.header('retry-after', decision.resetSeconds);
       throw new GatewayException(GatewayErrorCode.RateLimited);
@@ -139,15 +177,26 @@ export class PartnerGateway implements OnModuleInit {
   private async dispatch(req: PartnerRequest, reply: FastifyReply): Promise<FastifyReply> {
     const rest = pathAfterProject(req.params['*']);
     if (this.clocks.matches(rest)) {
-      const res = await this.clocks.handle(req.method, rest, req.params.project, req.body as Buffer | undefined);
-      return reply.status(res.status).header('content-type', 'application/json; charset=utf-8').send(res.body);
+      const res = await this.clocks.handle(
+        req.method,
+        rest,
+        req.params.project,
+        req.body as Buffer | undefined,
+      );
+      return reply
+        .status(res.status)
+        .header('content-type', 'application/json; charset=utf-8')
+        .send(res.body);
     }
     const target = this.target(rest, req.url);
     return reply.from(target, {
       ...this.proxyOptions(req),
       onError: (r, { error }) => {
         const e = this.upstreamError(error);
-        void r.status(e.status).header('content-type', 'application/json; charset=utf-8').send(e.toObject(String(req.id)));
+        void r
+          .status(e.status)
+          .header('content-type', 'application/json; charset=utf-8')
+          .send(e.toObject(String(req.id)));
       },
     });
   }
@@ -178,18 +227,27 @@ export class PartnerGateway implements OnModuleInit {
   private upstreamError(error: unknown): GatewayException {
     const status = (error as { statusCode?: number }).statusCode;
     this.log.warn({ err: error }, 'upstream service failed');
-    return new GatewayException(status === 504 ? GatewayErrorCode.GatewayTimeout : GatewayErrorCode.ServiceUnavailable);
+    return new GatewayException(
+      status === 504 ? GatewayErrorCode.GatewayTimeout : GatewayErrorCode.ServiceUnavailable,
+    );
   }
 
   // ---- Idempotency-Key ----------------------------------------------------------------------------
 
-  private async idempotent(req: PartnerRequest, reply: FastifyReply, project: string, header: string | string[]): Promise<FastifyReply> {
-    if (typeof header !== 'string' || header.length < 1 || header.length > 255) throw new GatewayException(GatewayErrorCode.IdempotencyKeyInvalid);
+  private async idempotent(
+    req: PartnerRequest,
+    reply: FastifyReply,
+    project: string,
+    header: string | string[],
+  ): Promise<FastifyReply> {
+    if (typeof header !== 'string' || header.length < 1 || header.length > 255)
+      throw new GatewayException(GatewayErrorCode.IdempotencyKeyInvalid);
     const fingerprint = requestFingerprint(req.method, req.url, req.body as Buffer | undefined);
     const begin = await this.idempotency.begin(project, header, fingerprint);
     if (begin.kind === 'mismatch') throw new GatewayException(GatewayErrorCode.IdempotencyKeyReused);
     if (begin.kind === 'inProgress') throw new GatewayException(GatewayErrorCode.IdempotentRequestInProgress);
-    if (begin.kind === 'replay') return this.sendCaptured(reply.header('idempotent-replayed', 'true'), begin.response);
+    if (begin.kind === 'replay')
+      return this.sendCaptured(reply.header('idempotent-replayed', 'true'), begin.response);
     let captured: CapturedResponse | null = null;
     try {
       captured = await this.capture(req, reply);
@@ -212,8 +270,17 @@ export class PartnerGateway implements OnModuleInit {
     try {
       const rest = pathAfterProject(req.params['*']);
       if (this.clocks.matches(rest)) {
-        const res = await this.clocks.handle(req.method, rest, req.params.project, req.body as Buffer | undefined);
-        return { status: res.status, contentType: 'application/json; charset=utf-8', body: Buffer.from(JSON.stringify(res.body)) };
+        const res = await this.clocks.handle(
+          req.method,
+          rest,
+          req.params.project,
+          req.body as Buffer | undefined,
+        );
+        return {
+          status: res.status,
+          contentType: 'application/json; charset=utf-8',
+          body: Buffer.from(JSON.stringify(res.body)),
+        };
       }
       const target = this.target(rest, req.url);
       return await new Promise<CapturedResponse>((resolve) => {
@@ -222,10 +289,19 @@ export class PartnerGateway implements OnModuleInit {
           rewriteHeaders: () => ({}),
           onResponse: (_rq, _rp, raw) => {
             // reply-from hands over {statusCode, headers, stream}, whatever its typings say.
-            const res = raw as unknown as { statusCode: number; headers: IncomingHttpHeaders; stream: Readable };
+            const res = raw as unknown as {
+              statusCode: number;
+              headers: IncomingHttpHeaders;
+              stream: Readable;
+            };
             const ct = res.headers['content-type'];
             collect(res.stream).then(
-              (body) => resolve({ status: res.statusCode, contentType: typeof ct === 'string' ? ct : undefined, body }),
+              (body) =>
+                resolve({
+                  status: res.statusCode,
+                  contentType: typeof ct === 'string' ? ct : undefined,
+                  body,
+                }),
               (err: unknown) => resolve(errorCapture(this.upstreamError(err), requestId)),
             );
           },
@@ -235,7 +311,11 @@ export class PartnerGateway implements OnModuleInit {
     } catch (err) {
       if (err instanceof ApiError) return errorCapture(err, requestId);
       const { status, body } = toErrorResponse(err, requestId);
-      return { status, contentType: 'application/json; charset=utf-8', body: Buffer.from(JSON.stringify(body ?? errorObject(500, 'internalServerError', 'Error.'))) };
+      return {
+        status,
+        contentType: 'application/json; charset=utf-8',
+        body: Buffer.from(JSON.stringify(body ?? errorObject(500, 'internalServerError', 'Error.'))),
+      };
     }
   }
 }

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { CurrencySchema, ProjectSchema } from '@simline/contracts';
 
 const BillingInput = z.strictObject({ enabled: z.boolean().optional(), currency: CurrencySchema.optional() });
-const EmailsInput = z.strictObject({ enabled: z.boolean().optional(), from: z.email().max(200).nullable().optional() });
+const EmailsInput = z.strictObject({
+  enabled: z.boolean().optional(),
+  from: z.email().max(200).nullable().optional(),
+});
 const SettingsInput = z.strictObject({ billing: BillingInput.optional(), emails: EmailsInput.optional() });
 
 export const CreateProjectSchema = z.strictObject({

@@ -10,7 +10,10 @@ import { ProjectEntity } from './project.entity.js';
 import { ProjectErrorCode, ProjectException } from './project.exception.js';
 import { toProject } from './project.mapper.js';
 
-const DEFAULT_SETTINGS: Project['settings'] = { billing: { enabled: false, currency: 'USD' }, emails: { enabled: false, from: null } };
+const DEFAULT_SETTINGS: Project['settings'] = {
+  billing: { enabled: false, currency: 'USD' },
+  emails: { enabled: false, from: null },
+};
 
 function mergeSettings(base: Project['settings'], input: SettingsInputDto | undefined): Project['settings'] {
   return {
@@ -48,9 +51,18 @@ export class ProjectsService {
         [entity.id, entity.name, entity.sandbox, JSON.stringify(entity.settings), entity.version, now, now],
       );
       if (!inserted.length) throw new ProjectException(ProjectErrorCode.Exists);
-      if (entity.sandbox) await em.insert(TestClockEntity, { project: entity.id, now, target: now, status: 'ready', updatedAt: now });
+      if (entity.sandbox)
+        await em.insert(TestClockEntity, {
+          project: entity.id,
+          now,
+          target: now,
+          status: 'ready',
+          updatedAt: now,
+        });
       const data = toProject(entity);
-      await appendToOutbox(em, [buildEvent({ type: 'project.created', project: data.id, sequence: 1, data, time: now })]);
+      await appendToOutbox(em, [
+        buildEvent({ type: 'project.created', project: data.id, sequence: 1, data, time: now }),
+      ]);
       return data;
     });
     if (project.sandbox) await this.clocks.create(project.id, now);
@@ -66,12 +78,24 @@ export class ProjectsService {
       if (dto.name !== undefined) entity.name = dto.name;
       entity.settings = mergeSettings(entity.settings, dto.settings);
       const after = toProject(entity);
-      const previous = changedFields(before as unknown as Record<string, unknown>, after as unknown as Record<string, unknown>);
+      const previous = changedFields(
+        before as unknown as Record<string, unknown>,
+        after as unknown as Record<string, unknown>,
+      );
       if (!Object.keys(previous).length) return after;
       entity.version += 1;
       entity.updatedAt = now;
       await em.save(entity);
-      await appendToOutbox(em, [buildEvent({ type: 'project.updated', project: id, sequence: entity.version, data: after, previousData: previous, time: now })]);
+      await appendToOutbox(em, [
+        buildEvent({
+          type: 'project.updated',
+          project: id,
+          sequence: entity.version,
+          data: after,
+          previousData: previous,
+          time: now,
+        }),
+      ]);
       return after;
     });
   }
@@ -102,7 +126,9 @@ export class ProjectsService {
   }
 
   private async lockedEntity(em: EntityManager, id: string): Promise<ProjectEntity> {
-    const e = await em.getRepository(ProjectEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    const e = await em
+      .getRepository(ProjectEntity)
+      .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!e) throw new ProjectException(ProjectErrorCode.NotFound);
     return e;
   }

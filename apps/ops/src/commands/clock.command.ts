@@ -8,7 +8,8 @@ interface TestClock {
   status: 'ready' | 'advancing';
 }
 
-const line = (c: TestClock) => `${c.project}: ${c.now} (${c.status}${c.status === 'advancing' ? ` to ${c.target}` : ''})`;
+const line = (c: TestClock) =>
+  `${c.project}: ${c.now} (${c.status}${c.status === 'advancing' ? ` to ${c.target}` : ''})`;
 
 /** `ops clock show|advance`: a sandbox project's test clock, through the gateway's admin API. */
 export function registerClock(program: Command): void {
@@ -18,7 +19,13 @@ export function registerClock(program: Command): void {
     .command('show')
     .description('simulated now and status')
     .requiredOption('--project <project>', 'the sandbox project')
-    .action(runAdmin(async (o: { project: string }) => console.log(line(await callAdmin<TestClock>('GET', `/admin/projects/${encodeURIComponent(o.project)}/clock`)))));
+    .action(
+      runAdmin(async (o: { project: string }) =>
+        console.log(
+          line(await callAdmin<TestClock>('GET', `/admin/projects/${encodeURIComponent(o.project)}/clock`)),
+        ),
+      ),
+    );
 
   clock
     .command('advance')
@@ -27,9 +34,14 @@ export function registerClock(program: Command): void {
     .requiredOption('--to <iso>', 'ISO-8601 time, e.g. 2026-12-01T00:00:00Z')
     .action(
       runAdmin(async (o: { project: string; to: string }) => {
-        const c = await callAdmin<TestClock>('POST', `/admin/projects/${encodeURIComponent(o.project)}/clock/advance`, { to: o.to });
+        const c = await callAdmin<TestClock>(
+          'POST',
+          `/admin/projects/${encodeURIComponent(o.project)}/clock/advance`,
+          { to: o.to },
+        );
         console.log(line(c));
-        if (c.status === 'advancing') console.error('still advancing; `ops clock show` reports ready once it is done');
+        if (c.status === 'advancing')
+          console.error('still advancing; `ops clock show` reports ready once it is done');
       }),
     );
 }

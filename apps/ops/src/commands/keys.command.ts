@@ -14,7 +14,9 @@ interface ApiKey {
 
 /** `ops keys create|list|revoke`: project API keys, through the gateway's admin API. */
 export function registerKeys(program: Command): void {
-  const keys = program.command('keys').description('project API keys (the secret is shown once, at creation)');
+  const keys = program
+    .command('keys')
+    .description('project API keys (the secret is shown once, at creation)');
 
   keys
     .command('create')
@@ -23,8 +25,13 @@ export function registerKeys(program: Command): void {
     .option('--name <name>', 'what the key is for')
     .action(
       runAdmin(async (o: { project: string; name?: string }) => {
-        const key = await callAdmin<ApiKey & { secret: string }>('POST', '/admin/keys', { project: o.project, ...(o.name ? { name: o.name } : {}) });
-        console.error(`created API key ${key.id} for project ${key.project}; store the secret now, it is not shown again:`);
+        const key = await callAdmin<ApiKey & { secret: string }>('POST', '/admin/keys', {
+          project: o.project,
+          ...(o.name ? { name: o.name } : {}),
+        });
+        console.error(
+          `created API key ${key.id} for project ${key.project}; store the secret now, it is not shown again:`,
+        );
         console.log(key.secret);
       }),
     );
@@ -36,10 +43,14 @@ export function registerKeys(program: Command): void {
     .option('--json', 'print the keys as JSON')
     .action(
       runAdmin(async (o: { project?: string; json?: boolean }) => {
-        const { items } = await callAdmin<{ items: ApiKey[] }>('GET', `/admin/keys${o.project ? `?project=${encodeURIComponent(o.project)}` : ''}`);
+        const { items } = await callAdmin<{ items: ApiKey[] }>(
+          'GET',
+          `/admin/keys${o.project ? `?project=${encodeURIComponent(o.project)}` : ''}`,
+        );
         if (o.json) return console.log(JSON.stringify(items, null, 2));
         const table = new Table({ head: ['id', 'project', 'name', 'key', 'status', 'created', 'revoked'] });
-        for (const k of items) table.push([k.id, k.project, k.name ?? '', k.redacted, k.status, k.createdAt, k.revokedAt ?? '']);
+        for (const k of items)
+          table.push([k.id, k.project, k.name ?? '', k.redacted, k.status, k.createdAt, k.revokedAt ?? '']);
         console.log(table.toString());
       }),
     );

@@ -4,26 +4,38 @@ interface ErrorBody {
   details?: Array<{ path?: string; message: string }>;
 }
 
+/** Where the gateway is: `GATEWAY_URL`, else localhost on `GATEWAY_PORT` (default 3000). */
+export function gatewayUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return (env.GATEWAY_URL ?? `http://127.0.0.1:${env.GATEWAY_PORT ?? 3000}`).replace(/\/+$/, '');
+}
+
 /**
  * A call to the gateway's admin API (`/admin/*`, credential `ADMIN_TOKEN`): projects, API keys and test
  * clocks are owned by the gateway, and ops manages them through it like any tool would
  * (docs/decisions/0301). A Gigs error becomes a readable Error.
  */
-export async function callAdmin<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  // Loaded on use: the platform lib brings Nest along, which other ops commands need not pay for at start.
-  const { serviceUrl } = await import('@simline/platform');
-  const base = serviceUrl('gateway');
+export async function callAdmin<T>(
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const base = gatewayUrl();
   const token = process.env.ADMIN_TOKEN;
   if (!token) throw new Error('ADMIN_TOKEN is not set (npm run ops sets it from .simline/admin-token).');
   let res: Response;
   try {
     res = await fetch(base + path, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (err) {
-    throw new Error(`cannot reach the gateway at ${base} (is it running? GATEWAY_URL overrides the address): ${(err as Error).message}`);
+    throw new Error(
+      `cannot reach the gateway at ${base} (is it running? GATEWAY_URL overrides the address): ${(err as Error).message}`,
+    );
   }
   const text = await res.text();
   let json: unknown;

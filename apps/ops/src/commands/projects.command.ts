@@ -11,9 +11,18 @@ interface SettingsOptions {
 }
 
 function settingsOf(o: SettingsOptions): Record<string, unknown> | undefined {
-  const billing = { ...(o.billing !== undefined ? { enabled: o.billing } : {}), ...(o.currency ? { currency: o.currency.toUpperCase() } : {}) };
-  const emails = { ...(o.emails !== undefined ? { enabled: o.emails } : {}), ...(o.from !== undefined ? { from: o.from || null } : {}) };
-  const out = { ...(Object.keys(billing).length ? { billing } : {}), ...(Object.keys(emails).length ? { emails } : {}) };
+  const billing = {
+    ...(o.billing !== undefined ? { enabled: o.billing } : {}),
+    ...(o.currency ? { currency: o.currency.toUpperCase() } : {}),
+  };
+  const emails = {
+    ...(o.emails !== undefined ? { enabled: o.emails } : {}),
+    ...(o.from !== undefined ? { from: o.from || null } : {}),
+  };
+  const out = {
+    ...(Object.keys(billing).length ? { billing } : {}),
+    ...(Object.keys(emails).length ? { emails } : {}),
+  };
   return Object.keys(out).length ? out : undefined;
 }
 
@@ -41,16 +50,18 @@ export function registerProjects(program: Command): void {
     .option('--from <address>', 'sender address of those e-mails')
     .option('--json', 'print the project as JSON')
     .action(
-      runAdmin(async (id: string, o: SettingsOptions & { name?: string; sandbox?: boolean; json?: boolean }) => {
-        const settings = settingsOf(o);
-        const p = await callAdmin<Project>('POST', '/admin/projects', {
-          id,
-          ...(o.name ? { name: o.name } : {}),
-          sandbox: Boolean(o.sandbox),
-          ...(settings ? { settings } : {}),
-        });
-        console.log(o.json ? JSON.stringify(p, null, 2) : `created ${describe(p)}`);
-      }),
+      runAdmin(
+        async (id: string, o: SettingsOptions & { name?: string; sandbox?: boolean; json?: boolean }) => {
+          const settings = settingsOf(o);
+          const p = await callAdmin<Project>('POST', '/admin/projects', {
+            id,
+            ...(o.name ? { name: o.name } : {}),
+            sandbox: Boolean(o.sandbox),
+            ...(settings ? { settings } : {}),
+          });
+          console.log(o.json ? JSON.stringify(p, null, 2) : `created ${describe(p)}`);
+        },
+      ),
     );
 
   projects
@@ -64,7 +75,14 @@ export function registerProjects(program: Command): void {
         const table = new Table({ head: ['id', 'name', 'sandbox', 'billing', 'e-mails', 'created'] });
         for (const p of items) {
           const s = p.settings;
-          table.push([p.id, p.name, p.sandbox ? 'yes' : 'no', s.billing.enabled ? s.billing.currency : 'off', s.emails.enabled ? (s.emails.from ?? 'on') : 'off', p.createdAt]);
+          table.push([
+            p.id,
+            p.name,
+            p.sandbox ? 'yes' : 'no',
+            s.billing.enabled ? s.billing.currency : 'off',
+            s.emails.enabled ? (s.emails.from ?? 'on') : 'off',
+            p.createdAt,
+          ]);
         }
         console.log(table.toString());
       }),
