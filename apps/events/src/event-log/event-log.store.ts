@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import type pg from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ApiError, toPage, type AnyEventEnvelope, type ListPage, type Page } from '@simline/contracts';
 import { Clock } from '@simline/clock';
@@ -168,25 +169,26 @@ export class EventLogStore implements OnModuleInit {
    * time, a tab, then the envelope (JSON text never holds a raw tab before its first token).
    */
   async stream(filter: EventFilter, sink: (envelopes: string[]) => Promise<boolean>, opts: { chunk?: number; withPublished?: boolean } = {}): Promise<number> {
-    const chunk = opts.chunk ?? 5000;
+    const chunk = opts.chunk ?? 10_000;
     const column = opts.withPublished ? `to_char(published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || E'\t' || envelope` : 'envelope';
     const where = whereOf(filter);
     const qr = this.ds.createQueryRunner();
-    await qr.connect();
+    // The pg client itself: rows as arrays, no ORM wrapping, on the hot path of replays and reconciliation.
+    const client = (await qr.connect()) as pg.PoolClient;
     let total = 0;
     try {
-      await qr.startTransaction('REPEATABLE READ');
-      await qr.query(`DECLARE event_export NO SCROLL CURSOR FOR SELECT ${column} AS envelope FROM event_log WHERE ${where.sql} ORDER BY published_at, id`, where.params);
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      await client.query(`DECLARE event_export NO SCROLL CURSOR FOR SELECT ${column} FROM event_log WHERE ${where.sql} ORDER BY published_at, id`, where.params);
       for (;;) {
-        const rows: Array<{ envelope: string }> = await qr.query(`FETCH ${chunk} FROM event_export`);
-        if (!rows.length) break;
-        total += rows.length;
-        if (!(await sink(rows.map((r) => r.envelope)))) break;
-        if (rows.length < chunk) break;
+        const res = await client.query<[string]>({ text: `FETCH ${chunk} FROM event_export`, rowMode: 'array' });
+        if (!res.rows.length) break;
+        total += res.rows.length;
+        if (!(await sink(res.rows.map((r) => r[0])))) break;
+        if (res.rows.length < chunk) break;
       }
-      await qr.commitTransaction();
+      await client.query('COMMIT');
     } catch (err) {
-      if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
+      await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
       await qr.release();
