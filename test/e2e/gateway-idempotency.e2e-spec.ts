@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
+import { captureLogs } from '@simline/observability';
 import { planInput } from '@simline/testing';
 import { createGatewayApp } from '../../apps/gateway/src/app.js';
 import { partnerClient, startStack, type Stack } from './support/stack.js';
@@ -162,8 +163,18 @@ describe('gateway: idempotency, rate limits, unavailable services', () => {
     ]);
     await stack.services.plans!.close();
     delete stack.services.plans;
-    const down = await stack.api.get('/plans?limit=1');
+    const capture = captureLogs('info');
+    const down = await stack.api.get('/plans?limit=1', { 'x-request-id': 'req-down-1' });
+    capture.stop();
     expect(down.status).toBe(503);
+    // Every line the request caused carries its id: the upstream failure and the access line.
+    const caused = capture.lines
+      .map((l) => JSON.parse(l) as { msg: string; requestId?: string; path?: string })
+      .filter((l) => l.msg === 'upstream service failed' || l.path?.endsWith('/plans'));
+    expect(caused.map((l) => [l.msg, l.requestId])).toEqual([
+      ['upstream service failed', 'req-down-1'],
+      ['request', 'req-down-1'],
+    ]);
     expect(down.body).toMatchObject({
       object: 'error',
       type: 'serviceUnavailable',
