@@ -2,10 +2,16 @@ import { z } from 'zod';
 import { CurrencySchema, ProjectSchema } from '@simline/contracts';
 
 const BillingInput = z.strictObject({ enabled: z.boolean().optional(), currency: CurrencySchema.optional() });
-const EmailsInput = z.strictObject({
-  enabled: z.boolean().optional(),
-  from: z.email().max(200).nullable().optional(),
-});
+/** `hello@shop.test` or `Shop Mobile <hello@shop.test>`, as an e-mail From header takes it. */
+const Sender = z
+  .string()
+  .trim()
+  .max(200)
+  .regex(
+    /^(?:[^<>@\n]+<[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+)$/,
+    'Expected an address such as hello@shop.test or "Shop <hello@shop.test>".',
+  );
+const EmailsInput = z.strictObject({ enabled: z.boolean().optional(), from: Sender.nullable().optional() });
 const SettingsInput = z.strictObject({ billing: BillingInput.optional(), emails: EmailsInput.optional() });
 
 export const CreateProjectSchema = z.strictObject({
