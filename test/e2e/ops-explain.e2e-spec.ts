@@ -12,6 +12,7 @@ import { printExplanation } from '../../apps/ops/src/commands/explain.command.js
 import { explain } from '../../apps/ops/src/explain/explain.js';
 import { InternalApi } from '../../apps/ops/src/lib/internal-api.js';
 import { OpsJobs } from '../../apps/ops/src/lib/scheduler.js';
+import { Reconciler } from '../../apps/ops/src/reconcile/reconcile.js';
 import { AppModule as SubscriptionsModule } from '../../apps/subscriptions/src/app.module.js';
 
 const PROJECT = 'explain';
@@ -135,5 +136,11 @@ describe('ops explain', () => {
     expect(screen).toContain(`subscription ${sub.id} (project ${PROJECT}), owned by subscriptions`);
     expect(screen).toContain('invoice.overdue');
     console.log(screen);
+
+    // The invoices billing registered reconcile against the log like any aggregate.
+    const invoices = await new Reconciler(new InternalApi(), () => createKafka('explain-reconcile'), { json: true, out: () => undefined, note: () => undefined }).run({ kind: 'invoices', project: PROJECT });
+    expect(invoices).toMatchObject({ aggregate: 'invoice', service: 'billing', findings: [] });
+    expect(invoices.resources.owner).toBeGreaterThanOrEqual(3);
+    expect(invoices.resources.log).toBe(invoices.resources.owner);
   }, 180_000);
 });

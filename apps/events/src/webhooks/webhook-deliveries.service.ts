@@ -138,7 +138,14 @@ export class WebhookDeliveriesService implements OnModuleInit, OnModuleDestroy {
     }
     const body = await this.store.rawAt(delivery.eventId, delivery.eventTime);
     if (body === null) {
+      // Removed from the log by hand: nothing to send, ever. The delivery fails instead of retrying.
       this.log.warn({ deliveryId, eventId: delivery.eventId }, 'the event of a delivery is not in the log; nothing to send');
+      const entry: WebhookAttempt = { attempt, at: now.toISOString(), responseStatus: null, durationMs: 0, error: 'The event is no longer in the event log.', responseBody: null };
+      await this.ds.query(
+        `UPDATE webhook_deliveries SET status = 'failed', attempts = $2, next_attempt_at = NULL, attempt_log = attempt_log || $3::jsonb, updated_at = $4
+         WHERE id = $1 AND status = 'pending' AND attempts = $2 - 1`,
+        [deliveryId, attempt, JSON.stringify([entry]), now],
+      );
       return;
     }
     // The signature timestamp is transport time (receivers compare it with their own clock), not domain time.
