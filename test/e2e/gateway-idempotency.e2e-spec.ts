@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { captureLogs } from '@simline/observability';
-import { planInput } from '@simline/testing';
+import { redisPrefixFor } from '@simline/contracts';
+import { createRedis } from '@simline/scheduling';
+import { planInput, waitFor } from '@simline/testing';
 import { createGatewayApp } from '../../apps/gateway/src/app.js';
 import { partnerClient, startStack, type Stack } from './support/stack.js';
 
@@ -13,7 +15,8 @@ describe('gateway: idempotency, rate limits, unavailable services', () => {
     Number((await plansDb.query('SELECT count(*)::int AS n FROM plans WHERE name = $1', [name]))[0].n);
 
   beforeAll(async () => {
-    stack = await startStack({ services: ['plans'] });
+    // Test clocks missing from Redis are written back from the gateway's database every 250 ms here.
+    stack = await startStack({ services: ['plans'], gatewayEnv: { CLOCK_RESTORE_EVERY_MS: '250' } });
     plansDb = stack.services.plans!.app.get(DataSource);
   }, 120_000);
 
@@ -152,6 +155,51 @@ describe('gateway: idempotency, rate limits, unavailable services', () => {
       'to',
     ]);
     expect(await stack.clock.get()).toMatchObject({ now: to, status: 'ready' });
+
+    // Redis loses the clock (only this namespace's key): the gateway restores it from its database.
+    const redis = createRedis();
+    try {
+      const key = `${redisPrefixFor()}:clock:${stack.project}`;
+      expect(await redis.del(key)).toBe(1);
+      await waitFor(async () => (await redis.hget(key, 'now')) === to, {
+        what: 'the test clock restored to Redis',
+        timeoutMs: 10_000,
+      });
+    } finally {
+      redis.disconnect();
+    }
+    expect(await stack.clock.get()).toMatchObject({ now: to, status: 'ready' });
+  }, 60_000);
+
+  it('answers `advancing` when the advance outlasts the wait bound; a later GET (any instance) reports ready', async () => {
+    const before = Object.fromEntries(['CLOCK_ADVANCE_WAIT_MS'].map((k) => [k, process.env[k]]));
+    process.env.CLOCK_ADVANCE_WAIT_MS = '0';
+    const impatient = await createGatewayApp('all', 0);
+    if (before.CLOCK_ADVANCE_WAIT_MS === undefined) delete process.env.CLOCK_ADVANCE_WAIT_MS;
+    else process.env.CLOCK_ADVANCE_WAIT_MS = before.CLOCK_ADVANCE_WAIT_MS;
+    try {
+      const { project, api } = await stack.newProject();
+      const via = partnerClient(
+        (await impatient.getUrl()).replace('[::1]', '127.0.0.1'),
+        api.key,
+        project.id,
+      );
+      const now = (await api.get('/clock')).body.now as string;
+      const to = new Date(new Date(now).getTime() + 7 * 86_400_000).toISOString();
+      const answered = await via.post('/clock/advance', { to });
+      expect(answered.status).toBe(200);
+      expect(answered.body).toMatchObject({ status: 'advancing', target: to });
+      const ready = await waitFor(
+        async () => {
+          const c = await api.get('/clock');
+          return c.body.status === 'ready' ? c.body : undefined;
+        },
+        { what: 'the clock ready on the other gateway', timeoutMs: 30_000 },
+      );
+      expect(ready).toMatchObject({ now: to, target: to, status: 'ready' });
+    } finally {
+      await impatient.close();
+    }
   }, 60_000);
 
   it('answers 503 in the Gigs shape when the owning service is down or not deployed, and never stores it', async () => {
