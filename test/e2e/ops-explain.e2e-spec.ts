@@ -14,6 +14,7 @@ import { InternalApi } from '../../apps/ops/src/lib/internal-api.js';
 import { OpsJobs } from '../../apps/ops/src/lib/scheduler.js';
 import { Reconciler } from '../../apps/ops/src/reconcile/reconcile.js';
 import { AppModule as SubscriptionsModule } from '../../apps/subscriptions/src/app.module.js';
+import { runOps, setEnv } from './ops-helpers.js';
 
 const PROJECT = 'explain';
 const T0 = new Date('2027-01-15T09:00:00.000Z');
@@ -34,6 +35,7 @@ describe('ops explain', () => {
   let clocks: TestClocks;
   let producer: Producer;
   let jobs: OpsJobs;
+  let restoreEnv = () => undefined as void;
   const plan = planResource(1499);
   const s = () => internalClient(subs.url);
   const b = () => internalClient(billing.url);
@@ -55,7 +57,17 @@ describe('ops explain', () => {
   beforeAll(async () => {
     await provisionTopics();
     [billing, subs, events] = await Promise.all([startService(BillingModule, 'billing'), startService(SubscriptionsModule, 'subscriptions'), startService(EventsModule, 'events')]);
-    Object.assign(process.env, { SUBSCRIPTIONS_URL: subs.url, BILLING_URL: billing.url, EVENTS_URL: events.url });
+    // Services run with role `all`: their workers answer at the same address. The others are not running here.
+    const nowhere = 'http://127.0.0.1:9';
+    restoreEnv = setEnv({
+      SUBSCRIPTIONS_URL: subs.url,
+      SUBSCRIPTIONS_WORKER_URL: subs.url,
+      BILLING_URL: billing.url,
+      BILLING_WORKER_URL: billing.url,
+      EVENTS_URL: events.url,
+      EVENTS_WORKER_URL: events.url,
+      ...Object.fromEntries(['GATEWAY', 'PLANS', 'PORTING', 'CONSENT'].flatMap((s) => [[`${s}_URL`, nowhere], [`${s}_WORKER_URL`, nowhere]])),
+    });
     clocks = new TestClocks([billing, subs, events]);
     await clocks.create(PROJECT, T0);
     jobs = new OpsJobs();
@@ -74,6 +86,7 @@ describe('ops explain', () => {
     await jobs?.close();
     await clocks?.close();
     await Promise.all([billing?.close(), subs?.close(), events?.close()]);
+    restoreEnv();
   });
 
   it('lists the pending renewal of an active subscription; a job Redis lost is missing until `jobs reschedule`', async () => {
@@ -92,9 +105,12 @@ describe('ops explain', () => {
     const lost = await jobsOfResource(jobs, new InternalApi(), sub.id);
     expect(lost.jobs.find((j) => j.name === 'subscription.renewal')).toBeUndefined();
     expect(lost.expected.map((w) => w.id)).toContain(renewal!.id);
-    const res = await new InternalApi().post<{ service: string; rescheduled: boolean }>('subscriptions', '/internal/jobs/reschedule', {});
-    expect(res).toMatchObject({ service: 'subscriptions', rescheduled: true });
-    const back = await jobsOfResource(jobs, new InternalApi(), sub.id);
+    const res = await runOps('jobs', 'reschedule', '--json');
+    expect(res.status).toBe(0);
+    const rows = JSON.parse(res.stdout) as Array<{ service: string; server: string; worker: string }>;
+    expect(rows.filter((r) => r.server === 'rescheduled').map((r) => r.service).sort()).toEqual(['billing', 'events', 'subscriptions']);
+    expect(rows.find((r) => r.service === 'plans')).toMatchObject({ server: 'not running', worker: 'not running' });
+    const back = JSON.parse((await runOps('jobs', 'list', '--subscription', sub.id, '--json')).stdout) as { jobs: Array<{ name: string; id: string; dueAt: string }> };
     expect(back.jobs.find((j) => j.name === 'subscription.renewal')).toMatchObject({ id: renewal!.id, dueAt: renewal!.dueAt });
   }, 60_000);
 

@@ -49,3 +49,15 @@ export async function spawnOps(...args: string[]): Promise<CliResult> {
   clearTimeout(timer);
   return { status: status ?? -1, stdout, stderr };
 }
+
+/** Sets environment variables for this test file; the returned function puts the previous values back. */
+export function setEnv(vars: Record<string, string>): () => void {
+  const before = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, vars);
+  return () => {
+    for (const [k, v] of Object.entries(before)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+}

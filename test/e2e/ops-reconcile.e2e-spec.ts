@@ -10,7 +10,7 @@ import type { ReconcileReport } from '../../apps/ops/src/reconcile/reconcile.js'
 import { Reconciler } from '../../apps/ops/src/reconcile/reconcile.js';
 import { AppModule as PlansModule } from '../../apps/plans/src/app.module.js';
 import { AppModule as SubscriptionsModule } from '../../apps/subscriptions/src/app.module.js';
-import { runOps, spawnOps } from './ops-helpers.js';
+import { runOps, setEnv, spawnOps } from './ops-helpers.js';
 
 const PROJECT = 'recon';
 const quiet: Output = { json: true, out: () => undefined, note: () => undefined };
@@ -31,12 +31,13 @@ describe('ops reconcile', () => {
   let subsDb: DataSource;
   let logDb: DataSource;
   const ids: string[] = [];
+  let restoreEnv = () => undefined as void;
   const reconcile = (repair = false) => new Reconciler(new InternalApi(), () => createKafka('ops-reconcile-test'), quiet).run({ kind: 'subscriptions', project: PROJECT, repair });
 
   beforeAll(async () => {
     await provisionTopics();
     [plans, subs, events] = await Promise.all([startService(PlansModule, 'plans'), startService(SubscriptionsModule, 'subscriptions'), startService(EventsModule, 'events')]);
-    Object.assign(process.env, { SUBSCRIPTIONS_URL: subs.url, EVENTS_URL: events.url, PLANS_URL: plans.url });
+    restoreEnv = setEnv({ SUBSCRIPTIONS_URL: subs.url, EVENTS_URL: events.url, PLANS_URL: plans.url });
     subsDb = subs.app.get(DataSource);
     logDb = events.app.get(DataSource);
     clocks = new TestClocks([plans, subs, events]);
@@ -60,6 +61,7 @@ describe('ops reconcile', () => {
   afterAll(async () => {
     await clocks?.close();
     await Promise.all([plans?.close(), subs?.close(), events?.close()]);
+    restoreEnv();
   });
 
   it('is clean when the log and the owner agree', async () => {
