@@ -145,7 +145,9 @@ export class PartnerGateway implements OnModuleInit {
   private async authenticate(req: FastifyRequest): Promise<ResolvedKey> {
     const secret = bearerOf(req.headers.authorization);
     if (!secret) throw new GatewayException(GatewayErrorCode.ApiKeyMissing);
-    const key = await this.keys.resolve(secret);
+    const key = await this.keys
+      .resolve(secret)
+      .catch((err: unknown) => this.dependencyDown(err, 'API key lookup'));
     if (!key) throw new GatewayException(GatewayErrorCode.ApiKeyInvalid);
     return key;
   }
@@ -224,6 +226,15 @@ export class PartnerGateway implements OnModuleInit {
     };
   }
 
+  /** The database or Redis failed under the gateway itself: a 503 the partner may retry, not a 500. */
+  private dependencyDown(err: unknown, what: string): never {
+    this.log.error({ err }, `${what} failed`);
+    throw new GatewayException(
+      GatewayErrorCode.ServiceUnavailable,
+      'The API is briefly unavailable. Please retry.',
+    );
+  }
+
   private upstreamError(error: unknown): GatewayException {
     const status = (error as { statusCode?: number }).statusCode;
     this.log.warn({ err: error }, 'upstream service failed');
@@ -243,7 +254,9 @@ export class PartnerGateway implements OnModuleInit {
     if (typeof header !== 'string' || header.length < 1 || header.length > 255)
       throw new GatewayException(GatewayErrorCode.IdempotencyKeyInvalid);
     const fingerprint = requestFingerprint(req.method, req.url, req.body as Buffer | undefined);
-    const begin = await this.idempotency.begin(project, header, fingerprint);
+    const begin = await this.idempotency
+      .begin(project, header, fingerprint)
+      .catch((err: unknown) => this.dependencyDown(err, 'idempotency store'));
     if (begin.kind === 'mismatch') throw new GatewayException(GatewayErrorCode.IdempotencyKeyReused);
     if (begin.kind === 'inProgress') throw new GatewayException(GatewayErrorCode.IdempotentRequestInProgress);
     if (begin.kind === 'replay')
