@@ -66,7 +66,8 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
-    await this.loop?.catch(() => undefined);
+    // A publish may be retrying against a broker that will not answer: don't let it hold shutdown hostage.
+    await Promise.race([this.loop?.catch(() => undefined), new Promise((r) => setTimeout(r, 5000).unref())]);
     await this.listener?.end().catch(() => undefined);
     this.listener = undefined;
     this.leader = false;

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import pg from 'pg';
 import { DataSource, type EntityManager, type MixedList, type EntitySchema } from 'typeorm';
 import { databaseUrlFor, ensureDatabase } from './database.js';
+import { SafeQueryLogger } from './query-logger.js';
 
 // TypeORM 1.x types for the migration constructors list.
 type Ctor = Function;
@@ -24,7 +25,9 @@ export function createServiceDataSource(opts: ServiceDataSourceOptions): DataSou
     migrationsTableName: 'migrations',
     synchronize: false,
     migrationsRun: false,
-    logging: process.env.SQL_LOG === '1' ? 'all' : ['error'],
+    logging: true,
+    logger: new SafeQueryLogger(),
+    maxQueryExecutionTime: Number(process.env.SLOW_QUERY_MS ?? 5000),
     extra: {
       max: opts.poolSize ?? Number(process.env.DB_POOL_SIZE ?? 10),
       application_name: `simline-${opts.service}`,

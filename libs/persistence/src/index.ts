@@ -2,3 +2,4 @@ export * from './database.js';
 export * from './data-source.js';
 export * from './pagination.js';
 export * from './columns.js';
+export * from './query-logger.js';
