@@ -7,7 +7,11 @@ export const OUTBOX_CHANNEL = 'simline_outbox';
 
 /**
  * Appends events to the outbox in the caller's transaction (`em` must be a transactional manager).
- * One multi-row INSERT however many events, so a batch of renewals costs one round trip.
+ * One statement however many events (the insert and the NOTIFY), so a batch of renewals costs one round trip.
+ * The envelopes travel as one text parameter, one per line (`JSON.stringify` never writes a raw newline): for
+ * large batches of large envelopes this is several times faster than a `text[]` parameter, which the driver
+ * escapes character by character, or a `json` one, which the server re-parses per field. Each envelope is
+ * stored byte for byte as serialized here.
  */
 export async function appendToOutbox(em: EntityManager, events: ReadonlyArray<EventEnvelope<EventType>>): Promise<void> {
   if (events.length === 0) return;
@@ -30,9 +34,11 @@ export async function appendToOutbox(em: EntityManager, events: ReadonlyArray<Ev
     headers.push(JSON.stringify({ ce_id: e.id, ce_type: e.type, traceparent }));
   }
   await em.query(
-    `INSERT INTO outbox (event_id, type, key, project, envelope, headers)
-     SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::text[], $6::jsonb[])`,
-    [ids, types, keys, projects, envelopes, headers],
+    `WITH appended AS (
+       INSERT INTO outbox (event_id, type, key, project, envelope, headers)
+       SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], string_to_array($5::text, E'\\n'), string_to_array($6::text, E'\\n')::jsonb[])
+     )
+     SELECT pg_notify('${OUTBOX_CHANNEL}', '')`,
+    [ids, types, keys, projects, envelopes.join('\n'), headers.join('\n')],
   );
-  await em.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`);
 }

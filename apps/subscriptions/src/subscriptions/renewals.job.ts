@@ -1,35 +1,46 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import type { EventEnvelope } from '@simline/contracts';
 import { appendToOutbox, crashPoint } from '@simline/messaging';
 import { createLogger } from '@simline/observability';
 import { Scheduler } from '@simline/scheduling';
 import { SubscriptionsSettings } from '../common/config.js';
 import { retryOnDeadlock } from '../common/db-errors.js';
 import { reachCutoff, renew, type SubscriptionState } from './domain/subscription.rules.js';
+import { periodEndSql } from './period.sql.js';
 import { RenewalSchedule, type DuePeriod } from './renewal.schedule.js';
-import { subscriptionEvent } from './subscription.events.js';
+import { subscriptionEvent, type SubscriptionEventType } from './subscription.events.js';
 import { retireSims } from './subscription.lifecycle.js';
 import {
   renderSubscription,
   stateOf,
-  VIEW_SELECT,
+  viewOf,
   withState,
   type SubscriptionViewRow,
 } from './subscription.view.js';
 
 const HOUR_MS = 3_600_000;
 
-interface Written {
-  id: string;
-  state: SubscriptionState;
-  version: number;
+/** A renewed row as the statement returns it: the new columns, and the old ones it changed. */
+interface RenewedRow extends SubscriptionViewRow {
+  old_number: number;
+  old_start: Date;
+  old_end: Date;
+  old_cutoff: number;
+  old_version: number;
 }
 
+/** What a row must be after the rules, compared column by column with what SQL wrote. */
+const fingerprint = (s: SubscriptionState, version: number) =>
+  `${s.status}|${s.currentPeriod?.number}|${s.currentPeriod?.start.getTime()}|${s.currentPeriod?.end.getTime()}|${s.cutoffPeriod}|${version}`;
+
 /**
- * Renewals and cut-offs, set-based: one job per project and due bucket drains every subscription due by then
- * in chunks (one transaction each: lock up to RENEWAL_CHUNK_SIZE rows with SKIP LOCKED, apply the rules,
- * one UPDATE … FROM unnest, one multi-row outbox insert). A last pass without SKIP LOCKED waits for rows an
- * API call held, so none is left behind. Handled rows leave the partial index, so nothing is done twice.
+ * Renewals and cut-offs, set-based: one job per project and due bucket drains every subscription due by then in
+ * chunks, one transaction and two statements each: an `UPDATE … FROM (SELECT … FOR UPDATE SKIP LOCKED LIMIT n)
+ * RETURNING` that writes the next period (joined with what the resource embeds), and one multi-row outbox insert.
+ * The rules stay in TypeScript: every row SQL wrote is checked against `renew`/`reachCutoff` applied to its old
+ * state, and a disagreement rolls the chunk back. A last pass without SKIP LOCKED waits for rows an API call
+ * held, so none is left behind; handled rows leave the partial index, so nothing is done twice.
  */
 @Injectable()
 export class RenewalsJob implements OnModuleInit {
@@ -56,7 +67,8 @@ export class RenewalsJob implements OnModuleInit {
 
   /** Renews (or ends) every active subscription of `project` whose period ended by `dueAt`. */
   renewDue(project: string, dueAt: Date, firedAt: Date): Promise<number> {
-    return this.drain((skipLocked) => this.renewChunk(project, dueAt, firedAt, skipLocked));
+    const scheduled = new Set<number>();
+    return this.drain((skipLocked) => this.renewChunk(project, dueAt, firedAt, skipLocked, scheduled));
   }
 
   /** Marks the cut-off of every active subscription of `project` whose cut-off passed by `dueAt`. */
@@ -90,47 +102,70 @@ export class RenewalsJob implements OnModuleInit {
     return total;
   }
 
-  /** Locks the next due rows (ids first, through the partial index) and reads them with what they embed. */
-  private async lockDue(
-    em: EntityManager,
-    dueSql: string,
-    params: unknown[],
-    skipLocked: boolean,
-  ): Promise<SubscriptionViewRow[]> {
+  /** The next due rows (through the partial index), locked: `FOR UPDATE`, skipping rows others hold or not. */
+  private due(where: string, extra: string, skipLocked: boolean): string {
     const limit = this.settings.values.RENEWAL_CHUNK_SIZE;
-    const ids: Array<{ id: string }> = await em.query(
-      `SELECT id FROM subscriptions WHERE ${dueSql} ORDER BY project, current_period_end, id LIMIT ${limit} FOR UPDATE${skipLocked ? ' SKIP LOCKED' : ''}`,
-      params,
-    );
-    if (!ids.length) return [];
-    return em.query(`${VIEW_SELECT} WHERE s.id = ANY($1::varchar[]) ORDER BY s.id`, [ids.map((r) => r.id)]);
+    return `SELECT id${extra} FROM subscriptions WHERE ${where} ORDER BY project, current_period_end, id LIMIT ${limit} FOR UPDATE${skipLocked ? ' SKIP LOCKED' : ''}`;
   }
 
+  /**
+   * One chunk of renewals. `scheduled`: next-period ends this drain has already scheduled jobs for (a storm's
+   * rows share a few).
+   */
   private async renewChunk(
     project: string,
     dueAt: Date,
     firedAt: Date,
     skipLocked: boolean,
+    scheduled: Set<number>,
   ): Promise<number> {
     const next: DuePeriod[] = [];
     const handled = await this.dataSource.transaction(async (em) => {
-      const rows = await this.lockDue(
-        em,
-        `project = $1 AND status = 'active' AND current_period_end <= $2`,
-        [project, dueAt],
-        skipLocked,
+      const ending = `s.ended_at IS NOT NULL AND s.ended_at <= s.current_period_end`;
+      const rows: RenewedRow[] = await em.query(
+        `WITH due AS (${this.due(
+          `project = $1 AND status = 'active' AND current_period_end <= $2`,
+          `, current_period_number AS old_number, current_period_start AS old_start, current_period_end AS old_end,
+             cutoff_period AS old_cutoff, version AS old_version`,
+          skipLocked,
+        )}),
+        renewed AS (
+          UPDATE subscriptions s SET
+            status = CASE WHEN ${ending} THEN 'ended' ELSE 'active' END,
+            current_period_number = CASE WHEN ${ending} THEN s.current_period_number ELSE s.current_period_number + 1 END,
+            current_period_start = CASE WHEN ${ending} THEN s.current_period_start ELSE s.current_period_end END,
+            current_period_end = CASE WHEN ${ending} THEN s.current_period_end ELSE ${periodEndSql('s.current_period_number + 1')} END,
+            cutoff_period = greatest(s.cutoff_period, s.current_period_number),
+            version = s.version + 1 + (s.cutoff_period < s.current_period_number)::int,
+            updated_at = $3
+          FROM due WHERE s.id = due.id AND s.status = 'active' AND s.current_period_end <= $2
+          RETURNING s.*, due.old_number, due.old_start, due.old_end, due.old_cutoff, due.old_version
+        )
+        ${viewOf('renewed').replace('SELECT ', 'SELECT s.old_number, s.old_start, s.old_end, s.old_cutoff, s.old_version, ')}
+        ORDER BY s.id`,
+        [project, dueAt, firedAt],
       );
       if (!rows.length) return 0;
-      const events = [];
-      const written: Written[] = [];
+      const events: Array<EventEnvelope<SubscriptionEventType>> = [];
       const retired: string[] = [];
       for (const row of rows) {
-        const state = stateOf(row);
-        const r = renew(state, dueAt);
-        if (r.outcome === 'notDue') continue;
-        let version = row.version;
+        const after = stateOf(row);
+        const before: SubscriptionState = {
+          ...after,
+          status: 'active',
+          currentPeriod: { number: row.old_number, start: row.old_start, end: row.old_end },
+          cutoffPeriod: row.old_cutoff,
+        };
+        const r = renew(before, dueAt);
+        const expected = fingerprint(r.state, row.old_version + 1 + (r.cutoff ? 1 : 0));
+        if (r.outcome === 'notDue' || expected !== fingerprint(after, row.version)) {
+          throw new Error(
+            `Renewal of ${row.id}: SQL wrote ${fingerprint(after, row.version)}, the rules say ${expected}`,
+          );
+        }
+        let version = row.old_version;
         if (r.cutoff) {
-          const cut = { ...state, cutoffPeriod: state.currentPeriod!.number };
+          const cut = { ...before, cutoffPeriod: row.old_number };
           events.push(
             subscriptionEvent(
               'subscription.cutoffReached',
@@ -141,22 +176,22 @@ export class RenewalsJob implements OnModuleInit {
             ),
           );
         }
-        let after = withState(row, r.state);
+        let view: SubscriptionViewRow = row;
         if (r.outcome === 'ended' && row.sim_id) {
           retired.push(row.sim_id);
-          after = { ...after, sm_status: 'retired' };
+          view = { ...row, sm_status: 'retired' };
         }
         const type = r.outcome === 'renewed' ? 'subscription.renewed' : 'subscription.ended';
-        events.push(subscriptionEvent(type, project, ++version, renderSubscription(after), firedAt));
-        written.push({ id: row.id, state: r.state, version });
-        if (r.outcome === 'renewed') next.push({ project, end: r.state.currentPeriod!.end, cutoffDue: true });
+        events.push(subscriptionEvent(type, project, ++version, renderSubscription(view), firedAt));
+        if (r.outcome === 'renewed') next.push({ project, end: after.currentPeriod!.end, cutoffDue: true });
       }
-      await writePeriods(em, written, firedAt);
       await retireSims(em, retired, firedAt);
       await appendToOutbox(em, events);
-      return written.length;
+      return rows.length;
     });
-    if (next.length) await this.schedule.schedule(next);
+    const fresh = next.filter((p) => !scheduled.has(p.end.getTime()));
+    for (const p of fresh) scheduled.add(p.end.getTime());
+    if (fresh.length) await this.schedule.schedule(fresh);
     return handled;
   }
 
@@ -167,55 +202,42 @@ export class RenewalsJob implements OnModuleInit {
     skipLocked: boolean,
   ): Promise<number> {
     return this.dataSource.transaction(async (em) => {
-      const rows = await this.lockDue(
-        em,
-        `project = $1 AND status = 'active' AND cutoff_period < current_period_number AND current_period_end <= $2`,
-        [project, new Date(dueAt.getTime() + HOUR_MS)],
-        skipLocked,
+      const rows: Array<SubscriptionViewRow & { old_cutoff: number }> = await em.query(
+        `WITH due AS (${this.due(
+          `project = $1 AND status = 'active' AND cutoff_period < current_period_number AND current_period_end <= $2`,
+          ', cutoff_period AS old_cutoff',
+          skipLocked,
+        )}),
+        cut AS (
+          UPDATE subscriptions s SET cutoff_period = s.current_period_number, version = s.version + 1, updated_at = $3
+          FROM due WHERE s.id = due.id
+          RETURNING s.*, due.old_cutoff
+        )
+        ${viewOf('cut').replace('SELECT ', 'SELECT s.old_cutoff, ')}
+        ORDER BY s.id`,
+        [project, new Date(dueAt.getTime() + HOUR_MS), firedAt],
       );
-      const events = [];
-      const written: Written[] = [];
+      const events: Array<EventEnvelope<SubscriptionEventType>> = [];
       for (const row of rows) {
-        const cut = reachCutoff(stateOf(row), dueAt);
-        if (!cut) continue;
-        const version = row.version + 1;
+        const after = stateOf(row);
+        const expected = reachCutoff({ ...after, cutoffPeriod: row.old_cutoff }, dueAt);
+        if (!expected || expected.cutoffPeriod !== after.cutoffPeriod) {
+          throw new Error(
+            `Cut-off of ${row.id}: SQL marked period ${after.cutoffPeriod}, the rules say ${expected?.cutoffPeriod ?? 'not due'}`,
+          );
+        }
         events.push(
           subscriptionEvent(
             'subscription.cutoffReached',
             project,
-            version,
-            renderSubscription(withState(row, cut)),
+            row.version,
+            renderSubscription(row),
             firedAt,
           ),
         );
-        written.push({ id: row.id, state: cut, version });
       }
-      await writePeriods(em, written, firedAt);
       await appendToOutbox(em, events);
-      // Counting what was written, not what was read: a row the rules refuse must not loop forever.
-      return written.length;
+      return rows.length;
     });
   }
-}
-
-/** One UPDATE for a chunk: the period, cut-off mark, status and version of each row. */
-async function writePeriods(em: EntityManager, rows: Written[], now: Date): Promise<void> {
-  if (!rows.length) return;
-  await em.query(
-    `UPDATE subscriptions s SET status = u.status, current_period_number = u.n, current_period_start = u.ps, current_period_end = u.pe,
-       cutoff_period = u.cp, version = u.v, updated_at = $1
-     FROM unnest($2::varchar[], $3::varchar[], $4::int[], $5::timestamptz[], $6::timestamptz[], $7::int[], $8::int[]) AS u(id, status, n, ps, pe, cp, v)
-     WHERE s.id = u.id
-     RETURNING s.id`,
-    [
-      now,
-      rows.map((r) => r.id),
-      rows.map((r) => r.state.status),
-      rows.map((r) => r.state.currentPeriod!.number),
-      rows.map((r) => r.state.currentPeriod!.start),
-      rows.map((r) => r.state.currentPeriod!.end),
-      rows.map((r) => r.state.cutoffPeriod),
-      rows.map((r) => r.version),
-    ],
-  );
 }

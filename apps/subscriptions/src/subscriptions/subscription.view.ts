@@ -60,7 +60,11 @@ export interface SubscriptionViewRow {
 }
 
 /** The SELECT of a subscription view; add WHERE/ORDER/LIMIT (alias `s`), and `FOR UPDATE OF s` to lock. */
-export const VIEW_SELECT = `
+export const VIEW_SELECT = viewOf('subscriptions');
+
+/** The view over another relation with the subscriptions' columns (a CTE of `UPDATE … RETURNING`), aliased `s`. */
+export function viewOf(source: string): string {
+  return `
 SELECT s.id, s.project, s.user_id, s.plan_id, s.sim_id, s.porting_id, s.status, s.phone_number, s.metadata,
   s.validity_unit, s.validity_value, s.minimum_periods, s.activated_at, s.current_period_number, s.current_period_start,
   s.current_period_end, s.cutoff_period, s.canceled_at, s.cancellation_cause, s.cancellation_user_reason,
@@ -70,11 +74,12 @@ SELECT s.id, s.project, s.user_id, s.plan_id, s.sim_id, s.porting_id, s.status, 
   u.email AS u_email, u.email_verified AS u_email_verified, u.full_name AS u_full_name, u.birthday AS u_birthday,
   u.preferred_locale AS u_preferred_locale, u.metadata AS u_metadata, u.created_at AS u_created_at,
   sm.iccid AS sm_iccid, sm.type AS sm_type, sm.provider AS sm_provider, sm.status AS sm_status, sm.created_at AS sm_created_at
-FROM subscriptions s
+FROM ${source} s
 JOIN plan_replicas p ON p.id = s.plan_id
 JOIN users u ON u.id = s.user_id
 LEFT JOIN sims sm ON sm.id = s.sim_id
 LEFT JOIN porting_replicas pr ON pr.id = s.porting_id`;
+}
 
 export async function findView(
   em: EntityManager,
