@@ -1,10 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { topicFor, type AnyEventEnvelope, type ListPage } from '@simline/contracts';
 import { createKafka } from '@simline/messaging';
-import { internalClient, provisionTopics, startService, waitFor, type RunningService } from '@simline/testing';
+import {
+  internalClient,
+  provisionTopics,
+  startService,
+  waitFor,
+  type RunningService,
+} from '@simline/testing';
 import { AppModule as EventsModule } from '../../apps/events/src/app.module.js';
 import { event, samplePlan, samplePorting, sampleSubscription, TestPublisher } from './events-helpers.js';
+
+// Real servers on a shared, sometimes busy machine: waits are bounded by what each test says, not by 5 s.
+jest.setTimeout(60_000);
 
 type Page = ListPage<AnyEventEnvelope>;
 
@@ -36,9 +45,13 @@ describe('event log and events API', () => {
       event('plan.created', 'other', 1, samplePlan(), at(7)),
     ] as AnyEventEnvelope[];
     await publisher.publish(published);
-    await waitFor(async () => ((await api.get(`/projects/${project}/events?limit=200`)).body as unknown as Page).items.length === 7, {
-      what: 'seven events of the project in the log',
-    });
+    await waitFor(
+      async () =>
+        ((await api.get(`/projects/${project}/events?limit=200`)).body as unknown as Page).items.length === 7,
+      {
+        what: 'seven events of the project in the log',
+      },
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -54,17 +67,33 @@ describe('event log and events API', () => {
   it('lists the events of a project newest first, in the Gigs list shape', async () => {
     const page = await list('');
     expect(page.object).toBe('list');
-    expect(page.items.map((e) => e.id)).toEqual(published.slice(0, 7).reverse().map((e) => e.id));
+    expect(page.items.map((e) => e.id)).toEqual(
+      published
+        .slice(0, 7)
+        .reverse()
+        .map((e) => e.id),
+    );
     expect(page.items[0]).toEqual(published[6]);
     expect(page.moreItemsAfter).toBeNull();
     expect(page.moreItemsBefore).toBeNull();
   });
 
   it('filters by exact type, wildcard, several types, subject and time window', async () => {
-    expect((await list('?type=plan.created')).items.map((e) => e.subject)).toEqual([plans[2]!.id, plans[1]!.id, plans[0]!.id]);
+    expect((await list('?type=plan.created')).items.map((e) => e.subject)).toEqual([
+      plans[2]!.id,
+      plans[1]!.id,
+      plans[0]!.id,
+    ]);
     expect((await list('?type=subscription.*')).items.map((e) => e.sequence)).toEqual([3, 2, 1]);
-    expect((await list('?type=subscription.activated,porting.*')).items.map((e) => e.type)).toEqual(['porting.created', 'subscription.activated']);
-    expect((await list(`?subject=${sub.id}`)).items.map((e) => e.type)).toEqual(['subscription.updated', 'subscription.activated', 'subscription.created']);
+    expect((await list('?type=subscription.activated,porting.*')).items.map((e) => e.type)).toEqual([
+      'porting.created',
+      'subscription.activated',
+    ]);
+    expect((await list(`?subject=${sub.id}`)).items.map((e) => e.type)).toEqual([
+      'subscription.updated',
+      'subscription.activated',
+      'subscription.created',
+    ]);
     const window = await list(`?createdAfter=${at(1).toISOString()}&createdBefore=${at(5).toISOString()}`);
     expect(window.items.map((e) => e.time)).toEqual([at(4), at(3), at(2)].map((d) => d.toISOString()));
   });
@@ -74,7 +103,12 @@ describe('event log and events API', () => {
     expect(first.items).toHaveLength(3);
     expect(first.moreItemsAfter).toBe(first.items[2]!.id);
     const second = await list(`?limit=3&after=${first.moreItemsAfter}`);
-    expect(second.items.map((e) => e.id)).toEqual(published.slice(1, 4).reverse().map((e) => e.id));
+    expect(second.items.map((e) => e.id)).toEqual(
+      published
+        .slice(1, 4)
+        .reverse()
+        .map((e) => e.id),
+    );
     expect(second.moreItemsBefore).toBe(second.items[0]!.id);
     const back = await list(`?limit=3&before=${second.moreItemsBefore}`);
     expect(back.items.map((e) => e.id)).toEqual(first.items.map((e) => e.id));
@@ -86,7 +120,12 @@ describe('event log and events API', () => {
   it('shows the recent activity of a subscription: its own events and those that name it', async () => {
     const res = await api.get(`/projects/${project}/subscriptions/${sub.id}/events`);
     expect(res.status).toBe(200);
-    expect((res.body as unknown as Page).items.map((e) => e.type)).toEqual(['subscription.updated', 'porting.created', 'subscription.activated', 'subscription.created']);
+    expect((res.body as unknown as Page).items.map((e) => e.type)).toEqual([
+      'subscription.updated',
+      'porting.created',
+      'subscription.activated',
+      'subscription.created',
+    ]);
     const portingActivity = await api.get(`/projects/${project}/portings/${porting.id}/events`);
     expect((portingActivity.body as unknown as Page).items.map((e) => e.type)).toEqual(['porting.created']);
   });
@@ -117,17 +156,32 @@ describe('event log and events API', () => {
   });
 
   it('keeps the envelope exactly as received, once, in the month partition of its time (created on first use)', async () => {
-    const future = event('plan.created', project, 1, samplePlan({ name: 'Future' }), new Date('2031-05-05T05:05:05.000Z'));
+    const future = event(
+      'plan.created',
+      project,
+      1,
+      samplePlan({ name: 'Future' }),
+      new Date('2031-05-05T05:05:05.000Z'),
+    );
     // As a producer would send it: with a field this code does not know, and twice.
     const raw = JSON.stringify({ ...future, extension: 'kept' });
     const producer = createKafka('events-log-test').producer();
     await producer.connect();
-    await producer.send({ topic: topicFor('plan.created'), messages: [{ key: future.subject, value: raw }, { key: future.subject, value: raw }] });
+    await producer.send({
+      topic: topicFor('plan.created'),
+      messages: [
+        { key: future.subject, value: raw },
+        { key: future.subject, value: raw },
+      ],
+    });
     await producer.disconnect();
-    const got = await waitFor(async () => {
-      const r = await api.get(`/projects/${project}/events/${future.id}`);
-      return r.status === 200 ? r.body : undefined;
-    }, { what: 'the future event in the log' });
+    const got = await waitFor(
+      async () => {
+        const r = await api.get(`/projects/${project}/events/${future.id}`);
+        return r.status === 200 ? r.body : undefined;
+      },
+      { what: 'the future event in the log' },
+    );
     expect(got).toEqual({ ...future, extension: 'kept' });
     const ds = events.app.get(DataSource);
     const rows: Array<{ envelope: string; partition: string }> = await ds.query(

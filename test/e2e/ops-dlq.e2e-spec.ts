@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { createKafka, EventConsumer } from '@simline/messaging';
 import { createRedis, type Redis } from '@simline/scheduling';
@@ -7,6 +7,9 @@ import { DeadLetterDesk } from '../../apps/ops/src/dlq/dead-letters.js';
 import { messagingTestDatabase } from '../integration/messaging/helpers.js';
 import { event, samplePlan, TestPublisher } from './events-helpers.js';
 import { runOps } from './ops-helpers.js';
+
+// Real servers on a shared, sometimes busy machine: waits are bounded by what each test says, not by 5 s.
+jest.setTimeout(60_000);
 
 // `ops dlq`: a consumer whose handler fails dead-letters some events; after the fix they are redriven and handled.
 describe('ops dlq', () => {
@@ -40,7 +43,9 @@ describe('ops dlq', () => {
     desk = new DeadLetterDesk(createKafka('dlq-ops-desk'), redis);
     broken.add(plans[1]!.id).add(plans[2]!.id);
     await publisher.publish(plans.map((p) => event('plan.created', 'dlq', 1, p)));
-    await waitFor(async () => (await desk.queues()).find((q) => q.group === consumer.group)?.count === 2, { what: 'two dead letters' });
+    await waitFor(async () => (await desk.queues()).find((q) => q.group === consumer.group)?.count === 2, {
+      what: 'two dead letters',
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -63,7 +68,9 @@ describe('ops dlq', () => {
 
     const cli = await runOps('dlq', 'list', '--json');
     expect(cli.status).toBe(0);
-    expect(JSON.parse(cli.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ group: consumer.group, count: 2, redriven: 0 })]));
+    expect(JSON.parse(cli.stdout)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ group: consumer.group, count: 2, redriven: 0 })]),
+    );
     const shown = await runOps('dlq', 'show', 'dlqops.fixable', '0');
     expect(shown.stdout).toContain(`handlerFailed: no tariff for ${plans[1]!.id}`);
     const missing = await runOps('dlq', 'show', 'nobody.here', '0');
@@ -83,7 +90,10 @@ describe('ops dlq', () => {
     expect(JSON.parse(cli.stdout).redriven.map((r: { offset: string }) => r.offset)).toEqual(['1']);
     await waitFor(() => handled.includes(plans[2]!.id), { what: 'the second redriven event handled' });
     expect((await desk.redrive('dlqops.fixable', { all: true })).length).toBe(0);
-    expect((await desk.queues()).find((q) => q.group === consumer.group)).toMatchObject({ count: 2, redriven: 2 });
+    expect((await desk.queues()).find((q) => q.group === consumer.group)).toMatchObject({
+      count: 2,
+      redriven: 2,
+    });
     expect(handled.sort()).toEqual(plans.map((p) => p.id).sort());
   }, 60_000);
 });

@@ -1,9 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { topicFor, type EventType, type Subscription } from '@simline/contracts';
 import { buildEvent, createKafka } from '@simline/messaging';
-import { internalClient, provisionTopics, startService, TestClocks, waitFor, type RunningService } from '@simline/testing';
+import {
+  internalClient,
+  provisionTopics,
+  startService,
+  TestClocks,
+  waitFor,
+  type RunningService,
+} from '@simline/testing';
 import { planResource, projectResource } from '../../apps/billing/src/__tests__/billing-fixtures.js';
 import { AppModule as BillingModule } from '../../apps/billing/src/app.module.js';
 import { AppModule as EventsModule } from '../../apps/events/src/app.module.js';
@@ -15,6 +22,9 @@ import { OpsJobs } from '../../apps/ops/src/lib/scheduler.js';
 import { Reconciler } from '../../apps/ops/src/reconcile/reconcile.js';
 import { AppModule as SubscriptionsModule } from '../../apps/subscriptions/src/app.module.js';
 import { runOps, setEnv } from './ops-helpers.js';
+
+// Real servers on a shared, sometimes busy machine: waits are bounded by what each test says, not by 5 s.
+jest.setTimeout(60_000);
 
 const PROJECT = 'explain';
 const T0 = new Date('2027-01-15T09:00:00.000Z');
@@ -42,21 +52,32 @@ describe('ops explain', () => {
 
   const publish = async (type: EventType, data: unknown) => {
     const e = buildEvent({ type, project: PROJECT, sequence: 1, data: data as never, time: new Date() });
-    await producer.send({ topic: topicFor(type), acks: -1, messages: [{ key: e.subject, value: JSON.stringify(e) }] });
+    await producer.send({
+      topic: topicFor(type),
+      acks: -1,
+      messages: [{ key: e.subject, value: JSON.stringify(e) }],
+    });
   };
   const subscribe = async (token: string) => {
     const user = await s().post(`/projects/${PROJECT}/users`, { email: `u${Date.now()}@example.com` });
-    expect((await b().post(`/projects/${PROJECT}/paymentMethods`, { user: user.body.id, token })).status).toBe(201);
+    expect(
+      (await b().post(`/projects/${PROJECT}/paymentMethods`, { user: user.body.id, token })).status,
+    ).toBe(201);
     const sub = await s().post(`/projects/${PROJECT}/subscriptions`, { user: user.body.id, plan: plan.id });
     expect(sub.status).toBe(201);
     await clocks.settle();
     return { user: user.body.id as string, sub: sub.body as unknown as Subscription };
   };
-  const subscription = async (id: string) => (await s().get(`/projects/${PROJECT}/subscriptions/${id}`)).body as unknown as Subscription;
+  const subscription = async (id: string) =>
+    (await s().get(`/projects/${PROJECT}/subscriptions/${id}`)).body as unknown as Subscription;
 
   beforeAll(async () => {
     await provisionTopics();
-    [billing, subs, events] = await Promise.all([startService(BillingModule, 'billing'), startService(SubscriptionsModule, 'subscriptions'), startService(EventsModule, 'events')]);
+    [billing, subs, events] = await Promise.all([
+      startService(BillingModule, 'billing'),
+      startService(SubscriptionsModule, 'subscriptions'),
+      startService(EventsModule, 'events'),
+    ]);
     // Services run with role `all`: their workers answer at the same address. The others are not running here.
     const nowhere = 'http://127.0.0.1:9';
     restoreEnv = setEnv({
@@ -66,7 +87,12 @@ describe('ops explain', () => {
       BILLING_WORKER_URL: billing.url,
       EVENTS_URL: events.url,
       EVENTS_WORKER_URL: events.url,
-      ...Object.fromEntries(['GATEWAY', 'PLANS', 'PORTING', 'CONSENT'].flatMap((s) => [[`${s}_URL`, nowhere], [`${s}_WORKER_URL`, nowhere]])),
+      ...Object.fromEntries(
+        ['GATEWAY', 'PLANS', 'PORTING', 'CONSENT'].flatMap((s) => [
+          [`${s}_URL`, nowhere],
+          [`${s}_WORKER_URL`, nowhere],
+        ]),
+      ),
     });
     clocks = new TestClocks([billing, subs, events]);
     await clocks.create(PROJECT, T0);
@@ -76,9 +102,19 @@ describe('ops explain', () => {
     await publish('project.created', projectResource(PROJECT, true));
     await publish('plan.published', plan);
     for (const svc of [billing, subs]) {
-      await waitFor(async () => (await svc.app.get(DataSource).query('SELECT 1 FROM project_replicas WHERE id = $1', [PROJECT])).length > 0, { what: 'the project replica' });
+      await waitFor(
+        async () =>
+          (await svc.app.get(DataSource).query('SELECT 1 FROM project_replicas WHERE id = $1', [PROJECT]))
+            .length > 0,
+        { what: 'the project replica' },
+      );
     }
-    await waitFor(async () => (await subs.app.get(DataSource).query('SELECT 1 FROM plan_replicas WHERE id = $1', [plan.id])).length > 0, { what: 'the plan in subscriptions' });
+    await waitFor(
+      async () =>
+        (await subs.app.get(DataSource).query('SELECT 1 FROM plan_replicas WHERE id = $1', [plan.id]))
+          .length > 0,
+      { what: 'the plan in subscriptions' },
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -98,7 +134,9 @@ describe('ops explain', () => {
     expect(r.expected.map((w) => w.job)).toEqual(['subscription.cutoff', 'subscription.renewal']);
     const renewal = r.jobs.find((j) => j.name === 'subscription.renewal');
     expect(renewal).toMatchObject({ state: 'testClock', project: PROJECT });
-    expect(new Date(renewal!.dueAt).getTime()).toBeGreaterThanOrEqual(new Date(active.currentPeriod!.end).getTime());
+    expect(new Date(renewal!.dueAt).getTime()).toBeGreaterThanOrEqual(
+      new Date(active.currentPeriod!.end).getTime(),
+    );
 
     // Redis loses the job: the owner still expects it, and `jobs reschedule` puts it back from its database.
     await jobs.scheduler.unschedule('subscription.renewal', renewal!.id, PROJECT);
@@ -108,35 +146,70 @@ describe('ops explain', () => {
     const res = await runOps('jobs', 'reschedule', '--json');
     expect(res.status).toBe(0);
     const rows = JSON.parse(res.stdout) as Array<{ service: string; server: string; worker: string }>;
-    expect(rows.filter((r) => r.server === 'rescheduled').map((r) => r.service).sort()).toEqual(['billing', 'events', 'subscriptions']);
-    expect(rows.find((r) => r.service === 'plans')).toMatchObject({ server: 'not running', worker: 'not running' });
-    const back = JSON.parse((await runOps('jobs', 'list', '--subscription', sub.id, '--json')).stdout) as { jobs: Array<{ name: string; id: string; dueAt: string }> };
-    expect(back.jobs.find((j) => j.name === 'subscription.renewal')).toMatchObject({ id: renewal!.id, dueAt: renewal!.dueAt });
+    expect(
+      rows
+        .filter((r) => r.server === 'rescheduled')
+        .map((r) => r.service)
+        .sort(),
+    ).toEqual(['billing', 'events', 'subscriptions']);
+    expect(rows.find((r) => r.service === 'plans')).toMatchObject({
+      server: 'not running',
+      worker: 'not running',
+    });
+    const back = JSON.parse((await runOps('jobs', 'list', '--subscription', sub.id, '--json')).stdout) as {
+      jobs: Array<{ name: string; id: string; dueAt: string }>;
+    };
+    expect(back.jobs.find((j) => j.name === 'subscription.renewal')).toMatchObject({
+      id: renewal!.id,
+      dueAt: renewal!.dueAt,
+    });
   }, 60_000);
 
   it('explains a subscription that ended by dunning: renewal, failed payments, overdue invoice, cancellation, end', async () => {
     const { user, sub } = await subscribe('tok_visa');
-    expect((await b().post(`/projects/${PROJECT}/paymentMethods`, { user, token: 'tok_chargeDeclined' })).status).toBe(201);
+    expect(
+      (await b().post(`/projects/${PROJECT}/paymentMethods`, { user, token: 'tok_chargeDeclined' })).status,
+    ).toBe(201);
     const first = await subscription(sub.id);
     const periodEnd = new Date(first.currentPeriod!.end);
     await clocks.advance(PROJECT, new Date(periodEnd.getTime() + 6 * DAY));
     const canceled = await subscription(sub.id);
     expect(canceled.cancellationDetails?.cause).toBe('invoiceUnpaid');
-    await clocks.advance(PROJECT, new Date(new Date(canceled.endedAt ?? canceled.currentPeriod?.end ?? periodEnd).getTime() + DAY));
+    await clocks.advance(
+      PROJECT,
+      new Date(new Date(canceled.endedAt ?? canceled.currentPeriod?.end ?? periodEnd).getTime() + DAY),
+    );
     expect((await subscription(sub.id)).status).toBe('ended');
     // A message about it that a consumer could not read: explain shows it among the dead letters.
-    await producer.send({ topic: topicFor('invoice.paid'), acks: -1, messages: [{ key: sub.id, value: '{"not": "an envelope"' }] });
+    await producer.send({
+      topic: topicFor('invoice.paid'),
+      acks: -1,
+      messages: [{ key: sub.id, value: '{"not": "an envelope"' }],
+    });
     await clocks.settle();
 
     const x = await explain(sub.id, { api: new InternalApi(), jobs, kafka: createKafka('explain-test') });
     expect(x).toMatchObject({ aggregate: 'subscription', service: 'subscriptions', project: PROJECT });
     expect(x.state?.data).toMatchObject({ status: 'ended', cancellationDetails: { cause: 'invoiceUnpaid' } });
     const types = x.history.map((h) => h.type);
-    expect(inOrder(types, ['subscription.activated', 'subscription.renewed', 'invoice.created', 'payment.failed', 'payment.failed', 'invoice.overdue', 'subscription.canceled', 'subscription.ended'])).toBe(true);
+    expect(
+      inOrder(types, [
+        'subscription.activated',
+        'subscription.renewed',
+        'invoice.created',
+        'payment.failed',
+        'payment.failed',
+        'invoice.overdue',
+        'subscription.canceled',
+        'subscription.ended',
+      ]),
+    ).toBe(true);
     expect(x.history.filter((h) => h.type === 'payment.failed').length).toBeGreaterThanOrEqual(2);
     const overdue = x.history.find((h) => h.type === 'invoice.overdue')!;
     expect(overdue.summary).toContain('overdue');
-    expect(x.history.find((h) => h.type === 'subscription.canceled')!.summary).toContain('cause=invoiceUnpaid');
+    expect(x.history.find((h) => h.type === 'subscription.canceled')!.summary).toContain(
+      'cause=invoiceUnpaid',
+    );
     expect(x.why[0]).toMatch(/^subscription\.ended of sub_/);
     // The cancellation's causes: the overdue invoice, declared by the last dunning retry.
     const canceledAt = x.why.findIndex((w) => w.startsWith('subscription.canceled'));
@@ -154,7 +227,11 @@ describe('ops explain', () => {
     console.log(screen);
 
     // The invoices billing registered reconcile against the log like any aggregate.
-    const invoices = await new Reconciler(new InternalApi(), () => createKafka('explain-reconcile'), { json: true, out: () => undefined, note: () => undefined }).run({ kind: 'invoices', project: PROJECT });
+    const invoices = await new Reconciler(new InternalApi(), () => createKafka('explain-reconcile'), {
+      json: true,
+      out: () => undefined,
+      note: () => undefined,
+    }).run({ kind: 'invoices', project: PROJECT });
     expect(invoices).toMatchObject({ aggregate: 'invoice', service: 'billing', findings: [] });
     expect(invoices.resources.owner).toBeGreaterThanOrEqual(3);
     expect(invoices.resources.log).toBe(invoices.resources.owner);

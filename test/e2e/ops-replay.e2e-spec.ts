@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { eventTypesMatching, type AnyEventEnvelope } from '@simline/contracts';
 import { createKafka, EventConsumer, EventTap } from '@simline/messaging';
@@ -9,6 +9,9 @@ import type { Output } from '../../apps/ops/src/lib/output.js';
 import { Replayer } from '../../apps/ops/src/replay/replay.js';
 import { messagingTestDatabase } from '../integration/messaging/helpers.js';
 import { event, samplePlan, sampleSubscription, TestPublisher } from './events-helpers.js';
+
+// Real servers on a shared, sometimes busy machine: waits are bounded by what each test says, not by 5 s.
+jest.setTimeout(60_000);
 
 const quiet: Output = { json: true, out: () => undefined, note: () => undefined };
 
@@ -25,11 +28,20 @@ describe('ops replay', () => {
   const before: AnyEventEnvelope[] = [];
   const inside: AnyEventEnvelope[] = [];
   const after: AnyEventEnvelope[] = [];
-  const replayer = () => new Replayer(() => new InternalApi(), () => createKafka('ops-replay-test'), quiet);
+  const replayer = () =>
+    new Replayer(
+      () => new InternalApi(),
+      () => createKafka('ops-replay-test'),
+      quiet,
+    );
 
   beforeAll(async () => {
     await provisionTopics();
-    [events, publisher, groupDb] = await Promise.all([startService(EventsModule, 'events'), TestPublisher.start(), messagingTestDatabase('replaygroup')]);
+    [events, publisher, groupDb] = await Promise.all([
+      startService(EventsModule, 'events'),
+      TestPublisher.start(),
+      messagingTestDatabase('replaygroup'),
+    ]);
     process.env.EVENTS_URL = events.url;
 
     const s1 = sampleSubscription();
@@ -43,10 +55,17 @@ describe('ops replay', () => {
       event('subscription.updated', project, 3, { ...s1, status: 'active', metadata: { n: 1 } }),
       event('subscription.activated', project, 2, { ...s2, status: 'active' }),
       event('plan.updated', project, 2, { ...plan, name: 'Renamed' }),
-      event('subscription.canceled', project, 4, { ...s1, status: 'active', canceledAt: new Date().toISOString() }),
+      event('subscription.canceled', project, 4, {
+        ...s1,
+        status: 'active',
+        canceledAt: new Date().toISOString(),
+      }),
       event('subscription.created', 'elsewhere', 1, sampleSubscription()),
     );
-    after.push(event('subscription.ended', project, 5, { ...s1, status: 'ended' }), event('plan.archived', project, 3, { ...plan, status: 'archived' }));
+    after.push(
+      event('subscription.ended', project, 5, { ...s1, status: 'ended' }),
+      event('plan.archived', project, 3, { ...plan, status: 'archived' }),
+    );
 
     await publisher.publish(before);
     await sleep(300);
@@ -71,9 +90,19 @@ describe('ops replay', () => {
     });
     await fresh.start();
     const all = [...before, ...inside, ...after];
-    await waitFor(async () => (await new InternalApi().post<{ heads: Record<string, number> }>('events', '/internal/events/heads', { subjects: all.map((e) => e.subject) })).heads[after[0]!.subject] === 5, {
-      what: 'every event in the event log',
-    });
+    await waitFor(
+      async () =>
+        (
+          await new InternalApi().post<{ heads: Record<string, number> }>(
+            'events',
+            '/internal/events/heads',
+            { subjects: all.map((e) => e.subject) },
+          )
+        ).heads[after[0]!.subject] === 5,
+      {
+        what: 'every event in the event log',
+      },
+    );
   }, 90_000);
 
   afterAll(async () => {
@@ -90,8 +119,18 @@ describe('ops replay', () => {
 
   it('delivers exactly the window to a fresh consumer group, in order per key', async () => {
     expect(seen).toEqual([]);
-    const report = await replayer().run({ pattern: '*', since, until, target: { kind: 'group', group: fresh.group } });
-    expect(report).toMatchObject({ source: 'kafka', selected: inside.length, written: inside.length, target: fresh.replayTopic });
+    const report = await replayer().run({
+      pattern: '*',
+      since,
+      until,
+      target: { kind: 'group', group: fresh.group },
+    });
+    expect(report).toMatchObject({
+      source: 'kafka',
+      selected: inside.length,
+      written: inside.length,
+      target: fresh.replayTopic,
+    });
     await waitFor(() => seen.length >= inside.length, { what: 'the replayed events in the fresh group' });
     await sleep(500);
     expect(seen.map((e) => e.id).sort()).toEqual(inside.map((e) => e.id).sort());
@@ -101,7 +140,13 @@ describe('ops replay', () => {
 
   it('replays to the group only what it consumes, and again without a second effect', async () => {
     const count = seen.length;
-    const report = await replayer().run({ pattern: 'subscription.*', since, until, project, target: { kind: 'group', group: fresh.group } });
+    const report = await replayer().run({
+      pattern: 'subscription.*',
+      since,
+      until,
+      project,
+      target: { kind: 'group', group: fresh.group },
+    });
     expect(report.selected).toBe(5);
     await sleep(1500);
     // Already handled: the group's inbox drops them.
@@ -109,25 +154,56 @@ describe('ops replay', () => {
   });
 
   it('selects the same window from the event log, by subject and project too', async () => {
-    const fromLog = await replayer().run({ pattern: '*', since, until, source: 'log', target: { kind: 'dryRun' } });
+    const fromLog = await replayer().run({
+      pattern: '*',
+      since,
+      until,
+      source: 'log',
+      target: { kind: 'dryRun' },
+    });
     expect(fromLog.source).toBe('log');
     expect(fromLog.events.map((e) => e.id)).toEqual(inside.map((e) => e.id));
-    const fromKafka = await replayer().run({ pattern: '*', since, until, source: 'kafka', target: { kind: 'dryRun' } });
+    const fromKafka = await replayer().run({
+      pattern: '*',
+      since,
+      until,
+      source: 'kafka',
+      target: { kind: 'dryRun' },
+    });
     expect(fromKafka.events.map((e) => e.id).sort()).toEqual(inside.map((e) => e.id).sort());
     expect(perKey(fromKafka.events as unknown as AnyEventEnvelope[])).toEqual(perKey(inside));
 
     const s1 = inside[0]!.subject;
     for (const source of ['kafka', 'log'] as const) {
-      const one = await replayer().run({ pattern: 'subscription.*', since, until, subject: s1, source, target: { kind: 'dryRun' } });
+      const one = await replayer().run({
+        pattern: 'subscription.*',
+        since,
+        until,
+        subject: s1,
+        source,
+        target: { kind: 'dryRun' },
+      });
       expect(one.events.map((e) => e.sequence)).toEqual([2, 3, 4]);
-      const other = await replayer().run({ pattern: '*', since, until, project: 'elsewhere', source, target: { kind: 'dryRun' } });
+      const other = await replayer().run({
+        pattern: '*',
+        since,
+        until,
+        project: 'elsewhere',
+        source,
+        target: { kind: 'dryRun' },
+      });
       expect(other.events.map((e) => e.id)).toEqual([inside[6]!.id]);
     }
   });
 
   it('writes the window to a topic, bytes and keys kept', async () => {
     const topic = `${process.env.SIMLINE_NS}.replay-out`;
-    const report = await replayer().run({ pattern: 'plan.*', since, until, target: { kind: 'topic', topic } });
+    const report = await replayer().run({
+      pattern: 'plan.*',
+      since,
+      until,
+      target: { kind: 'topic', topic },
+    });
     expect(report.written).toBe(1);
     const tap = new EventTap(createKafka('replay-out-tap'), { topics: [topic] });
     await tap.start();
