@@ -1,7 +1,15 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
-import { newId, type EventDataOf, type EventEnvelope, type EventType, type Plan, type Porting, type Subscription } from '@simline/contracts';
+import {
+  newId,
+  type EventDataOf,
+  type EventEnvelope,
+  type EventType,
+  type Plan,
+  type Porting,
+  type Subscription,
+} from '@simline/contracts';
 import { appendToOutbox, buildEvent, createKafka, OutboxRelay } from '@simline/messaging';
 import { messagingTestDatabase, samplePlan } from '../integration/messaging/helpers.js';
 
@@ -19,7 +27,12 @@ export class TestPublisher {
 
   static async start(name = 'publisher'): Promise<TestPublisher> {
     const ds = await messagingTestDatabase(name);
-    const relay = new OutboxRelay({ service: name, dataSource: ds, kafka: createKafka(`${name}-relay`), pollMs: 50 });
+    const relay = new OutboxRelay({
+      service: name,
+      dataSource: ds,
+      kafka: createKafka(`${name}-relay`),
+      pollMs: 50,
+    });
     await relay.start();
     return new TestPublisher(ds, relay);
   }
@@ -40,11 +53,20 @@ export class TestPublisher {
   }
 }
 
-export function event<T extends EventType>(type: T, project: string, sequence: number, data: EventDataOf<T>, time = new Date()): EventEnvelope<T> {
+export function event<T extends EventType>(
+  type: T,
+  project: string,
+  sequence: number,
+  data: EventDataOf<T>,
+  time = new Date(),
+): EventEnvelope<T> {
   return buildEvent({ type, project, sequence, data, time });
 }
 
-export function sampleSubscription(overrides: Partial<Subscription> = {}, plan: Plan = samplePlan()): Subscription {
+export function sampleSubscription(
+  overrides: Partial<Subscription> = {},
+  plan: Plan = samplePlan(),
+): Subscription {
   const now = new Date().toISOString();
   return {
     object: 'subscription',
@@ -64,7 +86,17 @@ export function sampleSubscription(overrides: Partial<Subscription> = {}, plan: 
     porting: null,
     sim: null,
     status: 'pending',
-    user: { object: 'user', id: newId('user'), birthday: null, createdAt: now, email: 'jane@example.com', emailVerified: true, fullName: 'Jane Doe', metadata: {}, preferredLocale: null },
+    user: {
+      object: 'user',
+      id: newId('user'),
+      birthday: null,
+      createdAt: now,
+      email: 'jane@example.com',
+      emailVerified: true,
+      fullName: 'Jane Doe',
+      metadata: {},
+      preferredLocale: null,
+    },
     ...overrides,
   };
 }

@@ -18,15 +18,22 @@ export interface CliResult {
  */
 export async function runOps(...args: string[]): Promise<CliResult> {
   const program = new Command('ops').exitOverride();
-  for (const register of [registerReplay, registerReconcile, registerDlq, registerJobs, registerExplain]) register(program);
+  for (const register of [registerReplay, registerReconcile, registerDlq, registerJobs, registerExplain])
+    register(program);
   let stdout = '';
   let stderr = '';
   const out = process.stdout.write.bind(process.stdout);
   const err = process.stderr.write.bind(process.stderr);
   const before = process.exitCode;
   process.exitCode = 0;
-  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += chunk.toString()), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += chunk.toString()), true)) as typeof process.stderr.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => (
+    (stdout += chunk.toString()),
+    true
+  )) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => (
+    (stderr += chunk.toString()),
+    true
+  )) as typeof process.stderr.write;
   try {
     await program.parseAsync(['node', 'ops', ...args]);
     return { status: Number(process.exitCode ?? 0), stdout, stderr };

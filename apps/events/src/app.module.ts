@@ -9,12 +9,20 @@ import { WEBHOOKS_DOCS } from './webhooks/webhooks.docs.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Global()
-@Module({ providers: [{ provide: EVENTS_CONFIG, useFactory: () => loadEventsConfig() }], exports: [EVENTS_CONFIG] })
+@Module({
+  providers: [{ provide: EVENTS_CONFIG, useFactory: () => loadEventsConfig() }],
+  exports: [EVENTS_CONFIG],
+})
 class EventsConfigModule {}
 
 @Module({
   imports: [
-    PlatformModule.forService({ service: 'events', entities, migrations, apiDocs: [...EVENTS_DOCS, ...WEBHOOKS_DOCS] }),
+    PlatformModule.forService({
+      service: 'events',
+      entities,
+      migrations,
+      apiDocs: [...EVENTS_DOCS, ...WEBHOOKS_DOCS],
+    }),
     EventsConfigModule,
     EventLogModule,
     WebhooksModule,

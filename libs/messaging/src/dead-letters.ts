@@ -57,7 +57,13 @@ export async function deadLetterQueues(admin: Admin): Promise<DeadLetterQueue[]>
     const marks = await admin.fetchTopicOffsets(topic);
     const low = marks.reduce((n, m) => n + BigInt(m.low), 0n);
     const high = marks.reduce((n, m) => n + BigInt(m.high), 0n);
-    out.push({ topic, group: groupOfDeadLetterTopic(topic)!, low: String(low), high: String(high), count: Number(high - low) });
+    out.push({
+      topic,
+      group: groupOfDeadLetterTopic(topic)!,
+      low: String(low),
+      high: String(high),
+      count: Number(high - low),
+    });
   }
   return out;
 }
@@ -94,7 +100,11 @@ function toDeadLetter(r: RawRecord): DeadLetter {
 }
 
 /** The dead letters of one topic Kafka still holds (dead-letter topics have one partition), oldest first. */
-export async function readDeadLetters(kafka: Kafka, topic: string, opts: { from?: string; limit?: number } = {}): Promise<DeadLetter[]> {
+export async function readDeadLetters(
+  kafka: Kafka,
+  topic: string,
+  opts: { from?: string; limit?: number } = {},
+): Promise<DeadLetter[]> {
   const admin = kafka.admin();
   await admin.connect();
   let ranges;
@@ -102,14 +112,21 @@ export async function readDeadLetters(kafka: Kafka, topic: string, opts: { from?
     const marks = await admin.fetchTopicOffsets(topic);
     ranges = marks.map((m) => {
       const start = opts.from && BigInt(opts.from) > BigInt(m.low) ? BigInt(opts.from) : BigInt(m.low);
-      const end = opts.limit !== undefined ? (start + BigInt(opts.limit) < BigInt(m.high) ? start + BigInt(opts.limit) : BigInt(m.high)) : BigInt(m.high);
+      const end =
+        opts.limit !== undefined
+          ? start + BigInt(opts.limit) < BigInt(m.high)
+            ? start + BigInt(opts.limit)
+            : BigInt(m.high)
+          : BigInt(m.high);
       return { topic, partition: m.partition, start: String(start), end: String(end) };
     });
   } finally {
     await admin.disconnect();
   }
   const out: DeadLetter[] = [];
-  await readRanges(kafka, ranges, (records) => void out.push(...records.map(toDeadLetter)), { timeoutMs: 60_000 });
+  await readRanges(kafka, ranges, (records) => void out.push(...records.map(toDeadLetter)), {
+    timeoutMs: 60_000,
+  });
   return out.sort((a, b) => (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1));
 }
 
@@ -131,7 +148,11 @@ export async function redriveDeadLetters(kafka: Kafka, letters: readonly DeadLet
     n += await produceRecords(
       kafka,
       topic,
-      list.map((l) => ({ key: l.key, value: l.value, headers: { ...l.headers, redriven_from: `${l.topic}:${l.offset}` } })),
+      list.map((l) => ({
+        key: l.key,
+        value: l.value,
+        headers: { ...l.headers, redriven_from: `${l.topic}:${l.offset}` },
+      })),
     );
   }
   return n;

@@ -40,7 +40,12 @@ const big = (s: string) => BigInt(s);
  * per partition, from the first message at or after `since` to the first at or after `until` (the high
  * watermark now when `until` is not given). The time is the publish time of each message.
  */
-export async function planWindow(admin: Admin, topics: readonly string[], since?: Date, until?: Date): Promise<WindowPlan> {
+export async function planWindow(
+  admin: Admin,
+  topics: readonly string[],
+  since?: Date,
+  until?: Date,
+): Promise<WindowPlan> {
   const ranges: PartitionRange[] = [];
   let count = 0;
   let complete = true;
@@ -97,7 +102,12 @@ export async function readRanges(
   const admin = kafka.admin();
   await admin.connect();
   const groupId = consumerGroupFor('ops', `read-${randomBytes(6).toString('hex')}`);
-  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 50, maxBytesPerPartition: 4 * 1024 * 1024 });
+  const consumer = kafka.consumer({
+    groupId,
+    allowAutoTopicCreation: false,
+    maxWaitTimeInMs: 50,
+    maxBytesPerPartition: 4 * 1024 * 1024,
+  });
   let total = 0;
   let failure: unknown;
   let finish!: () => void;
@@ -161,7 +171,15 @@ export async function readRanges(
     for (const r of wanted) consumer.seek({ topic: r.topic, partition: r.partition, offset: r.start });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`reading ${wanted.length} partition range(s) took longer than ${opts.timeoutMs ?? 600_000} ms`)), opts.timeoutMs ?? 600_000);
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `reading ${wanted.length} partition range(s) took longer than ${opts.timeoutMs ?? 600_000} ms`,
+            ),
+          ),
+        opts.timeoutMs ?? 600_000,
+      );
     });
     try {
       await Promise.race([done, timeout]);
@@ -185,11 +203,21 @@ export async function produceRecords(
   batchSize = 1000,
 ): Promise<number> {
   if (!records.length) return 0;
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+  });
   await producer.connect();
   try {
     for (let i = 0; i < records.length; i += batchSize) {
-      await producer.send({ topic, acks: -1, messages: records.slice(i, i + batchSize).map((r) => ({ key: r.key, value: r.value, headers: r.headers })) });
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: records
+          .slice(i, i + batchSize)
+          .map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
+      });
     }
   } finally {
     await producer.disconnect();

@@ -3,5 +3,9 @@ import { EventLogStore } from './event-log.store.js';
 import { EventsController } from './events.controller.js';
 import { EventsInternalController } from './events-internal.controller.js';
 
-@Module({ controllers: [EventsController, EventsInternalController], providers: [EventLogStore], exports: [EventLogStore] })
+@Module({
+  controllers: [EventsController, EventsInternalController],
+  providers: [EventLogStore],
+  exports: [EventLogStore],
+})
 export class EventLogModule {}

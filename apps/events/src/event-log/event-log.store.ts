@@ -50,7 +50,9 @@ export class EventLogStore implements OnModuleInit {
   /** Partitions ahead of use: last month to three months on. Other months (test clocks run years ahead) on first use. */
   async keepAhead(): Promise<void> {
     const now = await this.clock.now();
-    await this.createPartitions(partitionsBetween(new Date(now.getTime() - 31 * DAY), new Date(now.getTime() + 92 * DAY)));
+    await this.createPartitions(
+      partitionsBetween(new Date(now.getTime() - 31 * DAY), new Date(now.getTime() + 92 * DAY)),
+    );
   }
 
   /** Creates the partitions these event times need that do not exist yet (outside the caller's transaction). */
@@ -112,20 +114,36 @@ export class EventLogStore implements OnModuleInit {
          AS t(id, time, project, type, subject, sequence, refs, envelope, published_at)
        ON CONFLICT DO NOTHING
        RETURNING id`,
-      [cols.id, cols.time, cols.project, cols.type, cols.subject, cols.sequence, cols.refs, cols.envelope, cols.published],
+      [
+        cols.id,
+        cols.time,
+        cols.project,
+        cols.type,
+        cols.subject,
+        cols.sequence,
+        cols.refs,
+        cols.envelope,
+        cols.published,
+      ],
     );
     return new Set(rows.map((r) => r.id));
   }
 
   /** One event of a project, or null. */
   async get(project: string, id: string): Promise<AnyEventEnvelope | null> {
-    const rows: Array<{ envelope: string }> = await this.ds.query('SELECT envelope FROM event_log WHERE id = $1 AND project = $2 LIMIT 1', [id, project]);
+    const rows: Array<{ envelope: string }> = await this.ds.query(
+      'SELECT envelope FROM event_log WHERE id = $1 AND project = $2 LIMIT 1',
+      [id, project],
+    );
     return rows[0] ? (JSON.parse(rows[0].envelope) as AnyEventEnvelope) : null;
   }
 
   /** The raw envelope of an event at a known time (the partition is pruned). */
   async rawAt(id: string, time: Date): Promise<string | null> {
-    const rows: Array<{ envelope: string }> = await this.ds.query('SELECT envelope FROM event_log WHERE id = $1 AND time = $2', [id, time.toISOString()]);
+    const rows: Array<{ envelope: string }> = await this.ds.query(
+      'SELECT envelope FROM event_log WHERE id = $1 AND time = $2',
+      [id, time.toISOString()],
+    );
     return rows[0]?.envelope ?? null;
   }
 
@@ -134,10 +152,18 @@ export class EventLogStore implements OnModuleInit {
     const cursorId = page.after ?? page.before;
     let cursor: CursorRow | undefined;
     if (cursorId) {
-      const found: CursorRow[] = await this.ds.query('SELECT time, id FROM event_log WHERE id = $1 AND project = $2 LIMIT 1', [cursorId, filter.project]);
+      const found: CursorRow[] = await this.ds.query(
+        'SELECT time, id FROM event_log WHERE id = $1 AND project = $2 LIMIT 1',
+        [cursorId, filter.project],
+      );
       cursor = found[0];
       if (!cursor) {
-        throw new ApiError(422, 'invalidCursor', `\`${page.after ? 'after' : 'before'}\` is not a valid cursor for this list.`, 'Use the value of moreItemsAfter or moreItemsBefore from a previous page.');
+        throw new ApiError(
+          422,
+          'invalidCursor',
+          `\`${page.after ? 'after' : 'before'}\` is not a valid cursor for this list.`,
+          'Use the value of moreItemsAfter or moreItemsBefore from a previous page.',
+        );
       }
     }
     const where = whereOf(filter);
@@ -168,9 +194,15 @@ export class EventLogStore implements OnModuleInit {
    * `sink` returns false to stop early (the reader went away). With `withPublished`, each line is the publish
    * time, a tab, then the envelope (JSON text never holds a raw tab before its first token).
    */
-  async stream(filter: EventFilter, sink: (envelopes: string[]) => Promise<boolean>, opts: { chunk?: number; withPublished?: boolean } = {}): Promise<number> {
+  async stream(
+    filter: EventFilter,
+    sink: (envelopes: string[]) => Promise<boolean>,
+    opts: { chunk?: number; withPublished?: boolean } = {},
+  ): Promise<number> {
     const chunk = opts.chunk ?? 10_000;
-    const column = opts.withPublished ? `to_char(published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || E'\t' || envelope` : 'envelope';
+    const column = opts.withPublished
+      ? `to_char(published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || E'\t' || envelope`
+      : 'envelope';
     const where = whereOf(filter);
     const qr = this.ds.createQueryRunner();
     // The pg client itself: rows as arrays, no ORM wrapping, on the hot path of replays and reconciliation.
@@ -178,9 +210,15 @@ export class EventLogStore implements OnModuleInit {
     let total = 0;
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      await client.query(`DECLARE event_export NO SCROLL CURSOR FOR SELECT ${column} FROM event_log WHERE ${where.sql} ORDER BY published_at, id`, where.params);
+      await client.query(
+        `DECLARE event_export NO SCROLL CURSOR FOR SELECT ${column} FROM event_log WHERE ${where.sql} ORDER BY published_at, id`,
+        where.params,
+      );
       for (;;) {
-        const res = await client.query<[string]>({ text: `FETCH ${chunk} FROM event_export`, rowMode: 'array' });
+        const res = await client.query<[string]>({
+          text: `FETCH ${chunk} FROM event_export`,
+          rowMode: 'array',
+        });
         if (!res.rows.length) break;
         total += res.rows.length;
         if (!(await sink(res.rows.map((r) => r[0])))) break;

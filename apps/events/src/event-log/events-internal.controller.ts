@@ -30,10 +30,21 @@ const IngestSchema = z.strictObject({
 
 const HeadsSchema = z.strictObject({ subjects: z.array(z.string().max(80)).max(100_000) });
 
-const GapsQuerySchema = z.strictObject({ project: z.string().max(64).optional(), aggregate: z.string().max(40).optional() });
+const GapsQuerySchema = z.strictObject({
+  project: z.string().max(64).optional(),
+  aggregate: z.string().max(40).optional(),
+});
 const AcknowledgeGapsSchema = z.strictObject({
   gaps: z
-    .array(z.strictObject({ subject: z.string().max(80), sequence: z.number().int().min(1), project: z.string().max(64), aggregate: z.string().max(40), reason: z.string().max(1000) }))
+    .array(
+      z.strictObject({
+        subject: z.string().max(80),
+        sequence: z.number().int().min(1),
+        project: z.string().max(64),
+        aggregate: z.string().max(40),
+        reason: z.string().max(1000),
+      }),
+    )
     .max(100_000),
 });
 
@@ -72,13 +83,20 @@ export class EventsInternalController {
     let closed = false;
     res.on('close', () => (closed = true));
     try {
-      await this.store.stream(filter, async (envelopes) => {
-        if (closed) return false;
-        if (!res.write(envelopes.join('\n') + '\n')) await once(res, 'drain');
-        return !closed;
-      }, { withPublished: q.meta === 'published' });
+      await this.store.stream(
+        filter,
+        async (envelopes) => {
+          if (closed) return false;
+          if (!res.write(envelopes.join('\n') + '\n')) await once(res, 'drain');
+          return !closed;
+        },
+        { withPublished: q.meta === 'published' },
+      );
     } catch (err) {
-      if (!closed) res.write(JSON.stringify({ object: 'error', code: 'exportFailed', message: (err as Error).message }) + '\n');
+      if (!closed)
+        res.write(
+          JSON.stringify({ object: 'error', code: 'exportFailed', message: (err as Error).message }) + '\n',
+        );
     }
     res.end();
   }
@@ -86,7 +104,9 @@ export class EventsInternalController {
   /** Puts events recovered from Kafka back into the log (validated; already present ones are skipped). */
   @Post('ingest')
   @HttpCode(200)
-  async ingest(@Body() body: unknown): Promise<{ received: number; inserted: number; rejected: Array<{ index: number; message: string }> }> {
+  async ingest(
+    @Body() body: unknown,
+  ): Promise<{ received: number; inserted: number; rejected: Array<{ index: number; message: string }> }> {
     const { events } = parseBody(IngestSchema, body);
     const inputs: LogInput[] = [];
     const rejected: Array<{ index: number; message: string }> = [];
@@ -108,14 +128,41 @@ export class EventsInternalController {
   }
 
   @Get('gaps')
-  async gaps(@Query() query: unknown): Promise<{ gaps: Array<{ subject: string; sequence: number; project: string; aggregate: string; reason: string; acknowledgedAt: string }> }> {
+  async gaps(
+    @Query() query: unknown,
+  ): Promise<{
+    gaps: Array<{
+      subject: string;
+      sequence: number;
+      project: string;
+      aggregate: string;
+      reason: string;
+      acknowledgedAt: string;
+    }>;
+  }> {
     const q = parseQuery(GapsQuerySchema, query);
-    const rows: Array<{ subject: string; sequence: number; project: string; aggregate: string; reason: string; acknowledged_at: Date }> = await this.ds.query(
+    const rows: Array<{
+      subject: string;
+      sequence: number;
+      project: string;
+      aggregate: string;
+      reason: string;
+      acknowledged_at: Date;
+    }> = await this.ds.query(
       `SELECT subject, sequence, project, aggregate, reason, acknowledged_at FROM event_log_gaps
        WHERE ($1::varchar IS NULL OR project = $1) AND ($2::varchar IS NULL OR aggregate = $2) ORDER BY subject, sequence`,
       [q.project ?? null, q.aggregate ?? null],
     );
-    return { gaps: rows.map((r) => ({ subject: r.subject, sequence: r.sequence, project: r.project, aggregate: r.aggregate, reason: r.reason, acknowledgedAt: r.acknowledged_at.toISOString() })) };
+    return {
+      gaps: rows.map((r) => ({
+        subject: r.subject,
+        sequence: r.sequence,
+        project: r.project,
+        aggregate: r.aggregate,
+        reason: r.reason,
+        acknowledgedAt: r.acknowledged_at.toISOString(),
+      })),
+    };
   }
 
   @Post('gaps')
@@ -127,7 +174,13 @@ export class EventsInternalController {
       `INSERT INTO event_log_gaps (subject, sequence, project, aggregate, reason, acknowledged_at)
        SELECT s, q, p, a, r, now() FROM unnest($1::varchar[], $2::int[], $3::varchar[], $4::varchar[], $5::text[]) AS t(s, q, p, a, r)
        ON CONFLICT (subject, sequence) DO NOTHING RETURNING subject`,
-      [gaps.map((g) => g.subject), gaps.map((g) => g.sequence), gaps.map((g) => g.project), gaps.map((g) => g.aggregate), gaps.map((g) => g.reason)],
+      [
+        gaps.map((g) => g.subject),
+        gaps.map((g) => g.sequence),
+        gaps.map((g) => g.project),
+        gaps.map((g) => g.aggregate),
+        gaps.map((g) => g.reason),
+      ],
     );
     return { acknowledged: rows.length };
   }

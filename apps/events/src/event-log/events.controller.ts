@@ -1,5 +1,12 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiError, parsePage, ProjectSchema, type AnyEventEnvelope, type IdKind, type ListPage } from '@simline/contracts';
+import {
+  ApiError,
+  parsePage,
+  ProjectSchema,
+  type AnyEventEnvelope,
+  type IdKind,
+  type ListPage,
+} from '@simline/contracts';
 import { parseQuery } from '@simline/platform';
 import { typesOfAll } from '../common/event-patterns.js';
 import { idOf, pathParams, projectParam } from '../common/params.js';
@@ -22,14 +29,22 @@ export class EventsController {
     const p = projectParam(project);
     const q = parseQuery(ListEventsQuerySchema, query);
     return this.store.list(
-      { project: p, ...(q.type ? { types: typesOfAll(q.type) } : {}), ...(q.subject ? { subject: q.subject } : {}), ...window(q) },
+      {
+        project: p,
+        ...(q.type ? { types: typesOfAll(q.type) } : {}),
+        ...(q.subject ? { subject: q.subject } : {}),
+        ...window(q),
+      },
       parsePage(q, 'event'),
     );
   }
 
   @Get('events/:event')
   async get(@Param('project') project: string, @Param('event') id: string): Promise<AnyEventEnvelope> {
-    const { project: p, event } = pathParams({ project: ProjectSchema.shape.id, event: idOf('event') }, { project, event: id });
+    const { project: p, event } = pathParams(
+      { project: ProjectSchema.shape.id, event: idOf('event') },
+      { project, event: id },
+    );
     const found = await this.store.get(p, event);
     if (!found) throw new ApiError(404, 'eventNotFound', 'No event with this id exists in this project.');
     return found;
@@ -56,9 +71,20 @@ export class EventsController {
   }
 
   /** The events of a resource and of those that name it (a subscription's invoices, payments, portings…). */
-  private activity(project: string, kind: IdKind, id: string, query: unknown): Promise<ListPage<AnyEventEnvelope>> {
-    const { project: p, id: resource } = pathParams({ project: ProjectSchema.shape.id, id: idOf(kind) }, { project, id });
+  private activity(
+    project: string,
+    kind: IdKind,
+    id: string,
+    query: unknown,
+  ): Promise<ListPage<AnyEventEnvelope>> {
+    const { project: p, id: resource } = pathParams(
+      { project: ProjectSchema.shape.id, id: idOf(kind) },
+      { project, id },
+    );
     const q: ResourceEventsQuery = parseQuery(ResourceEventsQuerySchema, query);
-    return this.store.list({ project: p, related: resource, ...(q.type ? { types: typesOfAll(q.type) } : {}), ...window(q) }, parsePage(q, 'event'));
+    return this.store.list(
+      { project: p, related: resource, ...(q.type ? { types: typesOfAll(q.type) } : {}), ...window(q) },
+      parsePage(q, 'event'),
+    );
   }
 }

@@ -26,7 +26,14 @@ const activity = (path: string, param: string, what: string, tag: string): Route
   tags: [tag, 'Events'],
   pathParams: { [param]: `The unique identifier of the ${param}.` },
   query: ResourceEventsQueryDoc,
-  responses: [{ status: 200, description: 'A page of events, newest first.', schema: listSchema(EventSchema), example: list }],
+  responses: [
+    {
+      status: 200,
+      description: 'A page of events, newest first.',
+      schema: listSchema(EventSchema),
+      example: list,
+    },
+  ],
   errors: [401, 404, 422],
 });
 
@@ -40,14 +47,22 @@ export const EVENTS_DOCS: RouteDoc[] = [
       'Every event of the project, newest first (by event time). `type` takes event types and wildcards (`subscription.*`); `subject` narrows to one resource; `createdAfter`/`createdBefore` bound the event time (exclusive).',
     tags: ['Events'],
     query: ListEventsQueryDoc,
-    responses: [{ status: 200, description: 'A page of events, newest first.', schema: listSchema(EventSchema), example: list }],
+    responses: [
+      {
+        status: 200,
+        description: 'A page of events, newest first.',
+        schema: listSchema(EventSchema),
+        example: list,
+      },
+    ],
     errors: [401, 404, 422],
   },
   {
     method: 'get',
     path: '/projects/{project}/events/{event}',
     summary: 'Retrieve an event',
-    description: 'One event of the event log, as it was published (CloudEvents 1.0 envelope with the whole resource in `data`).',
+    description:
+      'One event of the event log, as it was published (CloudEvents 1.0 envelope with the whole resource in `data`).',
     tags: ['Events'],
     pathParams: { event: 'The unique identifier of the event.' },
     responses: [{ status: 200, description: 'The event.', schema: EventSchema, example }],

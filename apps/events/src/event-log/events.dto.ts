@@ -7,7 +7,10 @@ const TypePatterns = listParam(
   z
     .string()
     .max(80)
-    .refine((p) => typesOf(p).length > 0, { message: 'Matches no event type; use a type such as subscription.activated or a wildcard such as subscription.*.' }),
+    .refine((p) => typesOf(p).length > 0, {
+      message:
+        'Matches no event type; use a type such as subscription.activated or a wildcard such as subscription.*.',
+    }),
 );
 
 const window = {
@@ -34,7 +37,10 @@ export type ResourceEventsQuery = z.infer<typeof ResourceEventsQuerySchema>;
 
 /** The same parameters as OpenAPI shows them. */
 export const ListEventsQueryDoc = z.object({
-  type: z.string().optional().describe('Event types or wildcards, comma-separated: `subscription.*,invoice.paid`.'),
+  type: z
+    .string()
+    .optional()
+    .describe('Event types or wildcards, comma-separated: `subscription.*,invoice.paid`.'),
   subject: z.string().optional().describe('Only the events of this resource (its id).'),
   createdAfter: Timestamp.optional().describe('Only events whose `time` is after this instant.'),
   createdBefore: Timestamp.optional().describe('Only events whose `time` is before this instant.'),

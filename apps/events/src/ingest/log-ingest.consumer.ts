@@ -32,7 +32,10 @@ export class LogIngestConsumer implements OnModuleInit, OnModuleDestroy {
       handleBatch: (events, em, received) => this.ingest(events, em, received),
     });
     // Keep partitions ahead of the calendar (the first-use path then only serves test clocks).
-    this.timer = setInterval(() => void this.store.keepAhead().catch((err) => this.log.warn({ err }, 'partition upkeep failed')), 6 * 3600_000);
+    this.timer = setInterval(
+      () => void this.store.keepAhead().catch((err) => this.log.warn({ err }, 'partition upkeep failed')),
+      6 * 3600_000,
+    );
     this.timer.unref();
   }
 
@@ -40,12 +43,20 @@ export class LogIngestConsumer implements OnModuleInit, OnModuleDestroy {
     if (this.timer) clearInterval(this.timer);
   }
 
-  async ingest(events: AnyEventEnvelope[], em: EntityManager, received: ReceivedMessage[]): Promise<AfterCommit | undefined> {
+  async ingest(
+    events: AnyEventEnvelope[],
+    em: EntityManager,
+    received: ReceivedMessage[],
+  ): Promise<AfterCommit | undefined> {
     // Before any write of this transaction: creating a partition must not wait on our own locks.
     await this.store.ensurePartitions(events.map((e) => new Date(e.time)));
     const fresh = await this.store.append(
       em,
-      events.map((event, i) => ({ event, raw: received[i]?.raw || JSON.stringify(event), publishedAt: new Date(received[i]?.timestamp ?? Date.now()) })),
+      events.map((event, i) => ({
+        event,
+        raw: received[i]?.raw || JSON.stringify(event),
+        publishedAt: new Date(received[i]?.timestamp ?? Date.now()),
+      })),
     );
     return this.webhooks.fanOut(
       em,

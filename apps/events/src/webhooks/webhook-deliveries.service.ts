@@ -49,11 +49,18 @@ export class WebhookDeliveriesService implements OnModuleInit, OnModuleDestroy {
     private readonly store: EventLogStore,
     @Inject(EVENTS_CONFIG) config: EventsConfig,
   ) {
-    this.sender = new WebhookSender({ allowPrivate: config.WEBHOOKS_ALLOW_PRIVATE_URLS, timeoutMs: config.WEBHOOKS_TIMEOUT_MS });
+    this.sender = new WebhookSender({
+      allowPrivate: config.WEBHOOKS_ALLOW_PRIVATE_URLS,
+      timeoutMs: config.WEBHOOKS_TIMEOUT_MS,
+    });
   }
 
   onModuleInit(): void {
-    this.scheduler.handle('webhook.delivery', (job) => this.attempt(job.payload.deliveryId, job.payload.attempt), { concurrency: 16 });
+    this.scheduler.handle(
+      'webhook.delivery',
+      (job) => this.attempt(job.payload.deliveryId, job.payload.attempt),
+      { concurrency: 16 },
+    );
     this.scheduler.onStart(() => this.reschedule());
   }
 
@@ -118,7 +125,12 @@ export class WebhookDeliveriesService implements OnModuleInit, OnModuleDestroy {
     return () =>
       this.scheduler.scheduleMany(
         'webhook.delivery',
-        created.map((d) => ({ id: jobId(d.id, 1), dueAt: new Date(d.next_attempt_at), project: d.project, payload: { deliveryId: d.id, attempt: 1 } })),
+        created.map((d) => ({
+          id: jobId(d.id, 1),
+          dueAt: new Date(d.next_attempt_at),
+          project: d.project,
+          payload: { deliveryId: d.id, attempt: 1 },
+        })),
       );
   }
 
@@ -126,21 +138,33 @@ export class WebhookDeliveriesService implements OnModuleInit, OnModuleDestroy {
   async attempt(deliveryId: string, attempt: number): Promise<void> {
     const delivery = await this.ds.getRepository(WebhookDeliveryEntity).findOneBy({ id: deliveryId });
     if (!delivery || delivery.status !== 'pending' || delivery.attempts !== attempt - 1) return;
-    const endpoint = await this.ds.getRepository(WebhookEndpointEntity).findOneBy({ id: delivery.endpointId });
+    const endpoint = await this.ds
+      .getRepository(WebhookEndpointEntity)
+      .findOneBy({ id: delivery.endpointId });
     if (!endpoint) return;
     const now = await this.clock.now(delivery.project);
     if (endpoint.status !== 'enabled') {
-      await this.ds.query(`UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL, updated_at = $2 WHERE id = $1 AND status = 'pending'`, [
-        deliveryId,
-        now,
-      ]);
+      await this.ds.query(
+        `UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL, updated_at = $2 WHERE id = $1 AND status = 'pending'`,
+        [deliveryId, now],
+      );
       return;
     }
     const body = await this.store.rawAt(delivery.eventId, delivery.eventTime);
     if (body === null) {
       // Removed from the log by hand: nothing to send, ever. The delivery fails instead of retrying.
-      this.log.warn({ deliveryId, eventId: delivery.eventId }, 'the event of a delivery is not in the log; nothing to send');
-      const entry: WebhookAttempt = { attempt, at: now.toISOString(), responseStatus: null, durationMs: 0, error: 'The event is no longer in the event log.', responseBody: null };
+      this.log.warn(
+        { deliveryId, eventId: delivery.eventId },
+        'the event of a delivery is not in the log; nothing to send',
+      );
+      const entry: WebhookAttempt = {
+        attempt,
+        at: now.toISOString(),
+        responseStatus: null,
+        durationMs: 0,
+        error: 'The event is no longer in the event log.',
+        responseBody: null,
+      };
       await this.ds.query(
         `UPDATE webhook_deliveries SET status = 'failed', attempts = $2, next_attempt_at = NULL, attempt_log = attempt_log || $3::jsonb, updated_at = $4
          WHERE id = $1 AND status = 'pending' AND attempts = $2 - 1`,
@@ -155,13 +179,19 @@ export class WebhookDeliveriesService implements OnModuleInit, OnModuleDestroy {
     const entry: WebhookAttempt = { attempt, at: now.toISOString(), ...result };
 
     const next = await this.ds.transaction(async (em) => {
-      const current = await em.findOne(WebhookDeliveryEntity, { where: { id: deliveryId }, lock: { mode: 'pessimistic_write' } });
+      const current = await em.findOne(WebhookDeliveryEntity, {
+        where: { id: deliveryId },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!current || current.status !== 'pending' || current.attempts !== attempt - 1) return null;
       const roundStartedAt = current.roundStartedAt ?? now;
       let nextAt: Date | null = null;
       if (ok) {
         current.status = 'succeeded';
-        await em.query('UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL', [endpoint.id]);
+        await em.query(
+          'UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL',
+          [endpoint.id],
+        );
       } else {
         nextAt = nextAttemptAt(roundStartedAt, attempt, now);
         if (!nextAt) current.status = 'failed';
@@ -171,8 +201,14 @@ export class WebhookDeliveriesService implements OnModuleInit, OnModuleDestroy {
         )) as [Array<{ failing_since: Date; status: string }>, number];
         const failingSince = row[0]?.failing_since;
         if (failingSince && row[0]?.status === 'enabled' && shouldDisable(new Date(failingSince), now)) {
-          await em.query(`UPDATE webhook_endpoints SET status = 'disabled', disabled_reason = 'failing', updated_at = $2 WHERE id = $1`, [endpoint.id, now]);
-          this.log.warn({ endpoint: endpoint.id, project: endpoint.project, failingSince }, 'webhook endpoint disabled after failing for days');
+          await em.query(
+            `UPDATE webhook_endpoints SET status = 'disabled', disabled_reason = 'failing', updated_at = $2 WHERE id = $1`,
+            [endpoint.id, now],
+          );
+          this.log.warn(
+            { endpoint: endpoint.id, project: endpoint.project, failingSince },
+            'webhook endpoint disabled after failing for days',
+          );
           current.status = 'failed';
           nextAt = null;
         }
@@ -188,11 +224,20 @@ export class WebhookDeliveriesService implements OnModuleInit, OnModuleDestroy {
       return nextAt;
     });
     if (next) {
-      await this.scheduler.schedule('webhook.delivery', { deliveryId, attempt: attempt + 1 }, { id: jobId(deliveryId, attempt + 1), dueAt: next, project: delivery.project });
+      await this.scheduler.schedule(
+        'webhook.delivery',
+        { deliveryId, attempt: attempt + 1 },
+        { id: jobId(deliveryId, attempt + 1), dueAt: next, project: delivery.project },
+      );
     }
   }
 
-  async list(project: string, endpointId: string, query: ListDeliveriesQuery, page: Page): Promise<ListPage<WebhookDelivery>> {
+  async list(
+    project: string,
+    endpointId: string,
+    query: ListDeliveriesQuery,
+    page: Page,
+  ): Promise<ListPage<WebhookDelivery>> {
     await this.endpoint(project, endpointId);
     const qb = this.ds
       .getRepository(WebhookDeliveryEntity)
@@ -215,7 +260,11 @@ export class WebhookDeliveriesService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Sends an event from the log to an endpoint: a new delivery, or a new round of an existing one. */
-  async redeliverEvent(project: string, endpointId: string, eventId: string): Promise<{ created: boolean; delivery: WebhookDelivery }> {
+  async redeliverEvent(
+    project: string,
+    endpointId: string,
+    eventId: string,
+  ): Promise<{ created: boolean; delivery: WebhookDelivery }> {
     await this.endpoint(project, endpointId);
     const event = await this.store.get(project, eventId);
     if (!event) throw new WebhookException(WebhookErrorCode.EventNotFound);
@@ -240,14 +289,21 @@ export class WebhookDeliveriesService implements OnModuleInit, OnModuleDestroy {
       updatedAt: now,
     });
     await this.ds.getRepository(WebhookDeliveryEntity).insert(entity);
-    await this.scheduler.schedule('webhook.delivery', { deliveryId: entity.id, attempt: 1 }, { id: jobId(entity.id, 1), dueAt: now, project });
+    await this.scheduler.schedule(
+      'webhook.delivery',
+      { deliveryId: entity.id, attempt: 1 },
+      { id: jobId(entity.id, 1), dueAt: now, project },
+    );
     return { created: true, delivery: toWebhookDelivery(entity) };
   }
 
   private async restart(project: string, id: string): Promise<WebhookDelivery> {
     const now = await this.clock.now(project);
     const d = await this.ds.transaction(async (em) => {
-      const current = await em.findOne(WebhookDeliveryEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const current = await em.findOne(WebhookDeliveryEntity, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!current) throw new WebhookException(WebhookErrorCode.DeliveryNotFound);
       current.status = 'pending';
       current.roundStartedAt = null;
@@ -258,7 +314,11 @@ export class WebhookDeliveriesService implements OnModuleInit, OnModuleDestroy {
     });
     // A retry already waiting for this attempt number would keep its later due time: take it out first.
     await this.scheduler.unschedule('webhook.delivery', jobId(id, d.attempts + 1), project);
-    await this.scheduler.schedule('webhook.delivery', { deliveryId: id, attempt: d.attempts + 1 }, { id: jobId(id, d.attempts + 1), dueAt: now, project });
+    await this.scheduler.schedule(
+      'webhook.delivery',
+      { deliveryId: id, attempt: d.attempts + 1 },
+      { id: jobId(id, d.attempts + 1), dueAt: now, project },
+    );
     return toWebhookDelivery(d);
   }
 
@@ -266,15 +326,21 @@ export class WebhookDeliveriesService implements OnModuleInit, OnModuleDestroy {
   private async reschedule(): Promise<void> {
     let after = '';
     for (;;) {
-      const rows: Array<{ id: string; project: string; attempts: number; next_attempt_at: Date }> = await this.ds.query(
-        `SELECT id, project, attempts, next_attempt_at FROM webhook_deliveries
+      const rows: Array<{ id: string; project: string; attempts: number; next_attempt_at: Date }> =
+        await this.ds.query(
+          `SELECT id, project, attempts, next_attempt_at FROM webhook_deliveries
          WHERE status = 'pending' AND next_attempt_at IS NOT NULL AND id > $1 ORDER BY id LIMIT 1000`,
-        [after],
-      );
+          [after],
+        );
       if (!rows.length) return;
       await this.scheduler.scheduleMany(
         'webhook.delivery',
-        rows.map((r) => ({ id: jobId(r.id, r.attempts + 1), dueAt: new Date(r.next_attempt_at), project: r.project, payload: { deliveryId: r.id, attempt: r.attempts + 1 } })),
+        rows.map((r) => ({
+          id: jobId(r.id, r.attempts + 1),
+          dueAt: new Date(r.next_attempt_at),
+          project: r.project,
+          payload: { deliveryId: r.id, attempt: r.attempts + 1 },
+        })),
       );
       after = rows[rows.length - 1]!.id;
     }

@@ -16,7 +16,8 @@ import { WebhookDeliveriesService } from './webhook-deliveries.service.js';
 import { WebhookEndpointsService } from './webhook-endpoints.service.js';
 
 const Project = ProjectSchema.shape.id;
-const endpointParams = (project: string, id: string) => pathParams({ project: Project, id: idOf('webhookEndpoint') }, { project, id });
+const endpointParams = (project: string, id: string) =>
+  pathParams({ project: Project, id: idOf('webhookEndpoint') }, { project, id });
 
 @Controller('projects/:project/webhookEndpoints')
 export class WebhookEndpointsController {
@@ -35,7 +36,10 @@ export class WebhookEndpointsController {
   @Get()
   list(@Param('project') project: string, @Query() query: unknown): Promise<ListPage<WebhookEndpoint>> {
     const p = pathParams({ project: Project }, { project }).project;
-    return this.endpoints.list(p, parsePage(parseQuery(ListWebhookEndpointsQuerySchema, query), 'webhookEndpoint'));
+    return this.endpoints.list(
+      p,
+      parsePage(parseQuery(ListWebhookEndpointsQuerySchema, query), 'webhookEndpoint'),
+    );
   }
 
   @Get(':id')
@@ -45,7 +49,11 @@ export class WebhookEndpointsController {
   }
 
   @Patch(':id')
-  update(@Param('project') project: string, @Param('id') id: string, @Body() body: unknown): Promise<WebhookEndpoint> {
+  update(
+    @Param('project') project: string,
+    @Param('id') id: string,
+    @Body() body: unknown,
+  ): Promise<WebhookEndpoint> {
     const p = endpointParams(project, id);
     return this.endpoints.update(p.project, p.id, parseBody(UpdateWebhookEndpointSchema, body));
   }
@@ -57,7 +65,11 @@ export class WebhookEndpointsController {
   }
 
   @Get(':id/deliveries')
-  deliveriesOf(@Param('project') project: string, @Param('id') id: string, @Query() query: unknown): Promise<ListPage<WebhookDelivery>> {
+  deliveriesOf(
+    @Param('project') project: string,
+    @Param('id') id: string,
+    @Query() query: unknown,
+  ): Promise<ListPage<WebhookDelivery>> {
     const p = endpointParams(project, id);
     const q = parseQuery(ListDeliveriesQuerySchema, query);
     return this.deliveries.list(p.project, p.id, q, parsePage(q, 'webhookDelivery'));
@@ -65,7 +77,12 @@ export class WebhookEndpointsController {
 
   /** Sends an event of the log to this endpoint (again): 201 for a new delivery, 200 for a new round of one. */
   @Post(':id/deliveries')
-  async redeliver(@Param('project') project: string, @Param('id') id: string, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<WebhookDelivery> {
+  async redeliver(
+    @Param('project') project: string,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<WebhookDelivery> {
     const p = endpointParams(project, id);
     const { event } = parseBody(RedeliverEventSchema, body);
     const r = await this.deliveries.redeliverEvent(p.project, p.id, event);
@@ -74,15 +91,29 @@ export class WebhookEndpointsController {
   }
 
   @Get(':id/deliveries/:delivery')
-  delivery(@Param('project') project: string, @Param('id') id: string, @Param('delivery') delivery: string): Promise<WebhookDelivery> {
-    const p = pathParams({ project: Project, id: idOf('webhookEndpoint'), delivery: idOf('webhookDelivery') }, { project, id, delivery });
+  delivery(
+    @Param('project') project: string,
+    @Param('id') id: string,
+    @Param('delivery') delivery: string,
+  ): Promise<WebhookDelivery> {
+    const p = pathParams(
+      { project: Project, id: idOf('webhookEndpoint'), delivery: idOf('webhookDelivery') },
+      { project, id, delivery },
+    );
     return this.deliveries.get(p.project, p.id, p.delivery);
   }
 
   @Post(':id/deliveries/:delivery/retry')
   @HttpCode(200)
-  retry(@Param('project') project: string, @Param('id') id: string, @Param('delivery') delivery: string): Promise<WebhookDelivery> {
-    const p = pathParams({ project: Project, id: idOf('webhookEndpoint'), delivery: idOf('webhookDelivery') }, { project, id, delivery });
+  retry(
+    @Param('project') project: string,
+    @Param('id') id: string,
+    @Param('delivery') delivery: string,
+  ): Promise<WebhookDelivery> {
+    const p = pathParams(
+      { project: Project, id: idOf('webhookEndpoint'), delivery: idOf('webhookDelivery') },
+      { project, id, delivery },
+    );
     return this.deliveries.retry(p.project, p.id, p.delivery);
   }
 }

@@ -28,7 +28,8 @@ export class WebhookEndpointsService {
       // Serialise creations per project so that the limit holds under concurrent calls.
       await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`webhook-endpoints:${project}`]);
       const count = await em.count(WebhookEndpointEntity, { where: { project } });
-      if (count >= this.config.WEBHOOKS_MAX_ENDPOINTS) throw new WebhookException(WebhookErrorCode.TooManyEndpoints);
+      if (count >= this.config.WEBHOOKS_MAX_ENDPOINTS)
+        throw new WebhookException(WebhookErrorCode.TooManyEndpoints);
       const entity = em.create(WebhookEndpointEntity, {
         id: newId('webhookEndpoint'),
         project,
@@ -58,7 +59,10 @@ export class WebhookEndpointsService {
   }
 
   list(project: string, page: Page): Promise<ListPage<WebhookEndpoint>> {
-    const qb = this.ds.getRepository(WebhookEndpointEntity).createQueryBuilder('e').where('e.project = :project', { project });
+    const qb = this.ds
+      .getRepository(WebhookEndpointEntity)
+      .createQueryBuilder('e')
+      .where('e.project = :project', { project });
     return paginate(qb, page, 'e.id', (e) => toWebhookEndpoint(e));
   }
 
@@ -67,7 +71,10 @@ export class WebhookEndpointsService {
     const enabledEvents = dto.enabledEvents === undefined ? undefined : this.checkPatterns(dto.enabledEvents);
     const now = await this.clock.now(project);
     return this.ds.transaction(async (em) => {
-      const entity = await em.findOne(WebhookEndpointEntity, { where: { project, id }, lock: { mode: 'pessimistic_write' } });
+      const entity = await em.findOne(WebhookEndpointEntity, {
+        where: { project, id },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!entity) throw new WebhookException(WebhookErrorCode.EndpointNotFound);
       if (url !== undefined) entity.url = url;
       if (enabledEvents !== undefined) entity.enabledEvents = enabledEvents;
@@ -89,7 +96,10 @@ export class WebhookEndpointsService {
   /** Deletes the endpoint and its delivery log; pending retries find nothing and stop. */
   async remove(project: string, id: string): Promise<WebhookEndpoint> {
     return this.ds.transaction(async (em) => {
-      const entity = await em.findOne(WebhookEndpointEntity, { where: { project, id }, lock: { mode: 'pessimistic_write' } });
+      const entity = await em.findOne(WebhookEndpointEntity, {
+        where: { project, id },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!entity) throw new WebhookException(WebhookErrorCode.EndpointNotFound);
       await em.query('DELETE FROM webhook_deliveries WHERE endpoint_id = $1', [id]);
       await em.delete(WebhookEndpointEntity, { id });
@@ -99,7 +109,10 @@ export class WebhookEndpointsService {
 
   private checkUrl(value: string): string {
     const r = checkWebhookUrl(value, this.config.WEBHOOKS_ALLOW_PRIVATE_URLS);
-    if (!r.ok) throw new WebhookException(WebhookErrorCode.InvalidUrl, r.message, [{ path: 'url', code: r.problem, message: r.message }]);
+    if (!r.ok)
+      throw new WebhookException(WebhookErrorCode.InvalidUrl, r.message, [
+        { path: 'url', code: r.problem, message: r.message },
+      ]);
     return r.url.toString();
   }
 
@@ -110,7 +123,11 @@ export class WebhookEndpointsService {
       throw new WebhookException(
         WebhookErrorCode.UnknownEventType,
         `No event type matches ${bad.map((b) => `"${b}"`).join(', ')}.`,
-        bad.map((b) => ({ path: `enabledEvents.${patterns.indexOf(b)}`, code: 'unknownEventType', message: `No event type matches "${b}".` })),
+        bad.map((b) => ({
+          path: `enabledEvents.${patterns.indexOf(b)}`,
+          code: 'unknownEventType',
+          message: `No event type matches "${b}".`,
+        })),
       );
     }
     return unique;

@@ -23,11 +23,19 @@ function guardedLookup(allowPrivate: boolean): LookupFunction {
       const list = addresses as LookupAddress[];
       const blocked = allowPrivate ? undefined : list.find((a) => isInternalAddress(a.address));
       if (blocked) {
-        return callback(Object.assign(new Error(`${hostname} resolves to a non-public address (${blocked.address})`), { code: 'EBLOCKED' }), '', 4);
+        return callback(
+          Object.assign(new Error(`${hostname} resolves to a non-public address (${blocked.address})`), {
+            code: 'EBLOCKED',
+          }),
+          '',
+          4,
+        );
       }
-      if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
+      if ((options as { all?: boolean }).all)
+        return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
       const first = list[0];
-      if (!first) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 4);
+      if (!first)
+        return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 4);
       callback(null, first.address, first.family);
     });
   };
@@ -37,9 +45,7 @@ function guardedLookup(allowPrivate: boolean): LookupFunction {
 export class WebhookSender {
   private readonly agent: Agent;
 
-  constructor(
-    private readonly opts: { allowPrivate: boolean; timeoutMs: number },
-  ) {
+  constructor(private readonly opts: { allowPrivate: boolean; timeoutMs: number }) {
     this.agent = new Agent({
       connect: { lookup: guardedLookup(opts.allowPrivate), timeout: opts.timeoutMs },
       headersTimeout: opts.timeoutMs,
@@ -53,7 +59,8 @@ export class WebhookSender {
     const took = () => Math.round(performance.now() - started);
     // Literal addresses never reach the lookup: check them (and the scheme) again at send time.
     const checked = checkWebhookUrl(url, this.opts.allowPrivate);
-    if (!checked.ok) return { responseStatus: null, durationMs: took(), error: checked.message, responseBody: null };
+    if (!checked.ok)
+      return { responseStatus: null, durationMs: took(), error: checked.message, responseBody: null };
     try {
       const res = await request(checked.url, {
         method: 'POST',
@@ -78,7 +85,12 @@ export class WebhookSender {
     } catch (err) {
       const e = err as Error & { code?: string; cause?: { code?: string; message?: string } };
       const why = e.cause?.message ?? e.message;
-      return { responseStatus: null, durationMs: took(), error: `${e.cause?.code ?? e.code ?? e.name}: ${why}`.slice(0, 500), responseBody: null };
+      return {
+        responseStatus: null,
+        durationMs: took(),
+        error: `${e.cause?.code ?? e.code ?? e.name}: ${why}`.slice(0, 500),
+        responseBody: null,
+      };
     }
   }
 

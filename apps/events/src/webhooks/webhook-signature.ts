@@ -12,8 +12,20 @@ export function newSigningSecret(): string {
  * `webhook-timestamp` (seconds) and `webhook-signature` (`v1,` and the base64 HMAC-SHA256 of
  * `id.timestamp.body` keyed with the base64-decoded secret).
  */
-export function signWebhook(secret: string, msgId: string, timestampSeconds: number, body: string): Record<string, string> {
-  const key = Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret, 'base64');
+export function signWebhook(
+  secret: string,
+  msgId: string,
+  timestampSeconds: number,
+  body: string,
+): Record<string, string> {
+  const key = Buffer.from(
+    secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret,
+    'base64',
+  );
   const signature = createHmac('sha256', key).update(`${msgId}.${timestampSeconds}.${body}`).digest('base64');
-  return { 'webhook-id': msgId, 'webhook-timestamp': String(timestampSeconds), 'webhook-signature': `v1,${signature}` };
+  return {
+    'webhook-id': msgId,
+    'webhook-timestamp': String(timestampSeconds),
+    'webhook-signature': `v1,${signature}`,
+  };
 }

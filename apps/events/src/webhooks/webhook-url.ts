@@ -8,19 +8,31 @@ export type UrlProblem = 'invalidUrl' | 'unsupportedScheme' | 'credentialsInUrl'
  * tests can use a local receiver). The same check runs on every address a host name resolves to when we
  * connect (docs/decisions/0703).
  */
-export function checkWebhookUrl(value: string, allowPrivate: boolean): { ok: true; url: URL } | { ok: false; problem: UrlProblem; message: string } {
+export function checkWebhookUrl(
+  value: string,
+  allowPrivate: boolean,
+): { ok: true; url: URL } | { ok: false; problem: UrlProblem; message: string } {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return { ok: false, problem: 'invalidUrl', message: 'Expected an absolute URL such as https://example.com/webhooks.' };
+    return {
+      ok: false,
+      problem: 'invalidUrl',
+      message: 'Expected an absolute URL such as https://example.com/webhooks.',
+    };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return { ok: false, problem: 'unsupportedScheme', message: 'Webhook URLs must use https (or http).' };
   }
-  if (url.username || url.password) return { ok: false, problem: 'credentialsInUrl', message: 'Webhook URLs must not contain credentials.' };
+  if (url.username || url.password)
+    return { ok: false, problem: 'credentialsInUrl', message: 'Webhook URLs must not contain credentials.' };
   if (!allowPrivate && isInternalHost(url.hostname)) {
-    return { ok: false, problem: 'privateAddress', message: 'Webhook URLs must point at a public internet address, not a local or private one.' };
+    return {
+      ok: false,
+      problem: 'privateAddress',
+      message: 'Webhook URLs must point at a public internet address, not a local or private one.',
+    };
   }
   return { ok: true, url };
 }
@@ -28,7 +40,13 @@ export function checkWebhookUrl(value: string, allowPrivate: boolean): { ok: tru
 /** A host name or literal address we never call: localhost and the non-public IPv4/IPv6 ranges. */
 export function isInternalHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.internal') || host.endsWith('.local')) return true;
+  if (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host.endsWith('.internal') ||
+    host.endsWith('.local')
+  )
+    return true;
   return isIP(host) ? isInternalAddress(host) : false;
 }
 
@@ -55,7 +73,9 @@ export function isInternalAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 4) {
     const n = v4(address);
-    return V4_BLOCKS.some(([base, bits]) => Math.floor(n / 2 ** (32 - bits)) === Math.floor(v4(base) / 2 ** (32 - bits)));
+    return V4_BLOCKS.some(
+      ([base, bits]) => Math.floor(n / 2 ** (32 - bits)) === Math.floor(v4(base) / 2 ** (32 - bits)),
+    );
   }
   if (family === 6) {
     const a = address.toLowerCase();
@@ -70,7 +90,11 @@ export function isInternalAddress(address: string): boolean {
     }
     if (a === '::' || a === '::1') return true;
     const first = parseInt(a.split(':')[0] || '0', 16);
-    return (first & 0xfe00) === 0xfc00 /* fc00::/7 */ || (first & 0xffc0) === 0xfe80 /* fe80::/10 */ || (first & 0xff00) === 0xff00; /* multicast */
+    return (
+      (first & 0xfe00) === 0xfc00 /* fc00::/7 */ ||
+      (first & 0xffc0) === 0xfe80 /* fe80::/10 */ ||
+      (first & 0xff00) === 0xff00
+    ); /* multicast */
   }
   return true;
 }

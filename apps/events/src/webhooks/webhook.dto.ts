@@ -21,7 +21,10 @@ export const UpdateWebhookEndpointSchema = z.strictObject({
   url: CreateWebhookEndpointSchema.shape.url.optional(),
   enabledEvents: EnabledEvents.optional(),
   description: z.string().max(500).nullable().optional(),
-  status: z.enum(WEBHOOK_ENDPOINT_STATUSES).optional().describe('`disabled` stops deliveries; `enabled` resumes them (and forgets past failures).'),
+  status: z
+    .enum(WEBHOOK_ENDPOINT_STATUSES)
+    .optional()
+    .describe('`disabled` stops deliveries; `enabled` resumes them (and forgets past failures).'),
 });
 export type UpdateWebhookEndpointDto = z.infer<typeof UpdateWebhookEndpointSchema>;
 
@@ -34,7 +37,9 @@ export const ListDeliveriesQuerySchema = z.strictObject({
 });
 export type ListDeliveriesQuery = z.infer<typeof ListDeliveriesQuerySchema>;
 
-export const RedeliverEventSchema = z.strictObject({ event: idOf('event').describe('The event to send (again) to this endpoint.') });
+export const RedeliverEventSchema = z.strictObject({
+  event: idOf('event').describe('The event to send (again) to this endpoint.'),
+});
 
 export const WebhookEndpointSchema = z.object({
   object: z.literal('webhookEndpoint'),

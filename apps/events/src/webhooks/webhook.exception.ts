@@ -10,8 +10,14 @@ export enum WebhookErrorCode {
 }
 
 const ERRORS: Record<WebhookErrorCode, { status: ErrorStatus; message: string; hint?: string }> = {
-  [WebhookErrorCode.EndpointNotFound]: { status: 404, message: 'No webhook endpoint with this id exists in this project.' },
-  [WebhookErrorCode.DeliveryNotFound]: { status: 404, message: 'No delivery with this id exists for this webhook endpoint.' },
+  [WebhookErrorCode.EndpointNotFound]: {
+    status: 404,
+    message: 'No webhook endpoint with this id exists in this project.',
+  },
+  [WebhookErrorCode.DeliveryNotFound]: {
+    status: 404,
+    message: 'No delivery with this id exists for this webhook endpoint.',
+  },
   [WebhookErrorCode.EventNotFound]: { status: 404, message: 'No event with this id exists in this project.' },
   [WebhookErrorCode.InvalidUrl]: { status: 422, message: 'The webhook URL is not acceptable.' },
   [WebhookErrorCode.UnknownEventType]: {
@@ -19,7 +25,11 @@ const ERRORS: Record<WebhookErrorCode, { status: ErrorStatus; message: string; h
     message: 'An enabled event type matches no event type.',
     hint: 'Use an event type such as subscription.activated, a wildcard such as subscription.*, or * for all.',
   },
-  [WebhookErrorCode.TooManyEndpoints]: { status: 409, message: 'This project has the largest number of webhook endpoints allowed.', hint: 'Delete an endpoint you no longer use.' },
+  [WebhookErrorCode.TooManyEndpoints]: {
+    status: 409,
+    message: 'This project has the largest number of webhook endpoints allowed.',
+    hint: 'Delete an endpoint you no longer use.',
+  },
 };
 
 export class WebhookException extends ApiError {

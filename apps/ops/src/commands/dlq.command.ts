@@ -25,14 +25,29 @@ const payload = (l: LetterView) => {
 
 function printLetters(o: Output, letters: LetterView[]): void {
   if (o.json) {
-    o.out(JSON.stringify(letters.map((l) => ({ ...l, value: undefined, payload: payload(l) })), null, 2));
+    o.out(
+      JSON.stringify(
+        letters.map((l) => ({ ...l, value: undefined, payload: payload(l) })),
+        null,
+        2,
+      ),
+    );
     return;
   }
   o.out(
     letters.length
       ? table(
           ['offset', 'failed at', 'error', 'event', 'subject', 'attempts', 'redriven', 'message'],
-          letters.map((l) => [l.offset, l.failedAt, l.errorCode, l.event?.type ?? '(not an event)', l.event?.subject ?? l.key, l.attempts, l.redrivenAt ?? '', l.errorMessage.slice(0, 120)]),
+          letters.map((l) => [
+            l.offset,
+            l.failedAt,
+            l.errorCode,
+            l.event?.type ?? '(not an event)',
+            l.event?.subject ?? l.key,
+            l.attempts,
+            l.redrivenAt ?? '',
+            l.errorMessage.slice(0, 120),
+          ]),
         )
       : 'no dead letters',
   );
@@ -52,7 +67,14 @@ export function registerDlq(program: Command): void {
           if (group) return printLetters(o, await desk.letters(group));
           const qs = await desk.queues();
           if (o.json) return o.out(JSON.stringify(qs, null, 2));
-          o.out(qs.length ? table(['group', 'dead letters', 'redriven', 'topic'], qs.map((q) => [q.group, q.count, q.redriven, q.topic])) : 'no dead-letter queues');
+          o.out(
+            qs.length
+              ? table(
+                  ['group', 'dead letters', 'redriven', 'topic'],
+                  qs.map((q) => [q.group, q.count, q.redriven, q.topic]),
+                )
+              : 'no dead-letter queues',
+          );
         });
       }),
     );
@@ -85,21 +107,44 @@ export function registerDlq(program: Command): void {
     );
   dlq
     .command('redrive')
-    .description('put dead letters back on the topic they failed on (after a fix); groups that handled them skip them')
+    .description(
+      'put dead letters back on the topic they failed on (after a fix); groups that handled them skip them',
+    )
     .argument('<group>', 'the consumer group')
     .option('--offset <offsets...>', 'the letters to redrive')
     .option('--all', 'every letter of the group not redriven yet')
     .option('--again', 'with --all: also those redriven before')
     .option('--json', 'print JSON')
     .action(
-      action(async (group: string, opts: { offset?: string[]; all?: boolean; again?: boolean; json?: boolean }) => {
-        if (Boolean(opts.offset?.length) === Boolean(opts.all)) throw new OpsError('Give --offset N… or --all.');
-        const o = consoleOutput(opts.json);
-        await withDesk(async (desk) => {
-          const sent = await desk.redrive(group, { offsets: opts.offset, all: opts.all, again: opts.again });
-          if (o.json) return o.out(JSON.stringify({ redriven: sent.map((l) => ({ offset: l.offset, to: l.sourceTopic, event: l.event })) }, null, 2));
-          o.out(sent.length ? `redrove ${sent.length} dead letter(s): ${sent.map((l) => `${l.offset} → ${l.sourceTopic}`).join(', ')}` : 'nothing to redrive');
-        });
-      }),
+      action(
+        async (
+          group: string,
+          opts: { offset?: string[]; all?: boolean; again?: boolean; json?: boolean },
+        ) => {
+          if (Boolean(opts.offset?.length) === Boolean(opts.all))
+            throw new OpsError('Give --offset N… or --all.');
+          const o = consoleOutput(opts.json);
+          await withDesk(async (desk) => {
+            const sent = await desk.redrive(group, {
+              offsets: opts.offset,
+              all: opts.all,
+              again: opts.again,
+            });
+            if (o.json)
+              return o.out(
+                JSON.stringify(
+                  { redriven: sent.map((l) => ({ offset: l.offset, to: l.sourceTopic, event: l.event })) },
+                  null,
+                  2,
+                ),
+              );
+            o.out(
+              sent.length
+                ? `redrove ${sent.length} dead letter(s): ${sent.map((l) => `${l.offset} → ${l.sourceTopic}`).join(', ')}`
+                : 'nothing to redrive',
+            );
+          });
+        },
+      ),
     );
 }

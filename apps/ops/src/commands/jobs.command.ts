@@ -8,9 +8,19 @@ import { consoleOutput, table, type Output } from '../lib/output.js';
 import { OpsJobs, type PendingJob } from '../lib/scheduler.js';
 
 /** The pending jobs that concern one resource: named by it (id or payload), or the ones its owner says it has. */
-export async function jobsOfResource(jobs: OpsJobs, api: InternalApi, id: string, queue?: string): Promise<{ project: string | null; jobs: PendingJob[]; expected: ScheduledWork[] }> {
+export async function jobsOfResource(
+  jobs: OpsJobs,
+  api: InternalApi,
+  id: string,
+  queue?: string,
+): Promise<{ project: string | null; jobs: PendingJob[]; expected: ScheduledWork[] }> {
   const info = aggregateOfId(id);
-  const state = await api.find<AggregateSnapshot & { scheduled?: ScheduledWork[] }>(info.service, `/internal/aggregates/${info.type}/${encodeURIComponent(id)}`).catch(() => null);
+  const state = await api
+    .find<AggregateSnapshot & { scheduled?: ScheduledWork[] }>(
+      info.service,
+      `/internal/aggregates/${info.type}/${encodeURIComponent(id)}`,
+    )
+    .catch(() => null);
   const project = state?.project ?? null;
   const expected = state?.scheduled ?? [];
   const all = await jobs.pending({ queue: OpsJobs.queue(queue), ...(project ? { project } : {}) });
@@ -23,13 +33,28 @@ function printJobs(o: Output, list: PendingJob[], expected: ScheduledWork[] = []
     o.out(JSON.stringify({ jobs: list, expected }, null, 2));
     return;
   }
-  o.out(list.length ? table(['due', 'queue', 'job', 'id', 'project', 'state'], list.map((j) => [j.dueAt, j.queue, j.name, j.id, j.project, j.state])) : 'no pending jobs');
+  o.out(
+    list.length
+      ? table(
+          ['due', 'queue', 'job', 'id', 'project', 'state'],
+          list.map((j) => [j.dueAt, j.queue, j.name, j.id, j.project, j.state]),
+        )
+      : 'no pending jobs',
+  );
   const missing = expected.filter((w) => !list.some((j) => j.id === w.id));
-  if (missing.length) o.out(`missing (the owner's database says these should exist; \`ops jobs reschedule\` re-creates them):\n${table(['due', 'job', 'id'], missing.map((w) => [w.dueAt, w.job, w.id]))}`);
+  if (missing.length)
+    o.out(
+      `missing (the owner's database says these should exist; \`ops jobs reschedule\` re-creates them):\n${table(
+        ['due', 'job', 'id'],
+        missing.map((w) => [w.dueAt, w.job, w.id]),
+      )}`,
+    );
 }
 
 export function registerJobs(program: Command): void {
-  const jobs = program.command('jobs').description('scheduled work: renewals, cut-offs, expiries, retries, webhook deliveries');
+  const jobs = program
+    .command('jobs')
+    .description('scheduled work: renewals, cut-offs, expiries, retries, webhook deliveries');
   jobs
     .command('list')
     .description('pending jobs with their due times (BullMQ and test clocks)')
@@ -40,25 +65,41 @@ export function registerJobs(program: Command): void {
     .option('--limit <n>', 'at most this many per queue', '1000')
     .option('--json', 'print JSON')
     .action(
-      action(async (opts: { subscription?: string; resource?: string; queue?: string; project?: string; limit: string; json?: boolean }) => {
-        const o = consoleOutput(opts.json);
-        const j = new OpsJobs();
-        try {
-          const id = opts.subscription ?? opts.resource;
-          if (id) {
-            const r = await jobsOfResource(j, new InternalApi(), id, opts.queue);
-            printJobs(o, r.jobs, r.expected);
-          } else {
-            printJobs(o, await j.pending({ queue: OpsJobs.queue(opts.queue), project: opts.project, limit: Number(opts.limit) }));
+      action(
+        async (opts: {
+          subscription?: string;
+          resource?: string;
+          queue?: string;
+          project?: string;
+          limit: string;
+          json?: boolean;
+        }) => {
+          const o = consoleOutput(opts.json);
+          const j = new OpsJobs();
+          try {
+            const id = opts.subscription ?? opts.resource;
+            if (id) {
+              const r = await jobsOfResource(j, new InternalApi(), id, opts.queue);
+              printJobs(o, r.jobs, r.expected);
+            } else {
+              printJobs(
+                o,
+                await j.pending({
+                  queue: OpsJobs.queue(opts.queue),
+                  project: opts.project,
+                  limit: Number(opts.limit),
+                }),
+              );
+            }
+          } finally {
+            await j.close();
           }
-        } finally {
-          await j.close();
-        }
-      }),
+        },
+      ),
     );
   jobs
     .command('reschedule')
-    .description("ask every service to re-create, from its database, the jobs that should exist")
+    .description('ask every service to re-create, from its database, the jobs that should exist')
     .option('--json', 'print JSON')
     .action(
       action(async (opts: { json?: boolean }) => {
@@ -67,14 +108,27 @@ export function registerJobs(program: Command): void {
         const rows: Array<{ service: ServiceName; server: string; worker: string }> = [];
         for (const service of SERVICES) {
           const cell = async (role: 'server' | 'worker') => {
-            const r = await api.tryPost<{ rescheduled?: boolean; message?: string }>(service as ServiceKey, '/internal/jobs/reschedule', {}, role);
+            const r = await api.tryPost<{ rescheduled?: boolean; message?: string }>(
+              service as ServiceKey,
+              '/internal/jobs/reschedule',
+              {},
+              role,
+            );
             if (!r) return 'not running';
             return r.status === 200 ? 'rescheduled' : `failed (${r.status} ${r.body?.message ?? ''})`.trim();
           };
           rows.push({ service, server: await cell('server'), worker: await cell('worker') });
         }
-        o.out(o.json ? JSON.stringify(rows, null, 2) : table(['service', 'server', 'worker'], rows.map((r) => [r.service, r.server, r.worker])));
-        if (rows.some((r) => r.server.startsWith('failed') || r.worker.startsWith('failed'))) process.exitCode = 1;
+        o.out(
+          o.json
+            ? JSON.stringify(rows, null, 2)
+            : table(
+                ['service', 'server', 'worker'],
+                rows.map((r) => [r.service, r.server, r.worker]),
+              ),
+        );
+        if (rows.some((r) => r.server.startsWith('failed') || r.worker.startsWith('failed')))
+          process.exitCode = 1;
       }),
     );
 }

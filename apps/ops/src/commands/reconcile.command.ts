@@ -48,21 +48,29 @@ export function registerReconcile(program: Command): void {
       '--repair',
       're-ingest events Kafka still holds, have owners re-emit states no event announced, acknowledge lost sequences',
     )
+    .option('--source <source>', 'fold the event log (log, default) or what Kafka retains (kafka)', 'log')
     .option('--json', 'print the report as JSON')
     .action(
-      action(async (kind: string, opts: { project?: string; repair?: boolean; json?: boolean }) => {
-        if (!(kind in RECONCILE_KINDS))
-          throw new OpsError(
-            `Unknown kind "${kind}": use one of ${Object.keys(RECONCILE_KINDS).join(', ')}.`,
-          );
-        const o = consoleOutput(opts.json);
-        const report = await new Reconciler(new InternalApi(), () => createKafka('simline-ops'), o).run({
-          kind: kind as ReconcileKind,
-          project: opts.project,
-          repair: opts.repair,
-        });
-        printReconcile(o, report);
-        if (report.findings.length) process.exitCode = 1;
-      }),
+      action(
+        async (
+          kind: string,
+          opts: { project?: string; repair?: boolean; source: string; json?: boolean },
+        ) => {
+          if (opts.source !== 'log' && opts.source !== 'kafka')
+            throw new OpsError('--source is log or kafka.');
+          if (!(kind in RECONCILE_KINDS))
+            throw new OpsError(
+              `Unknown kind "${kind}": use one of ${Object.keys(RECONCILE_KINDS).join(', ')}.`,
+            );
+          const o = consoleOutput(opts.json);
+          const report = await new Reconciler(new InternalApi(), () => createKafka('simline-ops'), o).run({
+            kind: kind as ReconcileKind,
+            project: opts.project,
+            repair: opts.repair,
+          });
+          printReconcile(o, report);
+          if (report.findings.length) process.exitCode = 1;
+        },
+      ),
     );
 }

@@ -1,6 +1,13 @@
 import type { Kafka } from 'kafkajs';
 import { currentNamespace, redisPrefixFor } from '@simline/contracts';
-import { deadLetterQueues, deadLetterTopicOfGroup, readDeadLetters, redriveDeadLetters, type DeadLetter, type DeadLetterQueue } from '@simline/messaging';
+import {
+  deadLetterQueues,
+  deadLetterTopicOfGroup,
+  readDeadLetters,
+  redriveDeadLetters,
+  type DeadLetter,
+  type DeadLetterQueue,
+} from '@simline/messaging';
 import type { Redis } from '@simline/scheduling';
 import { OpsError } from '../lib/output.js';
 
@@ -36,7 +43,9 @@ export class DeadLetterDesk {
     await admin.connect();
     try {
       const qs = await deadLetterQueues(admin);
-      return Promise.all(qs.map(async (q) => ({ ...q, redriven: await this.redis.hlen(this.marksKey(q.topic)) })));
+      return Promise.all(
+        qs.map(async (q) => ({ ...q, redriven: await this.redis.hlen(this.marksKey(q.topic)) })),
+      );
     } finally {
       await admin.disconnect();
     }
@@ -51,17 +60,28 @@ export class DeadLetterDesk {
 
   async letter(group: string, offset: string): Promise<LetterView> {
     const [l] = await this.letters(group, { from: offset, limit: 1 });
-    if (!l || l.offset !== offset) throw new OpsError(`No dead letter at offset ${offset} of ${deadLetterTopicOfGroup(fullGroup(group))} (Kafka may no longer hold it).`);
+    if (!l || l.offset !== offset)
+      throw new OpsError(
+        `No dead letter at offset ${offset} of ${deadLetterTopicOfGroup(fullGroup(group))} (Kafka may no longer hold it).`,
+      );
     return l;
   }
 
   /** Redrives the given letters (or every one not redriven yet with `all`); returns what was sent. */
-  async redrive(group: string, sel: { offsets?: string[]; all?: boolean; again?: boolean }): Promise<LetterView[]> {
+  async redrive(
+    group: string,
+    sel: { offsets?: string[]; all?: boolean; again?: boolean },
+  ): Promise<LetterView[]> {
     const letters = await this.letters(group);
-    const chosen = sel.all ? letters.filter((l) => sel.again || !l.redrivenAt) : letters.filter((l) => sel.offsets?.includes(l.offset));
+    const chosen = sel.all
+      ? letters.filter((l) => sel.again || !l.redrivenAt)
+      : letters.filter((l) => sel.offsets?.includes(l.offset));
     if (sel.offsets) {
       const missing = sel.offsets.filter((o) => !letters.some((l) => l.offset === o));
-      if (missing.length) throw new OpsError(`No dead letter at offset ${missing.join(', ')} of ${deadLetterTopicOfGroup(fullGroup(group))}.`);
+      if (missing.length)
+        throw new OpsError(
+          `No dead letter at offset ${missing.join(', ')} of ${deadLetterTopicOfGroup(fullGroup(group))}.`,
+        );
     }
     if (!chosen.length) return [];
     await redriveDeadLetters(this.kafka, chosen);
@@ -76,7 +96,8 @@ export class DeadLetterDesk {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      if (!(await admin.listTopics()).includes(topic)) throw new OpsError(`The consumer group ${group} has no dead-letter topic (${topic}).`);
+      if (!(await admin.listTopics()).includes(topic))
+        throw new OpsError(`The consumer group ${group} has no dead-letter topic (${topic}).`);
     } finally {
       await admin.disconnect();
     }

@@ -1,7 +1,9 @@
 import { OpsError } from './output.js';
 
 /** Runs a command action: an operator's mistake is one line on stderr and exit code 2, not a stack trace. */
-export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+export function action<A extends unknown[]>(
+  fn: (...args: A) => Promise<void>,
+): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
       await fn(...args);

@@ -1,9 +1,22 @@
-import { EVENT_CATALOGUE, EVENT_TYPES, ID_PREFIXES, SERVICES, type EventType, type IdKind } from '@simline/contracts';
+import {
+  EVENT_CATALOGUE,
+  EVENT_TYPES,
+  ID_PREFIXES,
+  SERVICES,
+  type EventType,
+  type IdKind,
+} from '@simline/contracts';
 import { OpsError } from './output.js';
 import type { ServiceKey } from './internal-api.js';
 
 /** The resource kinds `ops reconcile` takes, as the API names them, and their catalogue aggregate. */
-export const RECONCILE_KINDS = { subscriptions: 'subscription', portings: 'porting', invoices: 'invoice', consentRequests: 'consentRequest', plans: 'plan' } as const;
+export const RECONCILE_KINDS = {
+  subscriptions: 'subscription',
+  portings: 'porting',
+  invoices: 'invoice',
+  consentRequests: 'consentRequest',
+  plans: 'plan',
+} as const;
 export type ReconcileKind = keyof typeof RECONCILE_KINDS;
 
 export interface AggregateInfo {
@@ -28,7 +41,8 @@ export function aggregateInfo(type: string): AggregateInfo | null {
 export function aggregateOfId(id: string): AggregateInfo {
   const prefix = id.split('_')[0];
   const kind = (Object.keys(ID_PREFIXES) as IdKind[]).find((k) => ID_PREFIXES[k] === prefix);
-  if (!kind) throw new OpsError(`"${id}" is not a Simline id (expected a prefix such as sub_, prt_, inv_, csr_).`);
+  if (!kind)
+    throw new OpsError(`"${id}" is not a Simline id (expected a prefix such as sub_, prt_, inv_, csr_).`);
   const info = aggregateInfo(kind);
   if (!info) throw new OpsError(`${kind} resources have no events and no owner that ops can ask.`);
   return info;

@@ -10,7 +10,10 @@ const loadPlatform = () => (platform ??= import('@simline/platform'));
 /** Calls services' internal endpoints as the gateway does (internal token), with clear errors. */
 export class InternalApi {
   constructor(private readonly token = process.env.INTERNAL_TOKEN ?? '') {
-    if (!this.token) throw new OpsError('INTERNAL_TOKEN is not set: run ops with `npm run ops -- …`, or export the token of the stack.');
+    if (!this.token)
+      throw new OpsError(
+        'INTERNAL_TOKEN is not set: run ops with `npm run ops -- …`, or export the token of the stack.',
+      );
   }
 
   async url(service: ServiceKey, role: 'server' | 'worker' = 'server'): Promise<string> {
@@ -18,12 +21,21 @@ export class InternalApi {
     return role === 'worker' ? workerUrl(service) : serviceUrl(service);
   }
 
-  private async call(method: string, base: string, service: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+  private async call(
+    method: string,
+    base: string,
+    service: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: unknown }> {
     let res: Response;
     try {
       res = await fetch(base + path, {
         method,
-        headers: { 'x-simline-internal-token': this.token, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          'x-simline-internal-token': this.token,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(120_000),
       });
@@ -51,12 +63,26 @@ export class InternalApi {
     return this.ok<T>(service, path, await this.call('GET', await this.url(service), service, path));
   }
 
-  async post<T>(service: ServiceKey, path: string, body: unknown, role: 'server' | 'worker' = 'server'): Promise<T> {
-    return this.ok<T>(service, path, await this.call('POST', await this.url(service, role), service, path, body));
+  async post<T>(
+    service: ServiceKey,
+    path: string,
+    body: unknown,
+    role: 'server' | 'worker' = 'server',
+  ): Promise<T> {
+    return this.ok<T>(
+      service,
+      path,
+      await this.call('POST', await this.url(service, role), service, path, body),
+    );
   }
 
   /** POST that tolerates an absent process (a worker not running): null when nobody answers. */
-  async tryPost<T>(service: ServiceKey, path: string, body: unknown, role: 'server' | 'worker'): Promise<{ status: number; body: T } | null> {
+  async tryPost<T>(
+    service: ServiceKey,
+    path: string,
+    body: unknown,
+    role: 'server' | 'worker',
+  ): Promise<{ status: number; body: T } | null> {
     try {
       const r = await this.call('POST', await this.url(service, role), service, path, body);
       return { status: r.status, body: r.body as T };
@@ -68,7 +94,9 @@ export class InternalApi {
   private ok<T>(service: string, path: string, r: { status: number; body: unknown }): T {
     if (r.status >= 200 && r.status < 300) return r.body as T;
     const e = r.body as { message?: string; code?: string } | undefined;
-    throw new OpsError(`${service} ${path}: ${r.status} ${e?.code ?? ''} ${e?.message ?? String(r.body).slice(0, 200)}`.trim());
+    throw new OpsError(
+      `${service} ${path}: ${r.status} ${e?.code ?? ''} ${e?.message ?? String(r.body).slice(0, 200)}`.trim(),
+    );
   }
 
   /** Streams newline-delimited lines of a GET, in chunks as they arrive. */

@@ -29,7 +29,14 @@ export class Progress {
 
   constructor(o: Output, label: string, total: number) {
     if (o.json || !process.stderr.isTTY || total <= 0) return;
-    this.bar = new SingleBar({ format: `${label} [{bar}] {percentage}% {value}/{total} {eta_formatted}`, stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+    this.bar = new SingleBar(
+      {
+        format: `${label} [{bar}] {percentage}% {value}/{total} {eta_formatted}`,
+        stream: process.stderr,
+        hideCursor: true,
+      },
+      Presets.shades_classic,
+    );
     this.bar.start(total, 0);
   }
 
@@ -62,6 +69,9 @@ export function parseTime(value: string | undefined, name: string): Date | undef
     return new Date(Date.now() - Number(relative[1]) * unit);
   }
   const d = new Date(value);
-  if (Number.isNaN(d.getTime())) throw new OpsError(`${name}: "${value}" is not a time (ISO-8601 such as 2026-11-22T10:00:00Z, or an age such as 30m, 2h, 7d).`);
+  if (Number.isNaN(d.getTime()))
+    throw new OpsError(
+      `${name}: "${value}" is not a time (ISO-8601 such as 2026-11-22T10:00:00Z, or an age such as 30m, 2h, 7d).`,
+    );
   return d;
 }

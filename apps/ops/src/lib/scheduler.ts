@@ -19,7 +19,12 @@ export class OpsJobs {
 
   constructor() {
     this.redis = createRedis(undefined, { lazyConnect: false, maxRetriesPerRequest: 3 });
-    this.scheduler = new Scheduler({ service: 'ops', connection: this.redis, clock: new ProjectClock(new TestClockStore(this.redis, `${redisPrefixFor()}:`)), rescheduleEveryMs: 0 });
+    this.scheduler = new Scheduler({
+      service: 'ops',
+      connection: this.redis,
+      clock: new ProjectClock(new TestClockStore(this.redis, `${redisPrefixFor()}:`)),
+      rescheduleEveryMs: 0,
+    });
   }
 
   /** Queue key (`renewals`) or name (`subscriptions-renewals`) → queue name. */
@@ -29,13 +34,16 @@ export class OpsJobs {
     if (names.includes(value)) return value as QueueName;
     const byKey = (QUEUES as Record<string, QueueName>)[value];
     if (byKey) return byKey;
-    throw new OpsError(`Unknown queue "${value}": use one of ${Object.keys(QUEUES).join(', ')} (or their names ${names.join(', ')}).`);
+    throw new OpsError(
+      `Unknown queue "${value}": use one of ${Object.keys(QUEUES).join(', ')} (or their names ${names.join(', ')}).`,
+    );
   }
 
   /** Pending jobs: delayed/waiting/active/failed in BullMQ, and those parked on test clocks (of one project or all). */
   async pending(filter: { queue?: QueueName; project?: string; limit?: number }): Promise<PendingJob[]> {
     const limit = filter.limit ?? 1000;
-    if (filter.project) return this.scheduler.pending({ queue: filter.queue, project: filter.project, limit });
+    if (filter.project)
+      return this.scheduler.pending({ queue: filter.queue, project: filter.project, limit });
     const out = await this.scheduler.pending({ queue: filter.queue, limit });
     for (const project of await this.scheduler.parkedProjects()) {
       const parked = await this.scheduler.pending({ queue: filter.queue, project, limit });

@@ -12,7 +12,14 @@ const DATA_KEY = ',"data":';
 
 function isHead(v: unknown): v is EnvelopeHead {
   const h = v as EnvelopeHead;
-  return !!h && typeof h.id === 'string' && typeof h.subject === 'string' && typeof h.project === 'string' && typeof h.type === 'string' && typeof h.sequence === 'number';
+  return (
+    !!h &&
+    typeof h.id === 'string' &&
+    typeof h.subject === 'string' &&
+    typeof h.project === 'string' &&
+    typeof h.type === 'string' &&
+    typeof h.sequence === 'number'
+  );
 }
 
 /**
@@ -60,7 +67,14 @@ export class EventFold {
     this.count++;
     let r = this.resources.get(h.subject);
     if (!r) {
-      r = { subject: h.subject, project: h.project, sequences: [], ids: [], types: [], latest: { id: h.id, type: h.type, sequence: h.sequence, time: h.time, raw } };
+      r = {
+        subject: h.subject,
+        project: h.project,
+        sequences: [],
+        ids: [],
+        types: [],
+        latest: { id: h.id, type: h.type, sequence: h.sequence, time: h.time, raw },
+      };
       this.resources.set(h.subject, r);
     } else if (h.sequence > r.latest.sequence) {
       r.latest = { id: h.id, type: h.type, sequence: h.sequence, time: h.time, raw };

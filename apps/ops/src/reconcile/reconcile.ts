@@ -12,6 +12,8 @@ export interface ReconcileOptions {
   kind: ReconcileKind;
   project?: string;
   repair?: boolean;
+  /** Fold the event log (default), or what Kafka retains of the aggregate's topics (when the log is in doubt). */
+  source?: 'log' | 'kafka';
   /** How long repair waits for re-emitted events to reach the log. */
   waitMs?: number;
 }
@@ -57,6 +59,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * are re-emitted by their owner, and sequences lost for good are acknowledged (docs/decisions/0704).
  */
 export class Reconciler {
+  private source: 'log' | 'kafka' = 'log';
+
   constructor(
     private readonly api: InternalApi,
     private readonly kafka: () => Kafka,
@@ -66,6 +70,7 @@ export class Reconciler {
   async run(opts: ReconcileOptions): Promise<ReconcileReport> {
     const info = aggregateInfo(RECONCILE_KINDS[opts.kind]);
     if (!info) throw new OpsError(`No events belong to ${opts.kind}.`);
+    this.source = opts.source ?? 'log';
     let pass = await this.pass(info, opts.project);
     if (!opts.repair || !pass.findings.length) return this.report(info, opts.project, pass);
     const before = pass.findings;
@@ -73,22 +78,31 @@ export class Reconciler {
 
     // 1. What Kafka still holds goes back into the log.
     const wanted = new Map<string, Set<number>>();
-    for (const f of before) if ((f.kind === 'sequenceGap' || f.kind === 'missingEvents') && f.sequences?.length) {
-      const set = wanted.get(f.id) ?? new Set<number>();
-      f.sequences.forEach((s) => set.add(s));
-      wanted.set(f.id, set);
-    }
+    for (const f of before)
+      if ((f.kind === 'sequenceGap' || f.kind === 'missingEvents') && f.sequences?.length) {
+        const set = wanted.get(f.id) ?? new Set<number>();
+        f.sequences.forEach((s) => set.add(s));
+        wanted.set(f.id, set);
+      }
     if (wanted.size) {
       repair.backfilled = await this.backfill(info, wanted);
       if (repair.backfilled) pass = await this.pass(info, opts.project);
     }
 
     // 2. States no event announced are re-emitted by their owner, with the next sequence.
-    const stale = [...new Set(pass.findings.filter((f) => f.kind === 'stateDiffers' || f.kind === 'missingEvents').map((f) => f.id))];
+    const stale = [
+      ...new Set(
+        pass.findings.filter((f) => f.kind === 'stateDiffers' || f.kind === 'missingEvents').map((f) => f.id),
+      ),
+    ];
     if (stale.length) {
       const heads = new Map<string, number>();
       for (let i = 0; i < stale.length; i += CHUNK) {
-        const { republished } = await this.api.post<{ republished: AggregateSnapshot[] }>(info.service, `/internal/aggregates/${info.type}/republish`, { ids: stale.slice(i, i + CHUNK) });
+        const { republished } = await this.api.post<{ republished: AggregateSnapshot[] }>(
+          info.service,
+          `/internal/aggregates/${info.type}/republish`,
+          { ids: stale.slice(i, i + CHUNK) },
+        );
         for (const r of republished) heads.set(r.id, r.sequence);
       }
       repair.republished = [...heads.keys()];
@@ -108,7 +122,8 @@ export class Reconciler {
           reason: `not in the log nor in Kafka at reconciliation; state re-established by sequence ${pass.owners.get(f.id)?.sequence ?? '?'}`,
         })),
       );
-      for (let i = 0; i < gaps.length; i += CHUNK) await this.api.post('events', '/internal/events/gaps', { gaps: gaps.slice(i, i + CHUNK) });
+      for (let i = 0; i < gaps.length; i += CHUNK)
+        await this.api.post('events', '/internal/events/gaps', { gaps: gaps.slice(i, i + CHUNK) });
       repair.acknowledged = lost.map((f) => ({ id: f.id, sequences: f.sequences! }));
       pass = await this.pass(info, opts.project);
     }
@@ -130,11 +145,17 @@ export class Reconciler {
   }
 
   private async pass(info: AggregateInfo, project?: string): Promise<Pass> {
-    const [fold, owners, acks] = await Promise.all([this.foldLog(info, project), this.owners(info, project), this.acknowledged(info, project)]);
+    const fold = this.source === 'kafka' ? this.foldKafka(info, project) : this.foldLog(info, project);
+    const [folded, owners, acks] = await Promise.all([
+      fold,
+      this.owners(info, project),
+      this.acknowledged(info, project),
+    ]);
     const findings: Finding[] = [];
-    const ids = new Set([...owners.keys(), ...fold.resources.keys()]);
-    for (const id of [...ids].sort()) findings.push(...compareResource(fold.resources.get(id), owners.get(id), acks.get(id)));
-    return { fold, owners, acks, findings };
+    const ids = new Set([...owners.keys(), ...folded.resources.keys()]);
+    for (const id of [...ids].sort())
+      findings.push(...compareResource(folded.resources.get(id), owners.get(id), acks.get(id)));
+    return { fold: folded, owners, acks, findings };
   }
 
   /** Streams the aggregate's events from the log into a fold. */
@@ -155,6 +176,38 @@ export class Reconciler {
     return fold;
   }
 
+  /** Folds what Kafka retains of the aggregate's topics (a throwaway reader; nothing committed). */
+  async foldKafka(info: AggregateInfo, project?: string): Promise<EventFold> {
+    const kafka = this.kafka();
+    const admin = kafka.admin();
+    await admin.connect();
+    let plan;
+    try {
+      plan = await planAll(
+        admin,
+        info.eventTypes.map((t) => topicFor(t)),
+      );
+    } finally {
+      await admin.disconnect();
+    }
+    const fold = new EventFold();
+    const progress = new Progress(this.o, `folding ${info.type} events from Kafka`, plan.count);
+    await readRanges(kafka, plan.ranges, (records) => {
+      for (const r of records) {
+        if (!r.value) continue;
+        try {
+          if (project && envelopeHead(r.value).project !== project) continue;
+          fold.add(r.value);
+        } catch {
+          /* not an event: the consumers dead-letter it, the fold skips it */
+        }
+      }
+      progress.increment(records.length);
+    });
+    progress.stop();
+    return fold;
+  }
+
   private async owners(info: AggregateInfo, project?: string): Promise<Map<string, AggregateSnapshot>> {
     const out = new Map<string, AggregateSnapshot>();
     let after: string | null = null;
@@ -162,8 +215,14 @@ export class Reconciler {
       const q = new URLSearchParams({ limit: '1000' });
       if (project) q.set('project', project);
       if (after) q.set('after', after);
-      const page: { items: AggregateSnapshot[]; next: string | null } | null = await this.api.find(info.service, `/internal/aggregates/${info.type}?${q}`);
-      if (!page) throw new OpsError(`The ${info.service} service does not offer ${info.type} aggregates (/internal/aggregates/${info.type} is not registered).`);
+      const page: { items: AggregateSnapshot[]; next: string | null } | null = await this.api.find(
+        info.service,
+        `/internal/aggregates/${info.type}?${q}`,
+      );
+      if (!page)
+        throw new OpsError(
+          `The ${info.service} service does not offer ${info.type} aggregates (/internal/aggregates/${info.type} is not registered).`,
+        );
       for (const item of page.items) out.set(item.id, item);
       if (!page.next) return out;
       after = page.next;
@@ -173,7 +232,10 @@ export class Reconciler {
   private async acknowledged(info: AggregateInfo, project?: string): Promise<Map<string, Set<number>>> {
     const q = new URLSearchParams({ aggregate: info.type });
     if (project) q.set('project', project);
-    const { gaps } = await this.api.get<{ gaps: Array<{ subject: string; sequence: number }> }>('events', `/internal/events/gaps?${q}`);
+    const { gaps } = await this.api.get<{ gaps: Array<{ subject: string; sequence: number }> }>(
+      'events',
+      `/internal/events/gaps?${q}`,
+    );
     const out = new Map<string, Set<number>>();
     for (const g of gaps) {
       const set = out.get(g.subject) ?? new Set<number>();
@@ -190,7 +252,10 @@ export class Reconciler {
     await admin.connect();
     let plan;
     try {
-      plan = await planAll(admin, info.eventTypes.map((t) => topicFor(t)));
+      plan = await planAll(
+        admin,
+        info.eventTypes.map((t) => topicFor(t)),
+      );
     } finally {
       await admin.disconnect();
     }
@@ -209,10 +274,15 @@ export class Reconciler {
       }
     });
     progress.stop();
-    const events = [...found.values()].map((r) => ({ raw: r.value!, publishedAt: new Date(r.timestamp).toISOString() }));
+    const events = [...found.values()].map((r) => ({
+      raw: r.value!,
+      publishedAt: new Date(r.timestamp).toISOString(),
+    }));
     let inserted = 0;
     for (let i = 0; i < events.length; i += CHUNK) {
-      const res = await this.api.post<{ inserted: number }>('events', '/internal/events/ingest', { events: events.slice(i, i + CHUNK) });
+      const res = await this.api.post<{ inserted: number }>('events', '/internal/events/ingest', {
+        events: events.slice(i, i + CHUNK),
+      });
       inserted += res.inserted;
     }
     if (inserted) this.o.note(`put ${inserted} event(s) found in Kafka back into the log`);
@@ -226,11 +296,18 @@ export class Reconciler {
     while (pending.size) {
       const subjects = [...pending.keys()];
       for (let i = 0; i < subjects.length; i += 10_000) {
-        const { heads: got } = await this.api.post<{ heads: Record<string, number> }>('events', '/internal/events/heads', { subjects: subjects.slice(i, i + 10_000) });
+        const { heads: got } = await this.api.post<{ heads: Record<string, number> }>(
+          'events',
+          '/internal/events/heads',
+          { subjects: subjects.slice(i, i + 10_000) },
+        );
         for (const [s, n] of Object.entries(got)) if (n >= (pending.get(s) ?? Infinity)) pending.delete(s);
       }
       if (!pending.size) return;
-      if (Date.now() > deadline) throw new OpsError(`${pending.size} re-emitted event(s) did not reach the event log within ${timeoutMs} ms (is the events service consuming?).`);
+      if (Date.now() > deadline)
+        throw new OpsError(
+          `${pending.size} re-emitted event(s) did not reach the event log within ${timeoutMs} ms (is the events service consuming?).`,
+        );
       await sleep(200);
     }
   }

@@ -6,7 +6,8 @@ import type { InternalApi } from '../lib/internal-api.js';
 import { OpsError, Progress, type Output } from '../lib/output.js';
 import { envelopeHead, type EnvelopeHead } from '../reconcile/fold.js';
 
-export type ReplayTarget = { kind: 'group'; group: string } | { kind: 'topic'; topic: string } | { kind: 'dryRun' };
+export type ReplayTarget =
+  { kind: 'group'; group: string } | { kind: 'topic'; topic: string } | { kind: 'dryRun' };
 
 export interface ReplayOptions {
   pattern: string;
@@ -64,7 +65,8 @@ export class Replayer {
   async run(opts: ReplayOptions): Promise<ReplayReport> {
     const types = eventTypesMatching(opts.pattern);
     if (!types.length) throw new OpsError(`No event type matches "${opts.pattern}".`);
-    if (opts.since && opts.until && opts.since.getTime() >= opts.until.getTime()) throw new OpsError('--since must be before --until.');
+    if (opts.since && opts.until && opts.since.getTime() >= opts.until.getTime())
+      throw new OpsError('--since must be before --until.');
     const kafka = this.kafka();
     let source: 'kafka' | 'log' = opts.source === 'log' ? 'log' : 'kafka';
     let reason = 'asked for';
@@ -75,7 +77,12 @@ export class Replayer {
       await admin.connect();
       let plan;
       try {
-        plan = await planWindow(admin, types.map((t) => topicFor(t)), opts.since, opts.until);
+        plan = await planWindow(
+          admin,
+          types.map((t) => topicFor(t)),
+          opts.since,
+          opts.until,
+        );
       } finally {
         await admin.disconnect();
       }
@@ -83,7 +90,9 @@ export class Replayer {
         source = 'log';
         reason = 'Kafka no longer holds the whole window (retention)';
       } else {
-        reason = plan.complete ? 'Kafka holds the whole window' : 'asked for (Kafka may no longer hold all of the window)';
+        reason = plan.complete
+          ? 'Kafka holds the whole window'
+          : 'asked for (Kafka may no longer hold all of the window)';
         ({ items, scanned } = await this.fromKafka(kafka, plan.ranges, plan.count, opts));
       }
     }
@@ -105,7 +114,11 @@ export class Replayer {
       written = await produceRecords(
         kafka,
         target,
-        items.map((i) => ({ key: i.key, value: i.value, headers: { ...i.headers, replay_id: replayId, replay_source: i.origin } })),
+        items.map((i) => ({
+          key: i.key,
+          value: i.value,
+          headers: { ...i.headers, replay_id: replayId, replay_source: i.origin },
+        })),
       );
     }
     return {
@@ -123,10 +136,17 @@ export class Replayer {
   }
 
   private keep(head: EnvelopeHead, opts: ReplayOptions): boolean {
-    return (!opts.subject || head.subject === opts.subject) && (!opts.project || head.project === opts.project);
+    return (
+      (!opts.subject || head.subject === opts.subject) && (!opts.project || head.project === opts.project)
+    );
   }
 
-  private async fromKafka(kafka: Kafka, ranges: Parameters<typeof readRanges>[1], count: number, opts: ReplayOptions): Promise<{ items: Item[]; scanned: number }> {
+  private async fromKafka(
+    kafka: Kafka,
+    ranges: Parameters<typeof readRanges>[1],
+    count: number,
+    opts: ReplayOptions,
+  ): Promise<{ items: Item[]; scanned: number }> {
     const items: Item[] = [];
     let scanned = 0;
     const since = opts.since?.getTime() ?? -Infinity;
@@ -146,16 +166,28 @@ export class Replayer {
           continue; // not an event: never replayed
         }
         if (!this.keep(head, opts)) continue;
-        items.push({ key: r.key ?? head.subject, value: r.value, head, timestamp: r.timestamp, headers: r.headers, origin: `kafka:${r.topic}/${r.partition}/${r.offset}` });
+        items.push({
+          key: r.key ?? head.subject,
+          value: r.value,
+          head,
+          timestamp: r.timestamp,
+          headers: r.headers,
+          origin: `kafka:${r.topic}/${r.partition}/${r.offset}`,
+        });
       }
     });
     progress.stop();
     // Publish order across partitions; within one resource, its sequence decides.
-    items.sort((a, b) => a.timestamp - b.timestamp || (a.key === b.key ? a.head.sequence - b.head.sequence : 0));
+    items.sort(
+      (a, b) => a.timestamp - b.timestamp || (a.key === b.key ? a.head.sequence - b.head.sequence : 0),
+    );
     return { items, scanned };
   }
 
-  private async fromLog(types: EventType[], opts: ReplayOptions): Promise<{ items: Item[]; scanned: number }> {
+  private async fromLog(
+    types: EventType[],
+    opts: ReplayOptions,
+  ): Promise<{ items: Item[]; scanned: number }> {
     const q = new URLSearchParams({ types: types.join(',') });
     if (opts.project) q.set('project', opts.project);
     if (opts.subject) q.set('subject', opts.subject);
@@ -174,7 +206,14 @@ export class Replayer {
         const value = line.slice(tab + 1);
         const head = envelopeHead(value);
         if (!this.keep(head, opts)) continue;
-        items.push({ key: head.subject, value, head, timestamp: Date.parse(line.slice(0, tab)), headers: { ce_id: head.id, ce_type: head.type }, origin: 'log' });
+        items.push({
+          key: head.subject,
+          value,
+          head,
+          timestamp: Date.parse(line.slice(0, tab)),
+          headers: { ce_id: head.id, ce_type: head.type },
+          origin: 'log',
+        });
       }
       progress.increment(lines.length);
     }
@@ -184,5 +223,12 @@ export class Replayer {
 }
 
 function pick(h: EnvelopeHead): EnvelopeHead {
-  return { id: h.id, type: h.type, subject: h.subject, project: h.project, sequence: h.sequence, time: h.time };
+  return {
+    id: h.id,
+    type: h.type,
+    subject: h.subject,
+    project: h.project,
+    sequence: h.sequence,
+    time: h.time,
+  };
 }

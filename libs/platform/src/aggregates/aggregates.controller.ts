@@ -6,7 +6,12 @@ import { parseBody, parseQuery } from '../http/validation.js';
 import { PLATFORM_OPTIONS } from '../tokens.js';
 import type { PlatformOptions } from '../platform.options.js';
 import { Runtime } from '../runtime.js';
-import { AggregateRegistry, type AggregateSnapshot, type AggregateSource, type ScheduledWork } from './aggregate-registry.js';
+import {
+  AggregateRegistry,
+  type AggregateSnapshot,
+  type AggregateSource,
+  type ScheduledWork,
+} from './aggregate-registry.js';
 
 const ListQuerySchema = z.strictObject({
   project: z.string().min(1).max(64).optional(),
@@ -34,14 +39,20 @@ export class PlatformInternalController {
   }
 
   @Get('aggregates/:type')
-  async list(@Param('type') type: string, @Query() query: unknown): Promise<{ items: AggregateSnapshot[]; next: string | null }> {
+  async list(
+    @Param('type') type: string,
+    @Query() query: unknown,
+  ): Promise<{ items: AggregateSnapshot[]; next: string | null }> {
     const q = parseQuery(ListQuerySchema, query);
     const items = await this.source(type).list({ project: q.project, after: q.after, limit: q.limit });
     return { items, next: items.length === q.limit ? items[items.length - 1]!.id : null };
   }
 
   @Get('aggregates/:type/:id')
-  async get(@Param('type') type: string, @Param('id') id: string): Promise<AggregateSnapshot & { scheduled: ScheduledWork[] }> {
+  async get(
+    @Param('type') type: string,
+    @Param('id') id: string,
+  ): Promise<AggregateSnapshot & { scheduled: ScheduledWork[] }> {
     const source = this.source(type);
     const found = await source.get(id);
     if (!found) throw new ApiError(404, 'aggregateNotFound', `No ${type} ${id} exists here.`);
@@ -50,7 +61,10 @@ export class PlatformInternalController {
 
   @Post('aggregates/:type/republish')
   @HttpCode(200)
-  async republish(@Param('type') type: string, @Body() body: unknown): Promise<{ republished: AggregateSnapshot[] }> {
+  async republish(
+    @Param('type') type: string,
+    @Body() body: unknown,
+  ): Promise<{ republished: AggregateSnapshot[] }> {
     const { ids } = parseBody(RepublishSchema, body);
     return { republished: await this.source(type).republish([...new Set(ids)]) };
   }
@@ -65,7 +79,13 @@ export class PlatformInternalController {
 
   private source(type: string): AggregateSource {
     const s = this.registry.get(type);
-    if (!s) throw new ApiError(404, 'aggregateTypeNotFound', `The ${this.opts.service} service has no aggregate type "${type}".`, `It has: ${this.registry.types().join(', ') || 'none'}.`);
+    if (!s)
+      throw new ApiError(
+        404,
+        'aggregateTypeNotFound',
+        `The ${this.opts.service} service has no aggregate type "${type}".`,
+        `It has: ${this.registry.types().join(', ') || 'none'}.`,
+      );
     return s;
   }
 }

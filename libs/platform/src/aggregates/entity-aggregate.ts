@@ -27,29 +27,62 @@ export interface EntityAggregateOptions<E extends VersionedRow, T extends EventT
  * The AggregateSource of an aggregate kept in one table (columns id, project, version): listed in id order,
  * re-emitted by bumping the version and appending `snapshotEvent` in the same transaction (docs/decisions/0704).
  */
-export function entityAggregate<E extends VersionedRow, T extends EventType>(o: EntityAggregateOptions<E, T>): AggregateSource {
-  const snapshot = (row: E): AggregateSnapshot => ({ id: row.id, project: row.project, sequence: row.version, data: o.toData(row) });
+export function entityAggregate<E extends VersionedRow, T extends EventType>(
+  o: EntityAggregateOptions<E, T>,
+): AggregateSource {
+  const snapshot = (row: E): AggregateSnapshot => ({
+    id: row.id,
+    project: row.project,
+    sequence: row.version,
+    data: o.toData(row),
+  });
   return {
     type: o.type,
     list: async ({ project, after, limit }) => {
-      const qb = o.dataSource.getRepository(o.entity).createQueryBuilder('a').where('a.id > :after', { after: after ?? '' });
+      const qb = o.dataSource
+        .getRepository(o.entity)
+        .createQueryBuilder('a')
+        .where('a.id > :after', { after: after ?? '' });
       if (project) qb.andWhere('a.project = :project', { project });
       return (await qb.orderBy('a.id', 'ASC').limit(limit).getMany()).map(snapshot);
     },
     get: async (id) => {
-      const row = await o.dataSource.getRepository(o.entity).createQueryBuilder('a').where('a.id = :id', { id }).getOne();
+      const row = await o.dataSource
+        .getRepository(o.entity)
+        .createQueryBuilder('a')
+        .where('a.id = :id', { id })
+        .getOne();
       return row ? snapshot(row) : null;
     },
     republish: async (ids) => {
       const out: AggregateSnapshot[] = [];
       for (const id of ids) {
         const done = await o.dataSource.transaction(async (em) => {
-          const row = await em.getRepository(o.entity).createQueryBuilder('a').setLock('pessimistic_write').where('a.id = :id', { id }).getOne();
+          const row = await em
+            .getRepository(o.entity)
+            .createQueryBuilder('a')
+            .setLock('pessimistic_write')
+            .where('a.id = :id', { id })
+            .getOne();
           if (!row) return null;
           const sequence = row.version + 1;
-          await em.getRepository(o.entity).createQueryBuilder().update().set({ version: sequence } as never).where('id = :id', { id }).execute();
+          await em
+            .getRepository(o.entity)
+            .createQueryBuilder()
+            .update()
+            .set({ version: sequence } as never)
+            .where('id = :id', { id })
+            .execute();
           const data = o.toData(row);
-          await appendToOutbox(em, [buildEvent({ type: o.snapshotEvent, project: row.project, sequence, data, time: await o.clock.now(row.project) })]);
+          await appendToOutbox(em, [
+            buildEvent({
+              type: o.snapshotEvent,
+              project: row.project,
+              sequence,
+              data,
+              time: await o.clock.now(row.project),
+            }),
+          ]);
           return { id, project: row.project, sequence, data };
         });
         if (done) out.push(done);

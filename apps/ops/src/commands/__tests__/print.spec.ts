@@ -18,7 +18,15 @@ const report: ReconcileReport = {
   resources: { owner: 4, log: 4 },
   acknowledgedGaps: 1,
   findings: [],
-  before: [{ kind: 'stateDiffers', id: 'sub_a', project: 'demo', detail: "at sequence 3 the owner's metadata differ", fields: ['metadata'] }],
+  before: [
+    {
+      kind: 'stateDiffers',
+      id: 'sub_a',
+      project: 'demo',
+      detail: "at sequence 3 the owner's metadata differ",
+      fields: ['metadata'],
+    },
+  ],
   repair: { backfilled: 2, republished: ['sub_a'], acknowledged: [{ id: 'sub_c', sequences: [4] }] },
 };
 
@@ -27,10 +35,14 @@ describe('ops output', () => {
     const c = capture();
     printReconcile(c.o, report);
     const t = c.text();
-    expect(t).toContain('subscription (subscriptions), project demo: 12 event(s) folded; 4 resource(s) at the owner, 4 in the log; 1 acknowledged gap(s)');
+    expect(t).toContain(
+      'subscription (subscriptions), project demo: 12 event(s) folded; 4 resource(s) at the owner, 4 in the log; 1 acknowledged gap(s)',
+    );
     expect(t).toContain('found before repair (1):');
     expect(t).toMatch(/stateDiffers.*sub_a/);
-    expect(t).toContain('repair: 2 event(s) put back from Kafka; 1 resource(s) re-emitted by subscriptions (sub_a); 1 lost gap(s) acknowledged (sub_c#4)');
+    expect(t).toContain(
+      'repair: 2 event(s) put back from Kafka; 1 resource(s) re-emitted by subscriptions (sub_a); 1 lost gap(s) acknowledged (sub_c#4)',
+    );
     expect(t).toContain('clean: the log and the owner agree');
   });
 
@@ -54,11 +66,23 @@ describe('ops output', () => {
         selected: 1,
         written: 0,
         target: null,
-        events: [{ id: 'evt_1', type: 'subscription.renewed', subject: 'sub_a', project: 'demo', sequence: 4, time: 't', publishedAt: '2026-11-22T10:05:00.000Z' }],
+        events: [
+          {
+            id: 'evt_1',
+            type: 'subscription.renewed',
+            subject: 'sub_a',
+            project: 'demo',
+            sequence: 4,
+            time: 't',
+            publishedAt: '2026-11-22T10:05:00.000Z',
+          },
+        ],
       },
       true,
     );
     expect(c.text()).toContain('subscription.renewed');
-    expect(c.text()).toContain('1 event(s) of 8 type(s) in 2026-11-22T10:00:00.000Z → now, from the event log (Kafka no longer holds the whole window (retention); 3 read); dry run, nothing written');
+    expect(c.text()).toContain(
+      '1 event(s) of 8 type(s) in 2026-11-22T10:00:00.000Z → now, from the event log (Kafka no longer holds the whole window (retention); 3 read); dry run, nothing written',
+    );
   });
 });
