@@ -24,8 +24,8 @@ const PROJECT = 'crashy';
 const T0 = new Date('2027-03-15T12:00:00.000Z');
 const MONTHLY = { unit: 'month', value: 1 } as const;
 const end = (n: number) => periodEnd(T0, MONTHLY, n);
-const N = 60;
-const CHUNK = 25;
+const N = 45;
+const CHUNK = 15;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -146,7 +146,7 @@ describe('renewals survive a killed worker and a flushed Redis', () => {
     setup.child.kill('SIGTERM');
     await setup.exited;
     const doomed = await startWorker({ SIMLINE_CRASH_AT: 'renewals:afterChunk' });
-    await expect(clocks.advance(PROJECT, new Date(end(1).getTime() + 86_400_000), 8_000)).rejects.toThrow(
+    await expect(clocks.advance(PROJECT, new Date(end(1).getTime() + 86_400_000), 5_000)).rejects.toThrow(
       /did not settle/,
     );
     expect(await doomed.exited).toMatchObject({ signal: 'SIGKILL' });

@@ -232,6 +232,41 @@ describe('subscriptions service API', () => {
     expect(all.body.items as Subscription[]).toHaveLength(5);
   });
 
+  it('documents every partner endpoint for the gateway, with the reference examples', async () => {
+    const res = await api.get('/internal/openapi');
+    expect(res.status).toBe(200);
+    const paths = res.body.paths as Record<
+      string,
+      Record<
+        string,
+        { responses: Record<string, { content?: { 'application/json': { example?: unknown } } }> }
+      >
+    >;
+    expect(Object.keys(paths).sort()).toEqual([
+      '/projects/{project}/sims',
+      '/projects/{project}/sims/{sim}',
+      '/projects/{project}/subscriptions',
+      '/projects/{project}/subscriptions/search',
+      '/projects/{project}/subscriptions/{subscription}',
+      '/projects/{project}/subscriptions/{subscription}/cancel',
+      '/projects/{project}/subscriptions/{subscription}/end',
+      '/projects/{project}/subscriptions/{subscription}/resume',
+      '/projects/{project}/users',
+      '/projects/{project}/users/{user}',
+      '/projects/{project}/users/{user}/addresses',
+      '/projects/{project}/users/{user}/addresses/{address}',
+    ]);
+    const example =
+      paths['/projects/{project}/subscriptions/{subscription}']!.get!.responses['200']!.content![
+        'application/json'
+      ].example;
+    expect(SubscriptionSchema.parse(example)).toMatchObject({
+      id: 'sub_0SNlurA049MEWV2gSfSxi00xlPIi',
+      cancellationCutoffAt: '2021-02-20T18:38:34Z',
+    });
+    expect(Object.keys(paths['/projects/{project}/subscriptions']!)).toEqual(['post', 'get']);
+  });
+
   describe('bad input: a 4xx Gigs error and nothing written', () => {
     const ok: Record<string, string> = {};
 

@@ -77,7 +77,16 @@ export class SubscriptionEventsConsumer implements OnModuleInit {
     }
   }
 
+  /** Whether an event can change a subscription: the rest (renewal invoices paid, in storms) is skipped at once. */
+  private relevant(e: AnyEventEnvelope): boolean {
+    if (e.type === 'invoice.paid')
+      return e.data.reason === 'subscriptionCreation' && e.data.subscription !== null;
+    if (e.type === 'invoice.overdue') return e.data.reason !== 'other' && e.data.subscription !== null;
+    return true;
+  }
+
   private async onEvent(e: AnyEventEnvelope, em: EntityManager): Promise<void> {
+    if (!this.relevant(e)) return;
     const now = await this.clock.now(e.project);
     const endWith = (id: string | null, cause: CancellationCause) =>
       id
