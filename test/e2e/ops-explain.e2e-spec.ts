@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import type { Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { topicFor, type EventType, type Subscription } from '@simline/contracts';
-import { buildEvent, createKafka } from '@simline/messaging';
+import { buildEvent, createKafka, type Producer } from '@simline/messaging';
 import {
   internalClient,
   provisionTopics,

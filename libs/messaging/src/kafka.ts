@@ -1,4 +1,7 @@
 import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
+
+/** The client type, for code outside this lib that passes a client around without importing kafkajs. */
+export type { Kafka, Admin, Producer } from 'kafkajs';
 import { createLogger } from '@simline/observability';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';

@@ -1,4 +1,3 @@
-import type { Kafka } from 'kafkajs';
 import { currentNamespace, redisPrefixFor } from '@simline/contracts';
 import {
   deadLetterQueues,
@@ -7,6 +6,7 @@ import {
   redriveDeadLetters,
   type DeadLetter,
   type DeadLetterQueue,
+  type Kafka,
 } from '@simline/messaging';
 import type { Redis } from '@simline/scheduling';
 import { OpsError } from '../lib/output.js';

@@ -1,5 +1,4 @@
-import type { Kafka } from 'kafkajs';
-import { deadLetterQueues, readDeadLetters } from '@simline/messaging';
+import { deadLetterQueues, readDeadLetters, type Kafka } from '@simline/messaging';
 import type { AggregateSnapshot, ScheduledWork } from '@simline/platform';
 import { jobsOfResource } from '../commands/jobs.command.js';
 import { aggregateOfId } from '../lib/aggregates.js';

@@ -1,6 +1,5 @@
-import type { Kafka } from 'kafkajs';
 import { topicFor } from '@simline/contracts';
-import { planAll, readRanges, type RawRecord } from '@simline/messaging';
+import { planAll, readRanges, type RawRecord, type Kafka } from '@simline/messaging';
 import type { AggregateSnapshot } from '@simline/platform';
 import { aggregateInfo, RECONCILE_KINDS, type AggregateInfo, type ReconcileKind } from '../lib/aggregates.js';
 import type { InternalApi } from '../lib/internal-api.js';

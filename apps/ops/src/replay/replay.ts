@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { Kafka } from 'kafkajs';
 import { eventTypesMatching, replayTopicForGroup, topicFor, type EventType } from '@simline/contracts';
-import { ensureTopics, planWindow, produceRecords, readRanges, type RawRecord } from '@simline/messaging';
+import {
+  ensureTopics,
+  planWindow,
+  produceRecords,
+  readRanges,
+  type RawRecord,
+  type Kafka,
+} from '@simline/messaging';
 import type { InternalApi } from '../lib/internal-api.js';
 import { OpsError, Progress, type Output } from '../lib/output.js';
 import { envelopeHead, type EnvelopeHead } from '../reconcile/fold.js';
