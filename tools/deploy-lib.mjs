@@ -37,7 +37,7 @@ export const HEADER = (generator, source) =>
 
 /** YAML documents as kubectl writes them (block style, no line folding). */
 export function toYaml(docs) {
-  return docs.map((d) => YAML.stringify(d, { lineWidth: 0, singleQuote: false })).join('---\n');
+  return docs.map((d) => YAML.stringify(d, { lineWidth: 0, singleQuote: false, aliasDuplicateObjects: false })).join('---\n');
 }
 
 /** Writes `file`, or with `check` reports whether it differs. Returns true when the file is (or now is) current. */
