@@ -5,11 +5,13 @@ export function registerTopics(program: Command): void {
   program
     .command('topics')
     .description('create every topic of the event catalogue that does not exist yet')
-    .action(async () => {
+    .option('--json', 'print the created topics as JSON')
+    .action(async (opts: { json?: boolean }) => {
       const admin = createKafka('simline-ops').admin();
       await admin.connect();
       const created = await provisionCatalogueTopics(admin);
       await admin.disconnect();
-      console.log(created.length ? `created ${created.join(', ')}` : 'every catalogue topic exists');
+      if (opts.json) console.log(JSON.stringify({ created }));
+      else console.log(created.length ? `created ${created.join(', ')}` : 'every catalogue topic exists');
     });
 }
