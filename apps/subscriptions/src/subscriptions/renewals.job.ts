@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { EventEnvelope } from '@simline/contracts';
 import { appendToOutbox, crashPoint } from '@simline/messaging';
-import { createLogger } from '@simline/observability';
+import { counter, createLogger, histogram, LATENCY_BUCKETS } from '@simline/observability';
 import { Scheduler } from '@simline/scheduling';
 import { SubscriptionsSettings } from '../common/config.js';
 import { retryOnDeadlock } from '../common/db-errors.js';
@@ -20,6 +20,18 @@ import {
 } from './subscription.view.js';
 
 const HOUR_MS = 3_600_000;
+
+const handledTotal = counter(
+  'subscription_renewal_jobs_rows_total',
+  'Subscriptions renewed, ended or cut off by the jobs',
+  ['outcome'],
+);
+const chunkSeconds = histogram(
+  'subscription_renewal_chunk_seconds',
+  'One chunk (transaction) of a renewal or cut-off job',
+  ['job'],
+  LATENCY_BUCKETS,
+);
 
 /** A renewed row as the statement returns it: the new columns, and the old ones it changed. */
 interface RenewedRow extends SubscriptionViewRow {
@@ -120,6 +132,7 @@ export class RenewalsJob implements OnModuleInit {
     scheduled: Set<number>,
   ): Promise<number> {
     const next: DuePeriod[] = [];
+    const stop = chunkSeconds.startTimer({ job: 'renewal' });
     const handled = await this.dataSource.transaction(async (em) => {
       const ending = `s.ended_at IS NOT NULL AND s.ended_at <= s.current_period_end`;
       const rows: RenewedRow[] = await em.query(
@@ -182,6 +195,8 @@ export class RenewalsJob implements OnModuleInit {
           view = { ...row, sm_status: 'retired' };
         }
         const type = r.outcome === 'renewed' ? 'subscription.renewed' : 'subscription.ended';
+        handledTotal.inc({ outcome: r.outcome });
+        if (r.cutoff) handledTotal.inc({ outcome: 'cutoff' });
         events.push(subscriptionEvent(type, project, ++version, renderSubscription(view), firedAt));
         if (r.outcome === 'renewed') next.push({ project, end: after.currentPeriod!.end, cutoffDue: true });
       }
@@ -189,6 +204,7 @@ export class RenewalsJob implements OnModuleInit {
       await appendToOutbox(em, events);
       return rows.length;
     });
+    if (handled) stop();
     const fresh = next.filter((p) => !scheduled.has(p.end.getTime()));
     for (const p of fresh) scheduled.add(p.end.getTime());
     if (fresh.length) await this.schedule.schedule(fresh);
@@ -201,7 +217,8 @@ export class RenewalsJob implements OnModuleInit {
     firedAt: Date,
     skipLocked: boolean,
   ): Promise<number> {
-    return this.dataSource.transaction(async (em) => {
+    const stop = chunkSeconds.startTimer({ job: 'cutoff' });
+    const handled = await this.dataSource.transaction(async (em) => {
       const rows: Array<SubscriptionViewRow & { old_cutoff: number }> = await em.query(
         `WITH due AS (${this.due(
           `project = $1 AND status = 'active' AND cutoff_period < current_period_number AND current_period_end <= $2`,
@@ -210,7 +227,7 @@ export class RenewalsJob implements OnModuleInit {
         )}),
         cut AS (
           UPDATE subscriptions s SET cutoff_period = s.current_period_number, version = s.version + 1, updated_at = $3
-          FROM due WHERE s.id = due.id
+          FROM due WHERE s.id = due.id AND s.status = 'active' AND s.cutoff_period < s.current_period_number
           RETURNING s.*, due.old_cutoff
         )
         ${viewOf('cut').replace('SELECT ', 'SELECT s.old_cutoff, ')}
@@ -237,7 +254,10 @@ export class RenewalsJob implements OnModuleInit {
         );
       }
       await appendToOutbox(em, events);
+      handledTotal.inc({ outcome: 'cutoff' }, rows.length);
       return rows.length;
     });
+    if (handled) stop();
+    return handled;
   }
 }
