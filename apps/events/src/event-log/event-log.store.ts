@@ -192,12 +192,13 @@ export class EventLogStore implements OnModuleInit {
    * Streams the raw envelopes a filter selects, oldest first by publish time (then id: per resource that is
    * the order its owner published them), in chunks through a server-side cursor: one query however many rows.
    * `sink` returns false to stop early (the reader went away). With `withPublished`, each line is the publish
-   * time, a tab, then the envelope (JSON text never holds a raw tab before its first token).
+   * time, a tab, then the envelope (JSON text never holds a raw tab before its first token). `unordered` skips
+   * the sort (folds do not need it).
    */
   async stream(
     filter: EventFilter,
     sink: (envelopes: string[]) => Promise<boolean>,
-    opts: { chunk?: number; withPublished?: boolean } = {},
+    opts: { chunk?: number; withPublished?: boolean; unordered?: boolean } = {},
   ): Promise<number> {
     const chunk = opts.chunk ?? 10_000;
     const column = opts.withPublished
@@ -211,7 +212,7 @@ export class EventLogStore implements OnModuleInit {
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       await client.query(
-        `DECLARE event_export NO SCROLL CURSOR FOR SELECT ${column} FROM event_log WHERE ${where.sql} ORDER BY published_at, id`,
+        `DECLARE event_export NO SCROLL CURSOR FOR SELECT ${column} FROM event_log WHERE ${where.sql}${opts.unordered ? '' : ' ORDER BY published_at, id'}`,
         where.params,
       );
       for (;;) {
