@@ -54,8 +54,9 @@ const consumer = new EventConsumer({
 await consumer.start();
 await openLoop(rate, count, async () => {
   const event = buildEvent({ type: 'plan.created', project: 'bench', sequence: 1, data: plan(newId('plan')), time: new Date() });
-  await ds.transaction((em) => appendToOutbox(em, [event]));
+  // Timed from the start of the commit (the consumer may see the event before the commit call returns).
   committedAt.set(event.id, performance.now());
+  await ds.transaction((em) => appendToOutbox(em, [event]));
 });
 await Promise.race([allHandled, new Promise((r) => setTimeout(r, 60_000))]);
 await consumer.stop();

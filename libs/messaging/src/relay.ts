@@ -14,6 +14,8 @@ export interface OutboxRelayOptions {
   dataSource: DataSource;
   kafka: Kafka;
   batchSize?: number;
+  /** Cap on the bytes of one published batch (Kafka's default message.max.bytes is 1 MB per partition batch). */
+  maxBatchBytes?: number;
   /** Fallback poll when no NOTIFY arrives (a missed notification costs at most this). */
   pollMs?: number;
   /** Called after each published batch (test clocks count activity). */
@@ -49,10 +51,12 @@ export class OutboxRelay {
   private loop?: Promise<void>;
   private readonly batchSize: number;
   private readonly pollMs: number;
+  private readonly maxBatchBytes: number;
 
   constructor(private readonly opts: OutboxRelayOptions) {
     this.batchSize = opts.batchSize ?? 1000;
     this.pollMs = opts.pollMs ?? 500;
+    this.maxBatchBytes = opts.maxBatchBytes ?? Number(process.env.RELAY_MAX_BATCH_BYTES ?? 900_000);
   }
 
   async start(): Promise<void> {
@@ -154,11 +158,20 @@ export class OutboxRelay {
     const producer = this.producer;
     if (!producer) throw new Error('relay not started');
     return this.opts.dataSource.transaction(async (em) => {
-      const rows: OutboxRow[] = await em.query(
+      const fetched: OutboxRow[] = await em.query(
         'SELECT id, type, key, envelope, headers, created_at FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED',
         [this.batchSize],
       );
-      if (rows.length === 0) return 0;
+      if (fetched.length === 0) return 0;
+      // Kafka refuses a record batch over message.max.bytes (1 MB) for one partition: cap the whole batch
+      // by bytes (always at least one row) and leave the rest, still in order, for the next round.
+      const rows: OutboxRow[] = [];
+      let bytes = 0;
+      for (const row of fetched) {
+        bytes += Buffer.byteLength(row.envelope) + 200;
+        if (rows.length && bytes > this.maxBatchBytes) break;
+        rows.push(row);
+      }
       const byTopic = new Map<string, Message[]>();
       for (const row of rows) {
         const topic = topicFor(row.type);
@@ -174,7 +187,8 @@ export class OutboxRelay {
       for (const row of rows) relayLag.observe({ service: this.opts.service }, (now - new Date(row.created_at).getTime()) / 1000);
       published.inc({ service: this.opts.service }, rows.length);
       await this.opts.onPublished?.(rows.length);
-      return rows.length;
+      // A full batch means more may be waiting (also when the byte cap cut it short).
+      return rows.length < fetched.length ? this.batchSize : rows.length;
     });
   }
 }

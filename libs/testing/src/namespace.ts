@@ -3,7 +3,8 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import { createKafka } from '@simline/messaging';
 
-/** A fresh namespace: its own topics, groups, databases and Redis keys. Encodes its creation time. */
+/** A fresh namespace: its own topics, groups, databases and Redis keys. Encodes its creation time.
+ * Test files use `t…`, benchmarks `b…`; the sweep of stale namespaces knows both. */
 export function newNamespace(): string {
   return `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
 }
@@ -15,7 +16,7 @@ function createdAt(ns: string): number {
 /** Deletes everything of the given namespaces (or of every test namespace older than `olderThanMs`). */
 export async function cleanupNamespaces(opts: { namespaces?: string[]; olderThanMs?: number }): Promise<void> {
   const matches = (ns: string) =>
-    /^t[0-9a-z]+[0-9a-f]{6}$/.test(ns) &&
+    /^[tb][0-9a-z]+[0-9a-f]{6}$/.test(ns) &&
     (opts.namespaces ? opts.namespaces.includes(ns) : Date.now() - createdAt(ns) > (opts.olderThanMs ?? Infinity));
 
   const kafka = createKafka('simline-test-cleanup');
@@ -36,7 +37,7 @@ export async function cleanupNamespaces(opts: { namespaces?: string[]; olderThan
   const client = new pg.Client({ connectionString: url.toString() });
   await client.connect();
   try {
-    const dbs = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'simline\\_t%'`);
+    const dbs = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'simline\\_t%' OR datname LIKE 'simline\\_b%'`);
     for (const { datname } of dbs.rows) {
       const ns = datname.split('_')[1]!;
       if (matches(ns)) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`).catch(() => undefined);
@@ -49,7 +50,7 @@ export async function cleanupNamespaces(opts: { namespaces?: string[]; olderThan
   try {
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', 'simline-t*', 'COUNT', 1000);
+      const [next, keys] = await redis.scan(cursor, 'MATCH', 'simline-[tb]*', 'COUNT', 1000);
       cursor = next;
       const mine = keys.filter((k) => matches(k.slice('simline-'.length).split(/[:]/)[0]!));
       if (mine.length) await redis.del(...mine);
