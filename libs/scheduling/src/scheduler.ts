@@ -124,10 +124,16 @@ export class Scheduler {
     const direct: Array<{ name: string; data: StoredJob; opts: JobsOptions }> = [];
     const tc = this.opts.connection.multi();
     let tcCount = 0;
+    // A project's clock is asked once per call, not once per job (a rescheduler passes thousands).
+    const clocks = new Map<string, Date | null>();
+    const testNow = async (project: string): Promise<Date | null> => {
+      if (!clocks.has(project)) clocks.set(project, (await this.opts.clock.isTestClock(project)) ? await this.opts.clock.now(project) : null);
+      return clocks.get(project)!;
+    };
     for (const j of jobs) {
       const data: StoredJob = { id: j.id, payload: j.payload, dueAt: j.dueAt.toISOString(), ...(j.project ? { project: j.project } : {}) };
-      if (j.project && (await this.opts.clock.isTestClock(j.project))) {
-        const now = await this.opts.clock.now(j.project);
+      const now = j.project ? await testNow(j.project) : null;
+      if (j.project && now) {
         if (j.dueAt.getTime() > now.getTime()) {
           const member = `${queueName}|${bullJobId(j.id)}`;
           tc.zadd(this.dueKey(j.project), j.dueAt.getTime(), member);
