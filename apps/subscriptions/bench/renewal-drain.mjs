@@ -5,6 +5,9 @@
 // It brings the local infrastructure up if needed, works in a namespace of its own and deletes it afterwards.
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { createServiceApp } from '@simline/platform';
+import { cleanupNamespaces, provisionTopics } from '@simline/testing';
 
 const root = join(fileURLToPath(import.meta.url), '../../../..');
 const { up } = await import(join(root, 'tools/infra/index.mjs'));
@@ -13,9 +16,7 @@ process.env.INTERNAL_TOKEN ??= 'bench-internal-token-not-a-secret';
 process.env.LOG_LEVEL ??= 'error';
 process.env.SIMLINE_NS = `t${Date.now().toString(36)}${Math.random().toString(16).slice(2, 8).padEnd(6, '0')}`;
 
-const { createServiceApp } = await import('@simline/platform');
-const { provisionTopics, cleanupNamespaces } = await import('@simline/testing');
-const { DataSource } = await import('typeorm');
+// The libraries read the environment when called, not when imported: setting it above is early enough.
 const { AppModule } = await import(join(root, 'apps/subscriptions/dist/app.module.js'));
 const { RenewalsJob } = await import(join(root, 'apps/subscriptions/dist/subscriptions/renewals.job.js'));
 

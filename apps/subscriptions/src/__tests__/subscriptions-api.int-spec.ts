@@ -232,6 +232,31 @@ describe('subscriptions service API', () => {
     expect(all.body.items as Subscription[]).toHaveLength(5);
   });
 
+  it('keeps one gap-free sequence per subscription under concurrent changes', async () => {
+    const id = (await subscribe({ user: await newUser(), plan: plan.id })).body.id as string;
+    await clocks.settle();
+    const results = await Promise.all([
+      ...Array.from({ length: 8 }, (_v, i) =>
+        api.patch(`/projects/${P}/subscriptions/${id}`, { metadata: { n: i } }),
+      ),
+      api.post(`/projects/${P}/subscriptions/${id}/cancel`, {
+        cancellationDetails: { userReason: 'unused' },
+      }),
+      api.post(`/projects/${P}/subscriptions/${id}/cancel`, {
+        cancellationDetails: { userReason: 'unused' },
+      }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 409]);
+    await clocks.settle();
+    const events = [
+      ...new Map(tap.events.filter((e) => e.subject === id).map((e) => [e.id, e])).values(),
+    ].sort((a, b) => a.sequence - b.sequence);
+    expect(events.map((e) => e.sequence)).toEqual(events.map((_e, i) => i + 1));
+    expect(events.filter((e) => e.type === 'subscription.canceled')).toHaveLength(1);
+    const [row] = await ds.query('SELECT version FROM subscriptions WHERE id = $1', [id]);
+    expect(row.version).toBe(events.length);
+  });
+
   it('documents every partner endpoint for the gateway, with the reference examples', async () => {
     const res = await api.get('/internal/openapi');
     expect(res.status).toBe(200);
