@@ -54,3 +54,13 @@ export function writeResult(name, result) {
 }
 
 export const fmt = (ms) => (Number.isFinite(ms) ? `${ms.toFixed(1)} ms` : '-');
+
+/** `--name value` as a number (or `def`). */
+export function arg(name, def) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : def;
+}
+
+export const flag = (name) => process.argv.includes(`--${name}`);
+
+export const fmtRate = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-');
