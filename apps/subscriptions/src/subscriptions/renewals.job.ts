@@ -114,7 +114,11 @@ export class RenewalsJob implements OnModuleInit {
     return total;
   }
 
-  /** The next due rows (through the partial index), locked: `FOR UPDATE`, skipping rows others hold or not. */
+  /**
+   * The next due rows (through the partial index), locked: `FOR UPDATE`, skipping rows others hold or not. The
+   * UPDATE that uses them also says `id = ANY(ARRAY(SELECT id FROM due))`, so that it reaches its rows by primary
+   * key: joined to the CTE alone, the planner may scan the whole table.
+   */
   private due(where: string, extra: string, skipLocked: boolean): string {
     const limit = this.settings.values.RENEWAL_CHUNK_SIZE;
     return `SELECT id${extra} FROM subscriptions WHERE ${where} ORDER BY project, current_period_end, id LIMIT ${limit} FOR UPDATE${skipLocked ? ' SKIP LOCKED' : ''}`;
@@ -151,7 +155,7 @@ export class RenewalsJob implements OnModuleInit {
             cutoff_period = greatest(s.cutoff_period, s.current_period_number),
             version = s.version + 1 + (s.cutoff_period < s.current_period_number)::int,
             updated_at = $3
-          FROM due WHERE s.id = due.id AND s.status = 'active' AND s.current_period_end <= $2
+          FROM due WHERE s.id = due.id AND s.id = ANY(ARRAY(SELECT id FROM due)) AND s.status = 'active' AND s.current_period_end <= $2
           RETURNING s.*, due.old_number, due.old_start, due.old_end, due.old_cutoff, due.old_version
         )
         ${viewOf('renewed').replace('SELECT ', 'SELECT s.old_number, s.old_start, s.old_end, s.old_cutoff, s.old_version, ')}
@@ -227,7 +231,7 @@ export class RenewalsJob implements OnModuleInit {
         )}),
         cut AS (
           UPDATE subscriptions s SET cutoff_period = s.current_period_number, version = s.version + 1, updated_at = $3
-          FROM due WHERE s.id = due.id AND s.status = 'active' AND s.cutoff_period < s.current_period_number
+          FROM due WHERE s.id = due.id AND s.id = ANY(ARRAY(SELECT id FROM due)) AND s.status = 'active' AND s.cutoff_period < s.current_period_number
           RETURNING s.*, due.old_cutoff
         )
         ${viewOf('cut').replace('SELECT ', 'SELECT s.old_cutoff, ')}
