@@ -120,7 +120,10 @@ export async function readRanges(
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch }) => {
+      eachBatch: async ({ batch, resolveOffset }) => {
+        // Without a resolved offset kafkajs fetches the same batch again (nothing is committed either way):
+        // a range larger than one fetch was re-read from its start for ever, and smaller ones twice.
+        if (batch.messages.length) resolveOffset(batch.lastOffset());
         const k = key(batch.topic, batch.partition);
         const range = byPartition.get(k);
         if (!range || !remaining.has(k)) return;
