@@ -15,13 +15,22 @@ describe('readRanges', () => {
       await producer.connect();
       const value = 'x'.repeat(3000);
       for (let i = 0; i < 3000; i += 250)
-        await producer.send({ topic, acks: -1, messages: Array.from({ length: 250 }, (_, k) => ({ key: `k${i + k}`, value })) });
+        await producer.send({
+          topic,
+          acks: -1,
+          messages: Array.from({ length: 250 }, (_, k) => ({ key: `k${i + k}`, value })),
+        });
       await producer.disconnect();
       const plan = await planAll(admin, [topic]);
       const keys: string[] = [];
-      const total = await readRanges(kafka, plan.ranges, (records) => {
-        for (const r of records) keys.push(r.key!);
-      }, { timeoutMs: 60_000 });
+      const total = await readRanges(
+        kafka,
+        plan.ranges,
+        (records) => {
+          for (const r of records) keys.push(r.key!);
+        },
+        { timeoutMs: 60_000 },
+      );
       expect(total).toBe(3000);
       expect(keys).toEqual(Array.from({ length: 3000 }, (_, i) => `k${i}`));
     } finally {
