@@ -1,14 +1,10 @@
 // Event latency: outbox commit → idempotent consumer handled, at a constant low rate, against a raw
 // kafkajs produce → consume baseline measured in the same run.
-//   node test/bench/event-latency.mjs [--rate 50] [--seconds 10]
-import { benchEnv, fmt, openLoop, summary, writeResult } from './lib.mjs';
+//   node test/bench/event-latency.mjs [--rate 500] [--seconds 20]
+import { arg, benchEnv, fmt, openLoop, summary, writeResult } from './lib.mjs';
 
-const arg = (name, def) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : def;
-};
-const rate = arg('rate', 50);
-const seconds = arg('seconds', 10);
+const rate = arg('rate', 500);
+const seconds = arg('seconds', 20);
 const count = rate * seconds;
 
 await benchEnv();

@@ -72,7 +72,7 @@ try {
   await until(async () => (await db.query('SELECT 1 FROM plan_replicas WHERE id = $1', [plan.id])).rowCount, { what: 'the plan in subscriptions' });
 
   const now = new Date();
-  const id = (prefix) => `'${prefix}_b' || lpad(g::text, 26, '0')`;
+  const id = (prefix) => `'${prefix}_b' || lpad(g::text, 27, '0')`;
   await db.query(
     `INSERT INTO users (id, project, email, email_verified, metadata, version, created_at, updated_at)
      SELECT ${id('usr')}, $1, 'u' || g || '@example.com', false, '{}', 1, $3, $3 FROM generate_series(1, $2) g`,
@@ -107,7 +107,7 @@ try {
     if (r === 3) return { kind: 'create', method: 'POST', url: `${gw}/projects/${PROJECT}/subscriptions`, body: JSON.stringify({ user: s.user_id, plan: plan.id }), headers: auth };
     if (r === 7) {
       const c = subIds[cancels++ % subIds.length];
-      return { kind: 'cancel', method: 'POST', url: `${gw}/projects/${PROJECT}/subscriptions/${c.id}/cancel`, body: '{}', headers: auth };
+      return { kind: 'cancel', method: 'POST', url: `${gw}/projects/${PROJECT}/subscriptions/${c.id}/cancel`, body: JSON.stringify({ cancellationDetails: { userReason: 'other' } }), headers: auth };
     }
     return { kind: 'get', method: 'GET', url: `${gw}/projects/${PROJECT}/subscriptions/${s.id}`, headers: { authorization: auth.authorization } };
   });

@@ -55,7 +55,7 @@ try {
   // --- seed (set-based SQL) ---
   let t = performance.now();
   const anchor = new Date('2099-01-01T00:00:00Z');
-  const id = (prefix) => `'${prefix}_b' || lpad(g::text, 26, '0')`;
+  const id = (prefix) => `'${prefix}_b' || lpad(g::text, 27, '0')`;
   for (let from = 1; from <= N; from += 100_000) {
     const to = Math.min(N, from + 99_999);
     await subsDb.query(
@@ -134,14 +134,33 @@ try {
   const rssTimer = setInterval(() => {
     for (const [k, v] of Object.entries(stack.rss())) if (v && v > (rssPeak[k] ?? 0)) rssPeak[k] = v;
   }, 1000);
+  // Where work piles up: unpublished outbox rows per service, invoices written, events seen, each second.
+  const timeline = [];
+  let sampling = false;
+  const sampler = setInterval(async () => {
+    if (sampling) return;
+    sampling = true;
+    try {
+      const [so, bo, inv] = await Promise.all([
+        subsDb.query('SELECT count(*)::int AS n FROM outbox'),
+        billDb.query('SELECT count(*)::int AS n FROM outbox'),
+        billDb.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'paid')::int AS paid FROM invoices`),
+      ]);
+      timeline.push({ t: Date.now() - due.getTime(), subsOutbox: so.rows[0].n, billingOutbox: bo.rows[0].n, invoices: inv.rows[0].n, invoicesPaid: inv.rows[0].paid, ...counts });
+    } finally {
+      sampling = false;
+    }
+  }, 1000);
   const progress = setInterval(() => {
     const s = ((Date.now() - due.getTime()) / 1000).toFixed(0);
-    console.log(`  t+${s}s renewed ${counts['subscription.renewed']} finalized ${counts['invoice.finalized']} paid ${counts['invoice.paid']}`);
+    const last = timeline[timeline.length - 1] ?? {};
+    console.log(`  t+${s}s renewed ${counts['subscription.renewed']} finalized ${counts['invoice.finalized']} paid ${counts['invoice.paid']} | outbox subscriptions ${last.subsOutbox} billing ${last.billingOutbox} | invoices ${last.invoices} paid ${last.invoicesPaid}`);
   }, 10_000);
   const timeoutMs = Math.max(600_000, N * 20);
   const finished = await Promise.race([paid.then(() => true), new Promise((r) => setTimeout(() => r(false), LEAD_MS + timeoutMs))]);
   clearInterval(progress);
   clearInterval(rssTimer);
+  clearInterval(sampler);
   const cpuUse = cpu.stop();
   const waits = await pgAct.stop();
   const endMs = last['invoice.paid'] ?? Date.now();
@@ -156,6 +175,7 @@ try {
     envelopeBytes: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, v?.length ?? null])),
     cpuSeconds: cpuUse,
     pgWaits: waits,
+    timeline,
   };
   result.memory = { rssAtRest, rssPeakDuringStorm: rssPeak };
   console.log(`  storm: ${counts['invoice.paid'].toLocaleString()} / ${N.toLocaleString()} paid in ${seconds.toFixed(1)} s = ${fmtRate(rate)} renewals/s end to end${finished ? '' : ' (TIMED OUT)'}`);

@@ -34,8 +34,8 @@ try {
   for (let i = 0; i < EVENTS; ) {
     const byTopic = new Map(topics.map((x) => [x, []]));
     for (let k = 0; k < 500 && i < EVENTS; k++, i++) {
-      const subject = `sub_b${String(Math.floor(i / PER_SUBJECT)).padStart(26, '0')}`;
-      const value = JSON.stringify({ ...template, id: `evt_b${String(i).padStart(26, '0')}`, subject, sequence: (i % PER_SUBJECT) + 1, data: { ...template.data, id: subject } });
+      const subject = `sub_b${String(Math.floor(i / PER_SUBJECT)).padStart(27, '0')}`;
+      const value = JSON.stringify({ ...template, id: `evt_b${String(i).padStart(27, '0')}`, subject, sequence: (i % PER_SUBJECT) + 1, data: { ...template.data, id: subject } });
       bytes += value.length;
       byTopic.get(topics[i % 2]).push({ key: subject, value });
     }
