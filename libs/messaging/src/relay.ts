@@ -14,7 +14,7 @@ export interface OutboxRelayOptions {
   dataSource: DataSource;
   kafka: Kafka;
   batchSize?: number;
-  /** Cap on the bytes of one published batch (Kafka's default message.max.bytes is 1 MB per partition batch). */
+  /** Cap on the bytes of one topic's rows in one published batch (Kafka's default message.max.bytes is 1 MB per partition batch). */
   maxBatchBytes?: number;
   /** Fallback poll when no NOTIFY arrives (a missed notification costs at most this). */
   pollMs?: number;
@@ -163,13 +163,16 @@ export class OutboxRelay {
         [this.batchSize],
       );
       if (fetched.length === 0) return 0;
-      // Kafka refuses a record batch over message.max.bytes (1 MB) for one partition: cap the whole batch
-      // by bytes (always at least one row) and leave the rest, still in order, for the next round.
+      // Kafka refuses a record batch over message.max.bytes (1 MB) for one partition. A partition's rows are
+      // some of its topic's, so capping the bytes per topic is enough (capping the whole batch sent a storm's
+      // mix of topics in batches of a few hundred rows): take rows in order (always at least one) until one
+      // would take its topic over the cap, and leave the rest, still in order, for the next round.
       const rows: OutboxRow[] = [];
-      let bytes = 0;
+      const bytesPerTopic = new Map<string, number>();
       for (const row of fetched) {
-        bytes += Buffer.byteLength(row.envelope) + 200;
+        const bytes = (bytesPerTopic.get(row.type) ?? 0) + Buffer.byteLength(row.envelope) + 200;
         if (rows.length && bytes > this.maxBatchBytes) break;
+        bytesPerTopic.set(row.type, bytes);
         rows.push(row);
       }
       const byTopic = new Map<string, Message[]>();
