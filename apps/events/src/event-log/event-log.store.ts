@@ -107,10 +107,15 @@ export class EventLogStore implements OnModuleInit {
       cols.envelope.push(raw);
       cols.published.push(publishedAt.toISOString());
     }
+    // The envelopes travel as one text parameter, one per line, when none has a raw newline (what the relay
+    // writes never does): pg escapes a text[] parameter character by character, a quarter of this service's
+    // CPU in a renewal storm.
+    const joined = !cols.envelope.some((raw) => raw.includes('\n'));
     const rows: Array<{ id: string }> = await em.query(
       `INSERT INTO event_log (id, time, project, type, subject, sequence, refs, envelope, published_at)
        SELECT id, time, project, type, subject, sequence, string_to_array(refs, ',')::varchar(40)[], envelope, published_at
-       FROM unnest($1::varchar[], $2::timestamptz[], $3::varchar[], $4::varchar[], $5::varchar[], $6::int[], $7::text[], $8::text[], $9::timestamptz[])
+       FROM unnest($1::varchar[], $2::timestamptz[], $3::varchar[], $4::varchar[], $5::varchar[], $6::int[], $7::text[],
+         ${joined ? `string_to_array($8::text, E'\\n')` : '$8::text[]'}, $9::timestamptz[])
          AS t(id, time, project, type, subject, sequence, refs, envelope, published_at)
        ON CONFLICT DO NOTHING
        RETURNING id`,
@@ -122,7 +127,7 @@ export class EventLogStore implements OnModuleInit {
         cols.subject,
         cols.sequence,
         cols.refs,
-        cols.envelope,
+        joined ? cols.envelope.join('\n') : cols.envelope,
         cols.published,
       ],
     );
