@@ -111,6 +111,14 @@ try {
   });
   await joined;
 
+  // --- the stack at rest: CPU for 5 s (13 processes polling Kafka, Redis and their outboxes) ---
+  const idle = cpuSampler(stack.procs);
+  await new Promise((r) => setTimeout(r, 5000));
+  const idleUse = idle.stop();
+  const ourIdle = Object.entries(idleUse).filter(([k]) => k.includes('.')).reduce((a, [, v]) => a + v, 0);
+  result.cpuAtRest = { ...idleUse, servicesCores: ourIdle / idleUse.wallSeconds };
+  console.log(`  at rest the services use ${(result.cpuAtRest.servicesCores * 100).toFixed(0)} % of a core`);
+
   // --- the due instant: a few seconds ahead; the worker's rescheduler creates the bucket's job ---
   const due = new Date(Math.ceil((Date.now() + LEAD_MS) / 1000) * 1000);
   t = performance.now();
@@ -183,7 +191,24 @@ try {
   console.log(`    CPU seconds during the storm: ${Object.entries(cpuUse).sort((a, b) => b[1] - a[1]).slice(0, 10).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
   console.log(`    PostgreSQL backends of our databases, average active: ${waits.activeBackends.toFixed(2)} (${waits.top.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')})`);
 
-  if (withBaseline) result.baseline = await rawBaseline(samples);
+  // The CPU budget: core-milliseconds each part of the stack spent per renewal, and the rate two cores would
+  // allow if the stack had them to itself (others' work on a shared machine excluded).
+  const perRenewal = Object.fromEntries(
+    Object.entries(cpuUse)
+      .filter(([k]) => !['machineBusy', 'wallSeconds', 'cores'].includes(k))
+      .map(([k, v]) => [k, (v * 1000) / Math.max(1, counts['invoice.paid'])]),
+  );
+  const coreMs = Object.values(perRenewal).reduce((a, b) => a + b, 0);
+  result.cpuBudget = { coreMsPerRenewal: perRenewal, totalCoreMsPerRenewal: coreMs, ceilingPerSecond: (cpuUse.cores * 1000) / coreMs };
+  console.log(`    CPU per renewal: ${coreMs.toFixed(2)} core-ms in all → at most ${fmtRate(result.cpuBudget.ceilingPerSecond)}/s on ${cpuUse.cores} cores with the machine to ourselves`);
+
+  if (withBaseline) {
+    const cpuRaw = cpuSampler([{ service: 'bench', role: 'raw', child: { pid: process.pid } }]);
+    result.baseline = await rawBaseline(samples);
+    result.baseline.cpuSeconds = cpuRaw.stop();
+    result.baseline.postgresCoreMsPerRenewal = (result.baseline.cpuSeconds.postgres * 1000) / result.baseline.rows;
+    console.log(`    raw SQL: PostgreSQL ${result.baseline.postgresCoreMsPerRenewal.toFixed(2)} core-ms per renewal (the storm: ${perRenewal.postgres.toFixed(2)})`);
+  }
   if (result.baseline) {
     result.ratio = rate / result.baseline.perSecond;
     console.log(`  raw SQL baseline: ${fmtRate(result.baseline.perSecond)} renewals/s (${(result.baseline.ms / 1000).toFixed(1)} s, pool ${POOL}, chunks of ${result.baseline.chunk})`);
