@@ -3,6 +3,7 @@ import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Produce
 import { consumerGroupFor, dlqTopicFor, parseEnvelope, replayTopicFor, topicFor, type AnyEventEnvelope, type EventType } from '@simline/contracts';
 import { counter, createLogger, histogram, LATENCY_BUCKETS, runWithContext } from '@simline/observability';
 import { ensureTopics } from './topics.js';
+import { isTransientError } from './transient.js';
 
 const handled = counter('events_handled_total', 'Events handled by consumers', ['group', 'type']);
 const deadLettered = counter('events_dead_lettered_total', 'Events sent to a dead-letter topic', ['group', 'reason']);
@@ -158,7 +159,7 @@ export class EventConsumer {
     let chunk: Parsed[] = [];
     const flush = async () => {
       if (!chunk.length) return;
-      await this.handleChunk(chunk, batch.topic, batch.partition, heartbeat);
+      await this.handleChunk(chunk, batch.topic, batch.partition, heartbeat, () => isRunning() && !isStale());
       resolveOffset(chunk[chunk.length - 1]!.message.offset);
       await heartbeat();
       chunk = [];
@@ -183,7 +184,7 @@ export class EventConsumer {
     if (isRunning() && !isStale()) await flush();
   }
 
-  private async handleChunk(chunk: Parsed[], topic: string, partition: number, heartbeat: () => Promise<void>): Promise<void> {
+  private async handleChunk(chunk: Parsed[], topic: string, partition: number, heartbeat: () => Promise<void>, alive: () => boolean): Promise<void> {
     if (this.opts.handleBatch && chunk.length > 1) {
       try {
         const after = await this.opts.dataSource.transaction(async (em) => {
@@ -199,15 +200,16 @@ export class EventConsumer {
       }
     }
     for (const p of chunk) {
-      await this.handleOne(p, topic, partition, heartbeat);
+      await this.handleOne(p, topic, partition, heartbeat, alive);
     }
     await this.opts.onHandled?.(chunk.length);
   }
 
-  private async handleOne(p: Parsed, topic: string, partition: number, heartbeat: () => Promise<void>): Promise<void> {
+  private async handleOne(p: Parsed, topic: string, partition: number, heartbeat: () => Promise<void>, alive: () => boolean): Promise<void> {
     const event = p.event!;
     const retries = this.opts.retries ?? 3;
     const base = this.opts.retryBaseMs ?? 200;
+    let waits = 0;
     for (let attempt = 0; ; attempt++) {
       try {
         await runWithContext(
@@ -226,6 +228,17 @@ export class EventConsumer {
         return;
       } catch (err) {
         const poison = err instanceof PoisonMessageError;
+        if (!poison && isTransientError(err)) {
+          // A server is away (a database restart, a dropped connection, a deadlock): not the message's fault. The
+          // partition waits until it is back, without spending the message's retries; stopping leaves the message
+          // uncommitted, to be delivered again.
+          if (!alive()) throw err;
+          if (waits++ % 20 === 0) this.log.warn({ err, group: this.group, eventId: event.id, waits }, 'a server is unavailable; waiting to handle the event');
+          await sleep(Math.min(base * 2 ** Math.min(waits, 6), 5000));
+          await heartbeat();
+          attempt--;
+          continue;
+        }
         if (poison || attempt >= retries) {
           const e = err as Error;
           await this.deadLetter(p.message, topic, partition, poison ? (err as PoisonMessageError).code : 'handlerFailed', e.message ?? String(err), attempt + 1);

@@ -7,6 +7,7 @@ export * from './consumer.js';
 export * from './topics.js';
 export * from './lag.js';
 export * from './faults.js';
+export * from './transient.js';
 export * from './tap.js';
 export * from './ranges.js';
 export * from './dead-letters.js';
