@@ -45,16 +45,42 @@ export class TestClockStore {
     return (await this.redis.exists(this.key(project))) === 1;
   }
 
-  async setNow(project: string, now: Date): Promise<void> {
-    await this.redis.hset(this.key(project), { now: now.toISOString(), updatedAt: new Date().toISOString() });
+  /** Moves an existing clock; false when the clock is gone (Redis lost it): a partial clock is never written. */
+  async setNow(project: string, now: Date): Promise<boolean> {
+    return this.update(project, { now: now.toISOString(), updatedAt: new Date().toISOString() });
   }
 
-  async setTarget(project: string, target: Date, status: TestClockStatus): Promise<void> {
-    await this.redis.hset(this.key(project), { target: target.toISOString(), status, updatedAt: new Date().toISOString() });
+  /** Sets where an existing clock is heading and its status; false when the clock is gone. */
+  async setTarget(project: string, target: Date, status: TestClockStatus): Promise<boolean> {
+    return this.update(project, { target: target.toISOString(), status, updatedAt: new Date().toISOString() });
+  }
+
+  private async update(project: string, fields: Record<string, string>): Promise<boolean> {
+    const args = Object.entries(fields).flat();
+    const done = await this.redis.eval(
+      `if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], unpack(ARGV)) return 1 end return 0`,
+      1,
+      this.key(project),
+      ...args,
+    );
+    return done === 1;
   }
 
   async remove(project: string): Promise<void> {
     await this.redis.del(this.key(project));
+  }
+}
+
+/**
+ * A project known to run on a test clock whose clock is missing from Redis (Redis lost its data; the gateway
+ * restores it from its database). Transient: callers wait and try again, never fall back to system time,
+ * which would put the project's work months away from its simulated now.
+ */
+export class TestClockUnavailableError extends Error {
+  readonly transient = true;
+  constructor(readonly project: string) {
+    super(`The test clock of project ${project} is missing from Redis (lost with its data); it is being restored.`);
+    this.name = 'TestClockUnavailableError';
   }
 }
 
@@ -73,7 +99,10 @@ export class ProjectClock extends Clock {
   override async now(project?: string): Promise<Date> {
     if (!project) return new Date();
     const state = await this.store.get(project);
-    if (!state) return new Date();
+    if (!state) {
+      if (this.sandbox.has(project)) throw new TestClockUnavailableError(project);
+      return new Date();
+    }
     this.sandbox.add(project);
     return new Date(state.now);
   }

@@ -48,6 +48,11 @@ export interface SchedulerOptions {
   prefix?: string;
   /** Re-run the reschedulers this often (heals a Redis loss without a restart). 0 disables. */
   rescheduleEveryMs?: number;
+  /**
+   * How often a worker checks that Redis still holds its jobs (a marker key it writes after rescheduling); when
+   * the marker is gone (FLUSHALL, a restart that lost data) it reschedules at once. 0 disables.
+   */
+  lossCheckEveryMs?: number;
 }
 
 /** BullMQ ids may not contain `:`; ours do (`renewal:sub_…:4`). */
@@ -68,6 +73,8 @@ export class Scheduler {
   private readonly reschedulers: Array<() => Promise<void>> = [];
   private readonly ownConnections: Redis[] = [];
   private timer?: NodeJS.Timeout;
+  private lossTimer?: NodeJS.Timeout;
+  private healing = false;
 
   constructor(private readonly opts: SchedulerOptions) {
     this.prefix = opts.prefix ?? redisPrefixFor();
@@ -181,6 +188,7 @@ export class Scheduler {
   /** Re-creates jobs from the database, then starts one BullMQ worker per queue with handlers. */
   async startWorkers(): Promise<void> {
     await this.reschedule();
+    await this.opts.connection.set(this.markerKey, new Date().toISOString());
     const byQueue = new Map<QueueName, number>();
     for (const [name, h] of this.handlers) {
       const q = JOB_QUEUES[name];
@@ -204,6 +212,36 @@ export class Scheduler {
     if (every > 0) {
       this.timer = setInterval(() => void this.reschedule().catch((err) => this.log.error({ err }, 'reschedule failed')), every);
       this.timer.unref();
+    }
+    const lossEvery = this.opts.lossCheckEveryMs ?? Number(process.env.SCHEDULER_LOSS_CHECK_MS ?? 2000);
+    if (lossEvery > 0) {
+      this.lossTimer = setInterval(() => void this.healLoss(), lossEvery);
+      this.lossTimer.unref();
+    }
+  }
+
+  /** Written after every full reschedule; its absence means Redis lost what this worker had put there. */
+  private get markerKey() {
+    return `${this.prefix}:scheduler:${this.opts.service}`;
+  }
+
+  /**
+   * Re-creates the jobs from the database when Redis has lost them, without waiting for a restart or the
+   * periodic reschedule. A failed attempt (a test clock not restored yet) leaves the marker unset: tried again.
+   */
+  private async healLoss(): Promise<void> {
+    if (this.healing) return;
+    this.healing = true;
+    try {
+      if ((await this.opts.connection.exists(this.markerKey)) === 1) return;
+      this.log.warn({ service: this.opts.service }, 'Redis lost the scheduled jobs; re-creating them from the database');
+      await this.reschedule();
+      await this.opts.connection.set(this.markerKey, new Date().toISOString());
+      this.log.warn({ service: this.opts.service }, 'scheduled jobs re-created after a Redis loss');
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message, service: this.opts.service }, 're-creating jobs after a Redis loss failed; trying again');
+    } finally {
+      this.healing = false;
     }
   }
 
@@ -307,6 +345,7 @@ export class Scheduler {
 
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.lossTimer) clearInterval(this.lossTimer);
     await Promise.all(this.workers.map((w) => w.close()));
     this.workers.length = 0;
     await Promise.all([...this.queues.values()].map((q) => q.close()));

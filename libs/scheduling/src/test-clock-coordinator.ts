@@ -15,7 +15,7 @@ export interface AdvanceOptions {
 
 export class TestClockError extends Error {
   constructor(
-    readonly code: 'testClockNotFound' | 'testClockBackwards' | 'testClockBusy',
+    readonly code: 'testClockNotFound' | 'testClockBackwards' | 'testClockBusy' | 'testClockLost',
     message: string,
   ) {
     super(message);
@@ -23,6 +23,9 @@ export class TestClockError extends Error {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** How long an advance's lock outlives a silent holder. */
+const LOCK_LEASE_MS = 15_000;
 
 /**
  * Advances a project's simulated time so that every job due on the way fires in due order, as if the time
@@ -70,10 +73,18 @@ export class TestClockCoordinator {
     const lockKey = this.lockKey(project);
     const token = randomBytes(8).toString('hex');
     const deadline = Date.now() + timeoutMs;
-    while ((await redis.set(lockKey, token, 'PX', Math.max(timeoutMs, 1000) + 5000, 'NX')) !== 'OK') {
+    // The lock is a short lease, renewed while the advance runs: an advancer that dies (kill -9) holds the clock
+    // for seconds, not for the whole advance timeout, and another process can resume the advance.
+    while ((await redis.set(lockKey, token, 'PX', LOCK_LEASE_MS, 'NX')) !== 'OK') {
       if (Date.now() > deadline) throw new TestClockError('testClockBusy', 'Another advance of this clock is still running.');
       await sleep(50);
     }
+    const renew = setInterval(() => {
+      void redis
+        .eval(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`, 1, lockKey, token, LOCK_LEASE_MS)
+        .catch(() => undefined);
+    }, LOCK_LEASE_MS / 3);
+    renew.unref();
     try {
       const state = await this.store.get(project);
       if (!state) throw new TestClockError('testClockNotFound', `Project ${project} has no test clock.`);
@@ -81,24 +92,28 @@ export class TestClockCoordinator {
       if (to.getTime() < now.getTime()) {
         throw new TestClockError('testClockBackwards', `A test clock only moves forward: it is already ${state.now}.`);
       }
-      await this.store.setTarget(project, to, 'advancing');
+      // Redis may lose the clock (and every parked job) mid-advance: then the advance stops rather than run on to
+      // the target with nothing left to fire; the owner restores the clock and its jobs from the databases.
+      const lost = () => new TestClockError('testClockLost', `The test clock of ${project} was lost from Redis during the advance.`);
+      if (!(await this.store.setTarget(project, to, 'advancing'))) throw lost();
       let steps = 0;
       for (;;) {
         await this.settle(deadline);
+        if (!(await this.store.exists(project))) throw lost();
         const next = await this.scheduler.nextDue(project);
         if (!next || next.getTime() > to.getTime()) break;
         if (next.getTime() > now.getTime()) {
           now = next;
-          await this.store.setNow(project, now);
+          if (!(await this.store.setNow(project, now))) throw lost();
         }
         await this.scheduler.releaseDue(project, now);
         steps++;
       }
-      await this.store.setNow(project, to);
-      await this.store.setTarget(project, to, 'ready');
+      if (!(await this.store.setNow(project, to)) || !(await this.store.setTarget(project, to, 'ready'))) throw lost();
       this.log.info({ project, to: to.toISOString(), steps }, 'test clock advanced');
       return (await this.store.get(project))!;
     } finally {
+      clearInterval(renew);
       if ((await redis.get(lockKey)) === token) await redis.del(lockKey);
     }
   }

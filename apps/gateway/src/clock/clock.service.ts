@@ -80,7 +80,11 @@ export class ClockService implements OnApplicationBootstrap, OnApplicationShutdo
     if (this.adminReady) await this.admin?.disconnect().catch(() => undefined);
   }
 
-  /** Writes back to Redis every clock that the database knows and Redis does not (a Redis loss). */
+  /**
+   * Writes back to Redis every clock that the database knows and Redis does not (a Redis loss), then has every
+   * service re-create its jobs from its database: jobs are scheduled against their project's clock, so that
+   * happens after the clocks are back, and before a partner's next advance could run past their due times.
+   */
   async restoreMissing(): Promise<number> {
     const rows = await this.dataSource.getRepository(TestClockEntity).find();
     let restored = 0;
@@ -90,8 +94,29 @@ export class ClockService implements OnApplicationBootstrap, OnApplicationShutdo
       await this.store.create(row.project, row.now);
       restored++;
     }
-    if (restored) this.log.warn({ restored }, 'test clocks restored to Redis from the database');
+    if (restored) {
+      this.log.warn({ restored }, 'test clocks restored to Redis from the database');
+      await this.rescheduleEverywhere();
+    }
     return restored;
+  }
+
+  private async rescheduleEverywhere(): Promise<void> {
+    await Promise.all(
+      Object.entries(this.services.urls()).map(async ([service, url]) => {
+        try {
+          const res = await fetch(`${url}/internal/jobs/reschedule`, {
+            method: 'POST',
+            headers: { 'x-simline-internal-token': this.config.INTERNAL_TOKEN },
+            signal: AbortSignal.timeout(30_000),
+          });
+          if (!res.ok) throw new Error(`status ${res.status}`);
+        } catch (err) {
+          // Its workers heal on their own when they notice the loss (Scheduler marker), a little later.
+          this.log.warn({ service, err: (err as Error).message }, 'asking a service to re-create its jobs failed');
+        }
+      }),
+    );
   }
 
   async get(project: string): Promise<TestClockView> {
@@ -114,7 +139,8 @@ export class ClockService implements OnApplicationBootstrap, OnApplicationShutdo
 
   /** Starts moving the clock to `to`; answers when it is `ready`, or `advancing` after the wait bound. */
   async advance(project: string, to: Date): Promise<TestClockView> {
-    const state = await this.store.get(project);
+    let state = await this.store.get(project);
+    if (!state && (await this.restoreMissing())) state = await this.store.get(project);
     if (!state) throw new TestClockException(TestClockErrorCode.NotFound);
     if (to.getTime() < new Date(state.now).getTime()) {
       throw new TestClockException(
@@ -132,11 +158,16 @@ export class ClockService implements OnApplicationBootstrap, OnApplicationShutdo
     const waited = await Promise.race([run.then(() => true), bound]);
     clearTimeout(timer);
     const now = await this.store.get(project);
-    if (waited && now?.status === 'advancing') {
+    if (!now || (now.status === 'ready' && new Date(now.now).getTime() < to.getTime())) {
+      // Redis lost the clock during the advance: it is restored where it was last persisted, with its jobs.
+      await this.restoreMissing();
+      throw new TestClockException(TestClockErrorCode.Lost);
+    }
+    if (waited && now.status === 'advancing') {
       // The run ended without reaching ready: the system did not settle in time.
       throw new TestClockException(TestClockErrorCode.Busy);
     }
-    return toTestClock(now!);
+    return toTestClock(now);
   }
 
   private start(project: string, to: Date): Promise<void> {

@@ -5,6 +5,7 @@ export enum TestClockErrorCode {
   Backwards = 'testClockBackwards',
   Advancing = 'testClockAdvancing',
   Busy = 'testClockBusy',
+  Lost = 'testClockLost',
 }
 
 const SPEC = {
@@ -17,6 +18,11 @@ const SPEC = {
   [TestClockErrorCode.Busy]: {
     status: 409,
     message: 'The system did not settle in time; the clock stays advancing.',
+  },
+  [TestClockErrorCode.Lost]: {
+    status: 503,
+    message:
+      'The test clock was lost from Redis during the advance and restored where it was last saved; advance it again.',
   },
 } as const;
 

@@ -26,8 +26,8 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   CLOCK_ADVANCE_WAIT_MS: int(25_000),
   /** Give up an advance whose system does not settle within this (the clock stays `advancing`, resumable). */
   CLOCK_ADVANCE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(600_000),
-  /** How often test clocks missing from Redis are restored from the database. */
-  CLOCK_RESTORE_EVERY_MS: int(30_000),
+  /** How often test clocks missing from Redis are restored from the database (one small query). */
+  CLOCK_RESTORE_EVERY_MS: int(5_000),
   /** How long a resolved API key stays cached (revocation evicts it at once through Redis pub/sub). */
   KEY_CACHE_TTL_MS: int(300_000),
   /** The services behind this gateway (comma list; default all): routed to, probed by test clocks, merged into /openapi.json. */
