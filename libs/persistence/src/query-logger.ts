@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { Logger as TypeOrmLogger } from 'typeorm';
 import { createLogger } from '@simline/observability';
 
@@ -9,6 +10,11 @@ import { createLogger } from '@simline/observability';
 export class SafeQueryLogger implements TypeOrmLogger {
   private readonly pino = createLogger('sql');
   private readonly all = process.env.SQL_LOG === '1';
+  /**
+   * Every failed query and pool error, as `queryError` events (the runtime watches for database outages: work
+   * scheduled after a commit whose outcome was lost must be re-created once the database is back).
+   */
+  readonly events = new EventEmitter();
 
   logQuery(query: string, parameters?: unknown[]): void {
     if (this.all) this.pino.info({ query: query.slice(0, 2000), parameterCount: parameters?.length ?? 0 }, 'query');
@@ -16,6 +22,7 @@ export class SafeQueryLogger implements TypeOrmLogger {
   logQueryError(error: string | Error, query: string, parameters?: unknown[]): void {
     const e = typeof error === 'string' ? { message: error } : { message: error.message, code: (error as { code?: string }).code };
     this.pino.warn({ error: e, query: query.slice(0, 2000), parameterCount: parameters?.length ?? 0 }, 'query failed');
+    this.events.emit('queryError', typeof error === 'string' ? new Error(error) : error);
   }
   logQuerySlow(time: number, query: string, parameters?: unknown[]): void {
     this.pino.warn({ ms: time, query: query.slice(0, 2000), parameterCount: parameters?.length ?? 0 }, 'slow query');
@@ -27,7 +34,10 @@ export class SafeQueryLogger implements TypeOrmLogger {
     this.pino.info(message);
   }
   log(level: 'log' | 'info' | 'warn', message: unknown): void {
-    if (level === 'warn') this.pino.warn({ message: String(message) }, 'typeorm');
+    if (level === 'warn') {
+      this.pino.warn({ message: String(message) }, 'typeorm');
+      this.events.emit('queryError', new Error(String(message)));
+    }
     else this.pino.debug({ message: String(message) }, 'typeorm');
   }
 }

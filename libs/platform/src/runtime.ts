@@ -1,7 +1,8 @@
 import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Kafka } from 'kafkajs';
-import { EventConsumer, OutboxRelay, type EventConsumerOptions } from '@simline/messaging';
+import { EventConsumer, isTransientError, OutboxRelay, type EventConsumerOptions } from '@simline/messaging';
+import { SafeQueryLogger } from '@simline/persistence';
 import { Scheduler } from '@simline/scheduling';
 import { createLogger } from '@simline/observability';
 import type { Role } from './config.js';
@@ -24,6 +25,7 @@ export class Runtime implements BeforeApplicationShutdown {
   /** The role this process runs (set by `start`). */
   role?: Role;
   private started = false;
+  private healing = false;
 
   constructor(
     @Inject(PLATFORM_OPTIONS) private readonly opts: PlatformOptions,
@@ -41,6 +43,8 @@ export class Runtime implements BeforeApplicationShutdown {
     if (this.started) return;
     this.started = true;
     this.role = role;
+    const logger = this.dataSource.logger;
+    if (logger instanceof SafeQueryLogger) logger.events.on('queryError', (err: unknown) => this.onDatabaseError(err));
     if (role !== 'worker') {
       this.relay = new OutboxRelay({
         service: this.opts.service,
@@ -65,6 +69,30 @@ export class Runtime implements BeforeApplicationShutdown {
     this.log.info({ service: this.opts.service, role, consumers: this.consumers.map((c) => c.group) }, 'runtime started');
   }
 
+  /**
+   * A database outage can swallow work scheduled after a commit (the commit went through, the answer was lost, the
+   * caller saw an error and never scheduled its jobs). Once the database answers again, the jobs are re-created
+   * from it (the reschedulers, idempotent), instead of waiting for a restart or the periodic reschedule.
+   */
+  private onDatabaseError(err: unknown): void {
+    if (this.healing || !this.started || !isTransientError(err)) return;
+    this.healing = true;
+    void (async () => {
+      for (let attempt = 0; this.started; attempt++) {
+        await new Promise((r) => setTimeout(r, Math.min(1000 * 2 ** attempt, 10_000)));
+        try {
+          await this.dataSource.query('SELECT 1');
+          await this.scheduler.reschedule();
+          this.log.warn({ service: this.opts.service }, 'jobs re-created from the database after an outage');
+          break;
+        } catch (e) {
+          this.log.warn({ service: this.opts.service, err: (e as Error).message }, 'the database is still away; re-creating jobs later');
+        }
+      }
+      this.healing = false;
+    })();
+  }
+
   /** Unpublished outbox rows (the test clock waits for none). */
   async outboxPending(): Promise<number> {
     const rows: Array<{ n: string }> = await this.dataSource.query('SELECT count(*)::text AS n FROM outbox');
@@ -76,6 +104,7 @@ export class Runtime implements BeforeApplicationShutdown {
   }
 
   async stop(): Promise<void> {
+    this.started = false;
     await Promise.all(this.consumers.map((c) => c.stop()));
     this.consumers.length = 0;
     await this.relay?.stop();

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, ERROR_TYPES, errorObject, type ErrorObject, type ErrorStatus } from '@simline/contracts';
+import { isTransientError } from '@simline/messaging';
 import { createLogger } from '@simline/observability';
 
 const log = createLogger('http');
@@ -46,6 +47,11 @@ export function toErrorResponse(err: unknown, requestId?: string): { status: num
   const status = statusOf(e?.statusCode);
   if (status && status < 500) {
     return { status, body: errorObject(status, ERROR_TYPES[status], e.message ?? 'Bad request.', extra) };
+  }
+  if (isTransientError(err)) {
+    // A server is away for a moment (a database restart, a test clock being restored): retryable, not a bug.
+    log.warn({ err }, 'a server is unavailable while serving a request');
+    return { status: 503, body: errorObject(503, 'serviceUnavailable', 'A server Simline depends on is unavailable for a moment. Try again shortly.', extra) };
   }
   log.error({ err }, 'unhandled error while serving a request');
   return { status: 500, body: errorObject(500, 'internalServerError', 'Something went wrong on our side. It has been logged.', extra) };
