@@ -12,6 +12,11 @@ export const BillingConfigSchema = z.object({
   BILLING_CHARGE_JOBS: z.coerce.number().int().min(1).max(64).default(4),
   /** How long the simulator's `tok_timeout` hangs before the answer is lost. */
   PAYMENT_SIMULATOR_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(200),
+  /**
+   * Where the simulator keeps its state (default: the service's Redis). The processor is an outside party: the
+   * fault suite points this elsewhere, so that losing our Redis does not lose the processor's charge records.
+   */
+  PAYMENT_SIMULATOR_REDIS_URL: z.string().min(1).optional(),
 });
 export type BillingConfig = z.infer<typeof BillingConfigSchema>;
 

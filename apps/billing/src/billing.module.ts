@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { redisPrefixFor } from '@simline/contracts';
 import { REDIS } from '@simline/platform';
-import { Scheduler, type Redis } from '@simline/scheduling';
+import { createRedis, Scheduler, type Redis } from '@simline/scheduling';
 import { AddonLifecycleService } from './addons/addon-lifecycle.service.js';
 import { AddonsController, SubscriptionAddonsController } from './addons/addons.controller.js';
 import { AddonsService } from './addons/addons.service.js';
@@ -39,7 +39,11 @@ import { SubscriptionEventsConsumer } from './subscriptions/subscription-events.
     {
       provide: PaymentProcessor,
       useFactory: (redis: Redis, notifier: ProcessorNotifier, config: BillingConfig) =>
-        new SimulatedPaymentProcessor(redis, notifier, { prefix: `${redisPrefixFor()}:`, timeoutMs: config.PAYMENT_SIMULATOR_TIMEOUT_MS }),
+        new SimulatedPaymentProcessor(config.PAYMENT_SIMULATOR_REDIS_URL ? createRedis(config.PAYMENT_SIMULATOR_REDIS_URL) : redis, notifier, {
+          prefix: `${redisPrefixFor()}:`,
+          timeoutMs: config.PAYMENT_SIMULATOR_TIMEOUT_MS,
+          ownsConnection: Boolean(config.PAYMENT_SIMULATOR_REDIS_URL),
+        }),
       inject: [REDIS, ProcessorNotifier, BILLING_CONFIG],
     },
     BillingSettingsService,

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { newId, type EventEnvelope, type EventType, type PaymentFailureCode } from '@simline/contracts';
 import { Clock } from '@simline/clock';
-import { appendToOutbox, buildEvent } from '@simline/messaging';
+import { appendToOutbox, buildEvent, retryTransient } from '@simline/messaging';
 import { createLogger } from '@simline/observability';
 import { Scheduler } from '@simline/scheduling';
 import { AddonLifecycleService } from '../addons/addon-lifecycle.service.js';
@@ -55,9 +55,20 @@ export class ChargingService {
     for (const ids of chunks([...new Set(invoiceIds)], this.config.BILLING_CHARGE_BATCH_SIZE)) {
       const claimed = await this.claim(project, ids, now);
       if (!claimed.length) continue;
+      // Should this charger die or lose its database after asking the processor, the attempts are asked again
+      // (same keys) when their lease ends: the job for that is in place before the processor is called.
+      const leaseEnd = new Date(now.getTime() + CHARGE_LEASE_MS);
+      const leased = [...new Set(claimed.map((p) => p.invoiceId))];
+      await this.scheduler.schedule('invoice.charge', { invoiceIds: leased }, { id: `charge:lease:${leased[0]}:${leased.length}:${leaseEnd.getTime()}`, dueAt: leaseEnd, project });
       const outcomes = await mapLimit(claimed, this.config.BILLING_CHARGE_CONCURRENCY, (p) => this.callProcessor(p, now));
-      const followUps = new FollowUps();
-      await this.dataSource.transaction((em) => this.record(em, project, outcomes, now, followUps));
+      let followUps = new FollowUps();
+      await retryTransient(
+        () => {
+          followUps = new FollowUps();
+          return this.dataSource.transaction((em) => this.record(em, project, outcomes, now, followUps));
+        },
+        { onRetry: (err) => this.log.warn({ err: (err as Error).message, project }, 'recording charge outcomes failed for a moment; trying again') },
+      );
       await followUps.schedule(this.scheduler);
     }
   }

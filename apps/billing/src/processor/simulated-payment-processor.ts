@@ -33,6 +33,8 @@ export interface SimulatorOptions {
   timeoutMs?: number;
   /** When the holder of `tok_createDispute` disputes a charge, after it. */
   disputeAfterMs?: number;
+  /** The connection is the simulator's own (PAYMENT_SIMULATOR_REDIS_URL): closed with the application. */
+  ownsConnection?: boolean;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -55,6 +57,10 @@ export class SimulatedPaymentProcessor extends PaymentProcessor {
     super();
     this.timeoutMs = opts.timeoutMs ?? 200;
     this.disputeAfterMs = opts.disputeAfterMs ?? 86_400_000;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.opts.ownsConnection) this.redis.disconnect();
   }
 
   private key(name: string): string {
