@@ -74,7 +74,7 @@ describe('ops dlq', () => {
     const shown = await runOps('dlq', 'show', 'dlqops.fixable', '0');
     expect(shown.stdout).toContain(`handlerFailed: no tariff for ${plans[1]!.id}`);
     const missing = await runOps('dlq', 'show', 'nobody.here', '0');
-    expect(missing.status).toBe(2);
+    expect(missing.status).toBe(1);
     expect(missing.stderr).toContain('has no dead-letter topic');
   }, 60_000);
 

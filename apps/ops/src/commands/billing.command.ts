@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
 import Table from 'cli-table3';
 import type { BillingSettings, Invoice, ListPage } from '@simline/contracts';
-import { callBilling, runBilling } from './billing-client.js';
+import { action as runBilling } from '../lib/action.js';
+import { callService } from './service-client.js';
+
+const callBilling = <T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown) =>
+  callService<T>('billing', method, path, body);
 
 const p = (project: string) => `/projects/${encodeURIComponent(project)}`;
 
@@ -37,26 +41,53 @@ export function registerBilling(program: Command): void {
     .description('billing on/off, currency, retry schedule, grace period')
     .requiredOption('--project <project>', 'the project')
     .option('--json', 'print the settings as JSON')
-    .action(runBilling(async (opts: { project: string; json?: boolean }) => printSettings(await callBilling<BillingSettings>('GET', `${p(opts.project)}/billingSettings`), opts.json)));
+    .action(
+      runBilling(async (opts: { project: string; json?: boolean }) =>
+        printSettings(
+          await callBilling<BillingSettings>('GET', `${p(opts.project)}/billingSettings`),
+          opts.json,
+        ),
+      ),
+    );
 
   settings
     .command('set')
-    .description('change the dunning settings (ISO-8601 durations; they apply to invoices finalized from now on)')
+    .description(
+      'change the dunning settings (ISO-8601 durations; they apply to invoices finalized from now on)',
+    )
     .requiredOption('--project <project>', 'the project')
-    .option('--retry-schedule <offsets>', 'retry offsets after the due time, comma-separated, e.g. P1D,P3D,P5D ("none" for no retries)')
+    .option(
+      '--retry-schedule <offsets>',
+      'retry offsets after the due time, comma-separated, e.g. P1D,P3D,P5D ("none" for no retries)',
+    )
     .option('--grace-period <duration>', 'the earliest an unpaid renewal is overdue, e.g. P7D')
-    .option('--initial-payment-window <duration>', 'how long a first invoice waits for a working card, e.g. PT23H')
+    .option(
+      '--initial-payment-window <duration>',
+      'how long a first invoice waits for a working card, e.g. PT23H',
+    )
     .option('--json', 'print the settings as JSON')
     .action(
       runBilling(async (opts: SetOptions) => {
         const body: Record<string, unknown> = {};
         if (opts.retrySchedule !== undefined) {
-          body.retrySchedule = opts.retrySchedule === 'none' ? [] : opts.retrySchedule.split(',').map((s) => s.trim()).filter(Boolean);
+          body.retrySchedule =
+            opts.retrySchedule === 'none'
+              ? []
+              : opts.retrySchedule
+                  .split(',')
+                  .map((s) => s.trim())
+                  .filter(Boolean);
         }
         if (opts.gracePeriod !== undefined) body.gracePeriod = opts.gracePeriod;
         if (opts.initialPaymentWindow !== undefined) body.initialPaymentWindow = opts.initialPaymentWindow;
-        if (!Object.keys(body).length) throw new Error('nothing to change: give --retry-schedule, --grace-period or --initial-payment-window');
-        printSettings(await callBilling<BillingSettings>('PATCH', `${p(opts.project)}/billingSettings`, body), opts.json);
+        if (!Object.keys(body).length)
+          throw new Error(
+            'nothing to change: give --retry-schedule, --grace-period or --initial-payment-window',
+          );
+        printSettings(
+          await callBilling<BillingSettings>('PATCH', `${p(opts.project)}/billingSettings`, body),
+          opts.json,
+        );
       }),
     );
 
@@ -71,17 +102,50 @@ export function registerBilling(program: Command): void {
     .option('--limit <n>', 'at most this many', '50')
     .option('--json', 'print the invoices as JSON')
     .action(
-      runBilling(async (opts: { project: string; subscription?: string; user?: string; status?: string; limit: string; json?: boolean }) => {
-        const q = new URLSearchParams({ limit: opts.limit });
-        for (const k of ['subscription', 'user', 'status'] as const) if (opts[k]) q.set(k, opts[k]!);
-        const page = await callBilling<ListPage<Invoice>>('GET', `${p(opts.project)}/invoices?${q}`);
-        if (opts.json) return console.log(JSON.stringify(page.items, null, 2));
-        const table = new Table({ head: ['id', 'subscription', 'reason', 'period', 'status', 'total', 'paid', 'failed', 'next attempt', 'overdue'] });
-        for (const i of page.items) {
-          table.push([i.id, i.subscription ?? '', i.reason, i.period ? String(i.period.number) : '', i.status, `${i.total} ${i.currency}`, String(i.amountPaid), String(i.failedAttempts), i.nextPaymentAttemptAt ?? '', i.overdue ? 'yes' : '']);
-        }
-        console.log(table.toString());
-      }),
+      runBilling(
+        async (opts: {
+          project: string;
+          subscription?: string;
+          user?: string;
+          status?: string;
+          limit: string;
+          json?: boolean;
+        }) => {
+          const q = new URLSearchParams({ limit: opts.limit });
+          for (const k of ['subscription', 'user', 'status'] as const) if (opts[k]) q.set(k, opts[k]!);
+          const page = await callBilling<ListPage<Invoice>>('GET', `${p(opts.project)}/invoices?${q}`);
+          if (opts.json) return console.log(JSON.stringify(page.items, null, 2));
+          const table = new Table({
+            head: [
+              'id',
+              'subscription',
+              'reason',
+              'period',
+              'status',
+              'total',
+              'paid',
+              'failed',
+              'next attempt',
+              'overdue',
+            ],
+          });
+          for (const i of page.items) {
+            table.push([
+              i.id,
+              i.subscription ?? '',
+              i.reason,
+              i.period ? String(i.period.number) : '',
+              i.status,
+              `${i.total} ${i.currency}`,
+              String(i.amountPaid),
+              String(i.failedAttempts),
+              i.nextPaymentAttemptAt ?? '',
+              i.overdue ? 'yes' : '',
+            ]);
+          }
+          console.log(table.toString());
+        },
+      ),
     );
   for (const [name, description] of [
     ['pay', 'charge an open invoice now with the user’s default payment method'],
@@ -94,8 +158,13 @@ export function registerBilling(program: Command): void {
       .requiredOption('--invoice <id>', 'the invoice (inv_…)')
       .action(
         runBilling(async (opts: { project: string; invoice: string }) => {
-          const inv = await callBilling<Invoice>('POST', `${p(opts.project)}/invoices/${encodeURIComponent(opts.invoice)}/${name}`);
-          console.log(`${inv.id}: ${inv.status}, paid ${inv.amountPaid} of ${inv.total} ${inv.currency}, ${inv.failedAttempts} failed attempt(s)`);
+          const inv = await callBilling<Invoice>(
+            'POST',
+            `${p(opts.project)}/invoices/${encodeURIComponent(opts.invoice)}/${name}`,
+          );
+          console.log(
+            `${inv.id}: ${inv.status}, paid ${inv.amountPaid} of ${inv.total} ${inv.currency}, ${inv.failedAttempts} failed attempt(s)`,
+          );
         }),
       );
   }

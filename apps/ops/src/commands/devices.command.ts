@@ -1,7 +1,12 @@
 import type { Command } from 'commander';
 import Table from 'cli-table3';
 import type { DeviceModel } from '@simline/contracts';
-import { allPages, callPlans, csv, run } from './plans-client.js';
+import { action as run } from '../lib/action.js';
+import { allPages as allServicePages, callService, csv } from './service-client.js';
+
+const callPlans = <T>(method: 'GET' | 'POST', path: string, body?: unknown) =>
+  callService<T>('plans', method, path, body);
+const allPages = <T extends { id: string }>(path: string) => allServicePages<T>('plans', path);
 
 interface AddOptions {
   manufacturer: string;
@@ -14,14 +19,21 @@ interface AddOptions {
 
 /** `ops devices add|list`: the device-model catalogue used by plan compatibility search. */
 export function registerDevices(program: Command): void {
-  const devices = program.command('devices').description('the device-model catalogue (plan compatibility by IMEI or model)');
+  const devices = program
+    .command('devices')
+    .description('the device-model catalogue (plan compatibility by IMEI or model)');
 
   devices
     .command('add')
-    .description('add a device model with the providers and SIM types it supports and its TACs (first 8 IMEI digits)')
+    .description(
+      'add a device model with the providers and SIM types it supports and its TACs (first 8 IMEI digits)',
+    )
     .requiredOption('--manufacturer <name>', 'e.g. Apple')
     .requiredOption('--name <name>', 'model name, e.g. "iPhone 17"')
-    .requiredOption('--providers <ids>', 'comma-separated provider ids it works with, e.g. p1,p5 ("" for none)')
+    .requiredOption(
+      '--providers <ids>',
+      'comma-separated provider ids it works with, e.g. p1,p5 ("" for none)',
+    )
     .requiredOption('--sim-types <types>', 'comma-separated: eSIM, pSIM')
     .requiredOption('--tacs <tacs>', 'comma-separated 8-digit TACs')
     .option('--json', 'print the device model as JSON')
@@ -35,7 +47,10 @@ export function registerDevices(program: Command): void {
           tacs: csv(opts.tacs),
         });
         if (opts.json) console.log(JSON.stringify(model, null, 2));
-        else console.log(`added ${model.manufacturer} ${model.name}: providers ${model.providers.join(',') || '(none)'}; SIM ${model.simTypes.join(',')}; TACs ${model.tacs.join(',')}\n${model.id}`);
+        else
+          console.log(
+            `added ${model.manufacturer} ${model.name}: providers ${model.providers.join(',') || '(none)'}; SIM ${model.simTypes.join(',')}; TACs ${model.tacs.join(',')}\n${model.id}`,
+          );
       }),
     );
 
@@ -48,7 +63,15 @@ export function registerDevices(program: Command): void {
         const models = await allPages<DeviceModel>('/internal/deviceModels');
         if (opts.json) return console.log(JSON.stringify(models, null, 2));
         const table = new Table({ head: ['id', 'manufacturer', 'name', 'providers', 'SIM types', 'TACs'] });
-        for (const m of models) table.push([m.id, m.manufacturer, m.name, m.providers.join(',') || '(none)', m.simTypes.join(','), m.tacs.join(',')]);
+        for (const m of models)
+          table.push([
+            m.id,
+            m.manufacturer,
+            m.name,
+            m.providers.join(',') || '(none)',
+            m.simTypes.join(','),
+            m.tacs.join(','),
+          ]);
         console.log(table.toString());
       }),
     );

@@ -32,7 +32,9 @@ export class MailApi {
     try {
       res = await fetch(this.baseUrl + path, { signal: AbortSignal.timeout(5000) });
     } catch (err) {
-      throw new Error(`cannot reach the mail catcher at ${this.baseUrl} (${(err as Error).message}); is the stack up (npm start)?`);
+      throw new Error(
+        `cannot reach the mail catcher at ${this.baseUrl} (${(err as Error).message}); is the stack up (npm start)?`,
+      );
     }
     if (!res.ok) throw new Error(`the mail catcher answered ${res.status} for ${path}`);
     return (await res.json()) as T;
@@ -40,7 +42,9 @@ export class MailApi {
 
   /** Messages to an address, newest first. */
   async search(to: string, limit = 20): Promise<MailSummary[]> {
-    const list = await this.get<{ messages: MailSummary[] }>(`/api/v1/search?query=${encodeURIComponent(`to:${to}`)}&limit=${limit}`);
+    const list = await this.get<{ messages: MailSummary[] }>(
+      `/api/v1/search?query=${encodeURIComponent(`to:${to}`)}&limit=${limit}`,
+    );
     return list.messages;
   }
 
@@ -59,5 +63,12 @@ const addr = (a: MailAddress) => (a.Name ? `${a.Name} <${a.Address}>` : a.Addres
 
 /** A message as a person reads it in a terminal: headers, a blank line, the text body. */
 export function formatMail(m: MailMessage): string {
-  return [`From:    ${addr(m.From)}`, `To:      ${m.To.map(addr).join(', ')}`, `Date:    ${m.Date}`, `Subject: ${m.Subject}`, '', m.Text.trimEnd()].join('\n');
+  return [
+    `From:    ${addr(m.From)}`,
+    `To:      ${m.To.map(addr).join(', ')}`,
+    `Date:    ${m.Date}`,
+    `Subject: ${m.Subject}`,
+    '',
+    m.Text.trimEnd(),
+  ].join('\n');
 }

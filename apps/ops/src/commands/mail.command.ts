@@ -3,7 +3,9 @@ import { formatMail, MailApi } from './mail.client.js';
 
 /** `ops mail last --to ADDRESS` (the latest message to an address) and `ops mail list --to ADDRESS`. */
 export function registerMail(program: Command): void {
-  const mail = program.command('mail').description('read the e-mails the local SMTP catcher kept (consent links and the like)');
+  const mail = program
+    .command('mail')
+    .description('read the e-mails the local SMTP catcher kept (consent links and the like)');
   mail
     .command('last')
     .description('print the latest e-mail sent to an address')

@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
 import Table from 'cli-table3';
-import { callSubscriptions, run, valuesFrom } from './sims-client.js';
+import { action as run } from '../lib/action.js';
+import { callService, valuesFrom } from './service-client.js';
+
+const callSubscriptions = <T>(method: 'GET' | 'POST', path: string, body?: unknown) =>
+  callService<T>('subscriptions', method, path, body);
 
 export function registerNumbers(program: Command): void {
   const numbers = program

@@ -1,7 +1,12 @@
 import type { Command } from 'commander';
 import Table from 'cli-table3';
 import type { PlanDocument } from '@simline/contracts';
-import { allPages, callPlans, run } from './plans-client.js';
+import { action as run } from '../lib/action.js';
+import { allPages as allServicePages, callService } from './service-client.js';
+
+const callPlans = <T>(method: 'GET' | 'POST', path: string, body?: unknown) =>
+  callService<T>('plans', method, path, body);
+const allPages = <T extends { id: string }>(path: string) => allServicePages<T>('plans', path);
 
 interface AddDocumentOptions {
   project: string;
@@ -30,14 +35,21 @@ export function registerPlans(program: Command): void {
     .option('--json', 'print the plan document as JSON')
     .action(
       run(async (opts: AddDocumentOptions) => {
-        const doc = await callPlans<PlanDocument>('POST', `/internal/projects/${encodeURIComponent(opts.project)}/plans/${encodeURIComponent(opts.plan)}/documents`, {
-          name: opts.name,
-          type: opts.type,
-          url: opts.url,
-          ...(opts.language !== undefined ? { language: opts.language } : {}),
-        });
+        const doc = await callPlans<PlanDocument>(
+          'POST',
+          `/internal/projects/${encodeURIComponent(opts.project)}/plans/${encodeURIComponent(opts.plan)}/documents`,
+          {
+            name: opts.name,
+            type: opts.type,
+            url: opts.url,
+            ...(opts.language !== undefined ? { language: opts.language } : {}),
+          },
+        );
         if (opts.json) console.log(JSON.stringify(doc, null, 2));
-        else console.log(`attached "${doc.name}" (${doc.type}${doc.language ? `, ${doc.language}` : ''}) to ${doc.plan}\n${doc.id}`);
+        else
+          console.log(
+            `attached "${doc.name}" (${doc.type}${doc.language ? `, ${doc.language}` : ''}) to ${doc.plan}\n${doc.id}`,
+          );
       }),
     );
 
@@ -50,7 +62,9 @@ export function registerPlans(program: Command): void {
     .action(
       run(async (opts: { project: string; plan?: string; json?: boolean }) => {
         const query = opts.plan ? `?plan=${encodeURIComponent(opts.plan)}` : '';
-        const docs = await allPages<PlanDocument>(`/projects/${encodeURIComponent(opts.project)}/planDocuments${query}`);
+        const docs = await allPages<PlanDocument>(
+          `/projects/${encodeURIComponent(opts.project)}/planDocuments${query}`,
+        );
         if (opts.json) return console.log(JSON.stringify(docs, null, 2));
         const table = new Table({ head: ['id', 'plan', 'name', 'language', 'type', 'url'] });
         for (const d of docs) table.push([d.id, d.plan, d.name, d.language ?? '', d.type, d.url]);

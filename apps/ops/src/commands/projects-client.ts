@@ -1,8 +1,5 @@
-interface ErrorBody {
-  code?: string;
-  message?: string;
-  details?: Array<{ path?: string; message: string }>;
-}
+import { okBody, request } from '../lib/http.js';
+import { OpsError } from '../lib/output.js';
 
 /** Where the gateway is: `GATEWAY_URL`, else localhost on `GATEWAY_PORT` (default 3000). */
 export function gatewayUrl(env: NodeJS.ProcessEnv = process.env): string {
@@ -21,45 +18,18 @@ export async function callAdmin<T>(
 ): Promise<T> {
   const base = gatewayUrl();
   const token = process.env.ADMIN_TOKEN;
-  if (!token) throw new Error('ADMIN_TOKEN is not set (npm run ops sets it from .simline/admin-token).');
-  let res: Response;
-  try {
-    res = await fetch(base + path, {
+  if (!token) throw new OpsError('ADMIN_TOKEN is not set (npm run ops sets it from .simline/admin-token).');
+  return okBody<T>(
+    await request(
+      base,
       method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch (err) {
-    throw new Error(
-      `cannot reach the gateway at ${base} (is it running? GATEWAY_URL overrides the address): ${(err as Error).message}`,
-    );
-  }
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  if (!res.ok) {
-    const e = (json ?? {}) as ErrorBody;
-    const details = (e.details ?? []).map((d) => `\n  ${d.path ?? '(body)'}: ${d.message}`).join('');
-    throw new Error(`${res.status} ${e.code ?? 'error'}: ${e.message ?? text}${details}`);
-  }
-  return json as T;
+      path,
+      { authorization: `Bearer ${token}` },
+      body,
+      'The gateway (GATEWAY_URL overrides the address)',
+    ),
+    '',
+  );
 }
 
-/** Runs a command action; a failure prints `error: …` on stderr and exits 1. */
-export const runAdmin =
-  <A extends unknown[]>(fn: (...args: A) => Promise<void>) =>
-  async (...args: A): Promise<void> => {
-    try {
-      await fn(...args);
-    } catch (err) {
-      console.error(`error: ${(err as Error).message}`);
-      process.exitCode = 1;
-    }
-  };
+export { action as runAdmin } from '../lib/action.js';

@@ -2,7 +2,11 @@ import type { Command } from 'commander';
 import Table from 'cli-table3';
 import type { ListPage, Sim } from '@simline/contracts';
 import { registerNumbers } from './numbers.command.js';
-import { callSubscriptions, run, valuesFrom } from './sims-client.js';
+import { action as run } from '../lib/action.js';
+import { callService, valuesFrom } from './service-client.js';
+
+const callSubscriptions = <T>(method: 'GET' | 'POST', path: string, body?: unknown) =>
+  callService<T>('subscriptions', method, path, body);
 
 function printSims(sims: Sim[], json?: boolean): void {
   if (json) return console.log(JSON.stringify(sims, null, 2));

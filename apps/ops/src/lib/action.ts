@@ -1,6 +1,6 @@
 import { OpsError } from './output.js';
 
-/** Runs a command action: an operator's mistake is one line on stderr and exit code 2, not a stack trace. */
+/** Runs a command action: a failure the operator can act on is one line on stderr and exit code 1, not a stack trace. */
 export function action<A extends unknown[]>(
   fn: (...args: A) => Promise<void>,
 ): (...args: A) => Promise<void> {
@@ -10,7 +10,7 @@ export function action<A extends unknown[]>(
     } catch (err) {
       if (err instanceof OpsError) {
         process.stderr.write(`error: ${err.message}\n`);
-        process.exitCode = 2;
+        process.exitCode = 1;
         return;
       }
       throw err;

@@ -1,5 +1,6 @@
 import type { SERVICE_PORTS } from '@simline/platform';
 import { OpsError } from './output.js';
+import { okBody, request, type HttpResult } from './http.js';
 
 export type ServiceKey = keyof typeof SERVICE_PORTS;
 
@@ -27,29 +28,25 @@ export class InternalApi {
     service: string,
     path: string,
     body?: unknown,
-  ): Promise<{ status: number; body: unknown }> {
-    let res: Response;
-    try {
-      res = await fetch(base + path, {
-        method,
-        headers: {
-          'x-simline-internal-token': this.token,
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(120_000),
-      });
-    } catch (err) {
-      throw new OpsError(`The ${service} service does not answer at ${base} (${(err as Error).message}).`);
-    }
-    const text = await res.text();
-    let json: unknown = text;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      /* not JSON */
-    }
-    return { status: res.status, body: json };
+  ): Promise<HttpResult> {
+    return request(
+      base,
+      method,
+      path,
+      { 'x-simline-internal-token': this.token },
+      body,
+      `The ${service} service`,
+    );
+  }
+
+  /** Any method; the body of a 2xx answer, else an OpsError with the error's details. */
+  async request<T>(
+    service: ServiceKey,
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
+    return this.ok<T>(service, path, await this.call(method, await this.url(service), service, path, body));
   }
 
   /** GET; null on 404 (the caller says what was missing), an OpsError on anything else that is not 2xx. */
@@ -91,12 +88,8 @@ export class InternalApi {
     }
   }
 
-  private ok<T>(service: string, path: string, r: { status: number; body: unknown }): T {
-    if (r.status >= 200 && r.status < 300) return r.body as T;
-    const e = r.body as { message?: string; code?: string } | undefined;
-    throw new OpsError(
-      `${service} ${path}: ${r.status} ${e?.code ?? ''} ${e?.message ?? String(r.body).slice(0, 200)}`.trim(),
-    );
+  private ok<T>(service: string, path: string, r: HttpResult): T {
+    return okBody<T>(r, `${service} ${path}`);
   }
 
   /** Streams newline-delimited lines of a GET, in chunks as they arrive. */
