@@ -16,8 +16,6 @@ const base = {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
-  // A test that waits on the real servers gets two minutes unless it says otherwise; nothing waits forever.
-  testTimeout: 120_000,
   rootDir: '.',
 };
 
@@ -28,6 +26,9 @@ const withServers = {
 };
 
 export default {
+  // A test that waits on the real servers gets two minutes unless it says otherwise; nothing waits forever.
+  // (A global option: Jest ignores it inside a project.)
+  testTimeout: 120_000,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/*/src/**/__tests__/**/*.spec.ts', '<rootDir>/tools/**/__tests__/**/*.spec.ts'] },
     { ...withServers, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs}/*/src/**/*.int-spec.ts', '<rootDir>/test/integration/**/*.int-spec.ts'] },
