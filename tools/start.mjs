@@ -31,6 +31,8 @@ if (already) {
 }
 
 const env = await stackEnv({ quiet: false });
+// Consent e-mails link to the approval page through the gateway, the public entry point.
+env.CONSENT_PUBLIC_URL ??= `http://localhost:${gatewayPort}`;
 await new Promise((resolve, reject) => {
   const b = spawn(process.execPath, [path.join(REPO_ROOT, 'tools/build.mjs')], { stdio: 'inherit', env });
   b.on('exit', (code) => (code === 0 ? resolve() : reject(new Error('build failed'))));
