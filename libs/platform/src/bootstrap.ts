@@ -2,11 +2,13 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { errorObject, newId } from '@simline/contracts';
+import { errorObject, newId, type ErrorStatus } from '@simline/contracts';
 import { createLogger } from '@simline/observability';
 import { baseConfigSchema, loadConfig, servicePort, type Role, type SERVICE_PORTS } from './config.js';
-import { GigsErrorFilter } from './http/errors.js';
+import { GigsErrorFilter, toErrorResponse } from './http/errors.js';
 import { RequestContextInterceptor } from './http/context.interceptor.js';
 import { Runtime } from './runtime.js';
 import { PLATFORM_OPTIONS } from './tokens.js';
@@ -29,6 +31,40 @@ export interface ServiceAppOptions {
 }
 
 const OPEN_PATHS = ['/health', '/metrics'];
+
+/** Where in a parsed JSON body a string or key holds U+0000 (`''` for the root), or null. Bounded depth. */
+function nulPath(value: unknown, path = '', depth = 0): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (!value || typeof value !== 'object' || depth > 64) return null;
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const here = path ? `${path}.${k}` : k;
+    if (k.includes('\u0000')) return here;
+    const found = nulPath(v, here, depth + 1);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (headers or URL too large, malformed request
+ * line): answered with the Gigs error object too, not Fastify's own shape.
+ */
+function clientErrorHandler(err: Error & { code?: string }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, code, message]: [ErrorStatus, string, string] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'requestHeaderFieldsTooLarge', 'The request line and headers are too large (at most 16 kB).']
+      : err.code === 'HPE_URI_TOO_LONG'
+        ? [414, 'uriTooLong', 'The request URL is too long.']
+        : [400, 'badRequest', 'The request is not valid HTTP.'];
+  const body = JSON.stringify(errorObject(status, code, message, { requestId: newId('request') }));
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
 
 function tokenMatches(given: string | string[] | undefined, expected: string): boolean {
   if (typeof given !== 'string') return false;
@@ -54,6 +90,16 @@ export async function createServiceApp(module: unknown, opts: ServiceAppOptions)
   const log = createLogger('bootstrap');
   const adapter = new FastifyAdapter({
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
+    clientErrorHandler,
+    // Errors the router raises before any route or hook (a malformed URL, a path segment longer than any id).
+    frameworkErrors: (err: Error & { code?: string }, req: FastifyRequest, reply: FastifyReply) => {
+      const requestId = String(req.id);
+      const { status, body } =
+        err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? { status: 404, body: errorObject(404, 'notFound', 'The requested resource or route does not exist.', { requestId }) }
+          : toErrorResponse(err, requestId);
+      void reply.status(status).header('x-request-id', requestId).header('content-type', 'application/json; charset=utf-8').send(body);
+    },
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : newId('request');
@@ -87,6 +133,26 @@ export async function createServiceApp(module: unknown, opts: ServiceAppOptions)
       done(null, Object.fromEntries(new URLSearchParams(String(body))));
     });
   }
+  // PostgreSQL cannot store the NUL character (U+0000) in text or jsonb: refused here, once for every service,
+  // rather than failing deep in a query (found by the API fuzzer: a NUL in a path id was a 500).
+  fastify.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    if (/%00|\u0000/i.test(req.url)) {
+      return reply
+        .status(400)
+        .send(errorObject(400, 'invalidCharacter', 'The URL contains the NUL character (%00), which no identifier or parameter may contain.', { requestId: String(req.id) }));
+    }
+  });
+  fastify.addHook('preValidation', async (req: FastifyRequest, reply: FastifyReply) => {
+    const at = nulPath(req.body);
+    if (at !== null) {
+      return reply.status(422).send(
+        errorObject(422, 'invalidCharacter', 'Text may not contain the NUL character (U+0000).', {
+          requestId: String(req.id),
+          details: [{ ...(at ? { path: at } : {}), code: 'invalidCharacter', message: 'Contains the NUL character (U+0000).' }],
+        }),
+      );
+    }
+  });
   app.useGlobalFilters(new GigsErrorFilter());
   app.useGlobalInterceptors(new RequestContextInterceptor());
   app.enableShutdownHooks();

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { newId, parsePage, periodEnd, type Addon, type ListPage, type PaginationQuery, type SubscriptionAddon } from '@simline/contracts';
+import { isId, newId, parsePage, periodEnd, type Addon, type ListPage, type PaginationQuery, type SubscriptionAddon } from '@simline/contracts';
 import { Clock } from '@simline/clock';
 import { appendToOutbox, buildEvent } from '@simline/messaging';
 import { paginate } from '@simline/persistence';
@@ -148,6 +148,9 @@ export class AddonsService {
   }
 
   async listBought(project: string, subscriptionId: string, query: PaginationQuery): Promise<ListPage<SubscriptionAddon>> {
+    // Not a subscription id at all: no such subscription (found by the API fuzzer). A well-formed id the replica
+    // has not seen yet still lists nothing: the replica may lag the subscriptions service by a moment.
+    if (!isId('subscription', subscriptionId)) throw new AddonException(AddonErrorCode.SubscriptionNotFound);
     const qb = this.dataSource
       .getRepository(SubscriptionAddonEntity)
       .createQueryBuilder('s')
