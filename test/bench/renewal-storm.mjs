@@ -3,7 +3,7 @@
 // consumer, through the real path: the subscriptions worker's renewal job → `subscription.renewed` → billing's
 // consumer (invoices) → billing's charge jobs (the payment simulator) → `invoice.paid`. Then, in the same run,
 // the raw baseline: the same rows' writes done with plain SQL, same chunk sizes, same pool size.
-//   node test/bench/renewal-storm.mjs [--n 100000] [--lead-ms 5000] [--no-baseline] [--profile subscriptions.worker,billing.server]
+//   node test/bench/renewal-storm.mjs [--n 100000] [--lead-ms 5000+N/4] [--no-baseline] [--profile subscriptions.worker,billing.server]
 //
 // Time: real time. The rows are seeded (set-based SQL: the API would take hours for 1M) with a period end far in
 // the future, then one UPDATE puts it at the due instant D, a few seconds ahead; the subscriptions worker's own
@@ -14,7 +14,8 @@ import { startStack, until } from './stack.mjs';
 import { cpuSampler, pgActivitySampler } from './probes.mjs';
 
 const N = arg('n', 100_000);
-const LEAD_MS = arg('lead-ms', 5_000);
+// Setting the due instant (one UPDATE of N rows, VACUUM ANALYZE, the rescheduler) takes ~0.1 ms a row on a busy machine.
+const LEAD_MS = arg('lead-ms', 5_000 + Math.round(N * 0.25));
 const withBaseline = !flag('no-baseline');
 const profile = (process.argv.includes('--profile') ? process.argv[process.argv.indexOf('--profile') + 1] : '').split(',').filter(Boolean);
 const PROJECT = 'storm';
@@ -136,6 +137,18 @@ try {
   console.log(`  due at ${due.toISOString()} (${lead} ms ahead after ${Math.round(performance.now() - t)} ms of setting it up)`);
 
   const rssAtRest = stack.rss();
+  const dbStats = async () =>
+    Object.fromEntries(
+      (
+        await subsDb.query(
+          `SELECT datname, xact_commit::bigint AS commits, (tup_inserted + tup_updated + tup_deleted)::bigint AS writes FROM pg_stat_database WHERE datname LIKE $1`,
+          [`simline_${ns}_%`],
+        )
+      ).rows.map((r) => [r.datname.slice(`simline_${ns}_`.length), { commits: Number(r.commits), writes: Number(r.writes) }]),
+    );
+  const redisCommands = async () => Number(/total_commands_processed:(\d+)/.exec(await redis.info('stats'))[1]);
+  const db0 = await dbStats();
+  const redis0 = await redisCommands();
   const cpu = cpuSampler(stack.procs);
   const pgAct = pgActivitySampler(process.env.DATABASE_URL, ns);
   let rssPeak = { ...rssAtRest };
@@ -173,6 +186,16 @@ try {
   const waits = await pgAct.stop();
   const endMs = last['invoice.paid'] ?? Date.now();
   const seconds = (endMs - due.getTime()) / 1000;
+  // Per database: transactions and row writes per second over the storm; Redis commands (all of Redis).
+  const db1 = await dbStats();
+  const redis1 = await redisCommands();
+  const perDatabase = Object.fromEntries(
+    Object.entries(db1).map(([k, v]) => [k, { commitsPerSecond: (v.commits - (db0[k]?.commits ?? 0)) / seconds, rowWritesPerSecond: (v.writes - (db0[k]?.writes ?? 0)) / seconds }]),
+  );
+  // The renewal job's chunks, from the subscriptions worker's own metrics.
+  const metrics = await fetch(`${stack.url('subscriptions', 'worker')}/metrics`).then((r) => r.text(), () => '');
+  const metric = (name) => Number(new RegExp(`^${name}\\{job="renewal"\\} ([0-9.e+-]+)$`, 'm').exec(metrics)?.[1] ?? NaN);
+  const chunks = { count: metric('subscription_renewal_chunk_seconds_count'), seconds: metric('subscription_renewal_chunk_seconds_sum') };
   const rate = counts['invoice.paid'] / seconds;
   result.storm = {
     finished,
@@ -183,12 +206,17 @@ try {
     envelopeBytes: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, v?.length ?? null])),
     cpuSeconds: cpuUse,
     pgWaits: waits,
+    perDatabase,
+    redisCommandsPerSecond: (redis1 - redis0) / seconds,
+    renewalChunks: { ...chunks, msPerChunk: (chunks.seconds * 1000) / chunks.count, renewalsPerSecondPerChunkLoop: (N / chunks.seconds) },
     timeline,
   };
   result.memory = { rssAtRest, rssPeakDuringStorm: rssPeak };
   console.log(`  storm: ${counts['invoice.paid'].toLocaleString()} / ${N.toLocaleString()} paid in ${seconds.toFixed(1)} s = ${fmtRate(rate)} renewals/s end to end${finished ? '' : ' (TIMED OUT)'}`);
   for (const [k, v] of Object.entries(result.storm.stages)) console.log(`    ${k.padEnd(22)} first +${(v.firstMs / 1000).toFixed(1)} s, last +${(v.lastMs / 1000).toFixed(1)} s`);
   console.log(`    CPU seconds during the storm: ${Object.entries(cpuUse).sort((a, b) => b[1] - a[1]).slice(0, 10).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
+  console.log(`    per database: ${Object.entries(perDatabase).filter(([, v]) => v.commitsPerSecond > 1).map(([k, v]) => `${k} ${fmtRate(v.commitsPerSecond)} tx/s ${fmtRate(v.rowWritesPerSecond)} rows/s`).join(', ')}; Redis ${fmtRate(result.storm.redisCommandsPerSecond)} commands/s`);
+  console.log(`    renewal job: ${chunks.count} chunks, ${result.storm.renewalChunks.msPerChunk.toFixed(0)} ms each (${fmtRate(result.storm.renewalChunks.renewalsPerSecondPerChunkLoop)} renewals/s per chunk loop)`);
   console.log(`    PostgreSQL backends of our databases, average active: ${waits.activeBackends.toFixed(2)} (${waits.top.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')})`);
 
   // The CPU budget: core-milliseconds each part of the stack spent per renewal, and the rate two cores would
