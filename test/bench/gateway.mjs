@@ -6,11 +6,13 @@ import { Agent, request } from 'undici';
 import pg from 'pg';
 import { arg, benchEnv, fmt, machine, summary, writeResult } from './lib.mjs';
 import { startStack, until } from './stack.mjs';
-import { cpuSampler } from './probes.mjs';
+import { cpuSampler, pgActivitySampler } from './probes.mjs';
 
 const RATE = arg('rate', 500);
 const SECONDS = arg('seconds', 30);
 const SUBS = arg('subscriptions', 5000);
+/** Percentage of writes (half creates, half cancels). */
+const WRITES = arg('writes', 20);
 const COUNT = RATE * SECONDS;
 const PROJECT = 'gw';
 
@@ -18,7 +20,8 @@ const ns = await benchEnv();
 const { databaseUrlFor } = await import('@simline/persistence');
 const { cleanupNamespaces } = await import('@simline/testing');
 console.log(`gateway: ${RATE} req/s for ${SECONDS} s (80 % GET, 10 % create, 10 % cancel), namespace ${ns}, load ${machine().loadavg.map((l) => l.toFixed(2)).join(' ')}`);
-const stack = await startStack();
+const profile = (process.argv.includes('--profile') ? process.argv[process.argv.indexOf('--profile') + 1] : '').split(',').filter(Boolean);
+const stack = await startStack({ nodeArgs: profile.length ? ['--cpu-prof'] : [], profile });
 const db = new pg.Pool({ connectionString: databaseUrlFor('subscriptions'), max: 4 });
 const agent = new Agent({ connections: 512, pipelining: 1, keepAliveTimeout: 30_000 });
 const result = { rate: RATE, seconds: SECONDS, seeding: `${SUBS} active subscriptions and ${SUBS} users by set-based SQL; project, key and plan through the gateway` };
@@ -102,10 +105,10 @@ try {
   const auth = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
   let cancels = 0;
   const mix = Array.from({ length: COUNT }, (_, i) => {
-    const r = i % 10;
+    const r = i % 100;
     const s = subIds[(i * 7919) % subIds.length];
-    if (r === 3) return { kind: 'create', method: 'POST', url: `${gw}/projects/${PROJECT}/subscriptions`, body: JSON.stringify({ user: s.user_id, plan: plan.id }), headers: auth };
-    if (r === 7) {
+    if (r < WRITES / 2) return { kind: 'create', method: 'POST', url: `${gw}/projects/${PROJECT}/subscriptions`, body: JSON.stringify({ user: s.user_id, plan: plan.id }), headers: auth };
+    if (r >= 50 && r < 50 + WRITES / 2) {
       const c = subIds[cancels++ % subIds.length];
       return { kind: 'cancel', method: 'POST', url: `${gw}/projects/${PROJECT}/subscriptions/${c.id}/cancel`, body: JSON.stringify({ cancellationDetails: { userReason: 'other' } }), headers: auth };
     }
@@ -118,21 +121,27 @@ try {
   // Warm-up (JIT, pools, key cache), then the runs.
   await run(mix.slice(0, RATE).map((m) => (m.kind === 'get' ? m : { ...m, kind: 'get', method: 'GET', url: `${gw}/projects/${PROJECT}/subscriptions/${subIds[1].id}`, body: undefined, headers: { authorization: auth.authorization } })));
   const cpu = cpuSampler(stack.procs);
+  const pgAct = pgActivitySampler(process.env.DATABASE_URL, ns);
   result.gateway = await run(mix);
   result.cpuSeconds = cpu.stop();
+  result.pgWaits = await pgAct.stop();
   result.direct = await run(direct.slice(0, COUNT));
+  // The same GETs through the gateway with no writes alongside: the gateway's own cost against `direct`.
+  result.gatewayReadsOnly = await run(mix.filter((m) => m.kind === 'get'));
   result.rss = stack.rss();
   const g = result.gateway.get ?? result.gateway.all;
   const d = result.direct.all;
-  result.ratio = { p50: g.p50 / d.p50, p99: g.p99 / d.p99, allP99: result.gateway.all.p99 / d.p99 };
+  result.ratio = { p50: g.p50 / d.p50, p99: g.p99 / d.p99, allP99: result.gateway.all.p99 / d.p99, readsOnlyP99: result.gatewayReadsOnly.all.p99 / d.p99 };
   const errorCount = Object.values(result.gateway.errors).reduce((a, b) => a + b, 0);
   result.target = { p99Ms: 15, ratio: 1.5, met: result.gateway.all.p99 <= 15 && result.ratio.allP99 <= 1.5 && errorCount === 0 };
   const line = (name, s) => `  ${name.padEnd(16)} n=${s.n} p50 ${fmt(s.p50)} p90 ${fmt(s.p90)} p99 ${fmt(s.p99)} max ${fmt(s.max)}`;
   console.log(line('gateway (all)', result.gateway.all));
   for (const k of ['get', 'create', 'cancel']) if (result.gateway[k]) console.log(line(`gateway ${k}`, result.gateway[k]));
   console.log(line('direct GET', d) + `   (the subscriptions service, internal token)`);
+  console.log(line('gateway GET only', result.gatewayReadsOnly.all) + `   (the same GETs through the gateway, no writes alongside)`);
   console.log(`  errors ${errorCount ? JSON.stringify(result.gateway.errors) : 'none'}; achieved ${result.gateway.achievedRate.toFixed(0)} req/s`);
   console.log(`  ratio    GET p99 ×${result.ratio.p99.toFixed(2)}, all p99 ×${result.ratio.allP99.toFixed(2)}   target p99 ≤ 15 ms and ≤ 1.5 × direct: ${result.target.met ? 'met' : 'MISSED'}`);
+  console.log(`  PostgreSQL backends of our databases, average active: ${result.pgWaits.activeBackends.toFixed(2)} (${result.pgWaits.top.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')})`);
   console.log(`  CPU seconds: ${Object.entries(result.cpuSeconds).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
 } finally {
   await agent.close().catch(() => undefined);

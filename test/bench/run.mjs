@@ -66,6 +66,8 @@ const g = latest.get('gateway');
 if (g) {
   const errors = Object.values(g.gateway?.errors ?? {}).reduce((a, b) => a + b, 0);
   rows.push([`gateway at ${g.rate} req/s`, `p50 ${ms(g.gateway?.all?.p50)}, p99 ${ms(g.gateway?.all?.p99)}, ${errors} errors`, `GET p50 ${ms(g.direct?.all?.p50)}, p99 ${ms(g.direct?.all?.p99)} direct`, `p99 ${x(g.ratio?.allP99)}`, `p99 ≤ 15 ms, ≤ ×1.5: ${met(g.target)}`]);
+  if (g.gatewayReadsOnly)
+    rows.push([`gateway, the GETs alone`, `p50 ${ms(g.gatewayReadsOnly.all?.p50)}, p99 ${ms(g.gatewayReadsOnly.all?.p99)}`, `GET p50 ${ms(g.direct?.all?.p50)}, p99 ${ms(g.direct?.all?.p99)} direct`, `p99 ${x(g.ratio?.readsOnlyP99)}`, `(diagnostic)`]);
 }
 const p = latest.get('replay');
 if (p) rows.push([`replay ${p.events.toLocaleString('en-US')} events into the fold`, per(p.simline?.perSecond), `${per(p.baseline?.perSecond)} kafkajs consume`, x(p.ratio), `≥ 50,000/s: ${met(p.target)}`]);
