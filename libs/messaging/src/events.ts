@@ -1,4 +1,12 @@
-import { assertEventData, EVENT_CATALOGUE, newId, SCHEMA_VERSION, type EventDataOf, type EventEnvelope, type EventType } from '@simline/contracts';
+import {
+  assertEventData,
+  EVENT_CATALOGUE,
+  newId,
+  SCHEMA_VERSION,
+  type EventDataOf,
+  type EventEnvelope,
+  type EventType,
+} from '@simline/contracts';
 import { currentContext } from '@simline/observability';
 
 export interface NewEvent<T extends EventType> {
@@ -50,4 +58,14 @@ export function changedFields<T extends Record<string, unknown>>(before: T, afte
     if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) out[key] = before[key];
   }
   return out;
+}
+
+/** The newest event (highest `sequence`) of each subject in a batch: what a snapshot replica keeps. */
+export function newestPerSubject<E extends { subject: string; sequence: number }>(events: readonly E[]): E[] {
+  const newest = new Map<string, E>();
+  for (const e of events) {
+    const seen = newest.get(e.subject);
+    if (!seen || seen.sequence < e.sequence) newest.set(e.subject, e);
+  }
+  return [...newest.values()];
 }

@@ -3,3 +3,4 @@ export * from './data-source.js';
 export * from './pagination.js';
 export * from './columns.js';
 export * from './query-logger.js';
+export * from './snapshots.js';

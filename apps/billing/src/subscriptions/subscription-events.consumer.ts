@@ -2,7 +2,8 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { eventTypesMatching, periodEnd, type AnyEventEnvelope, type Subscription } from '@simline/contracts';
 import { Clock } from '@simline/clock';
-import { appendToOutbox, type AfterCommit } from '@simline/messaging';
+import { appendToOutbox, newestPerSubject, type AfterCommit } from '@simline/messaging';
+import { upsertSnapshots } from '@simline/persistence';
 import { createLogger } from '@simline/observability';
 import { Runtime } from '@simline/platform';
 import { Scheduler } from '@simline/scheduling';
@@ -16,7 +17,12 @@ import { BillingSettingsService } from '../settings/billing-settings.service.js'
 
 /** The subscription period a creation invoice covers: the current one, or period 1 from creation if not started yet. */
 export function creationPeriod(s: Subscription): { number: number; start: Date; end: Date } {
-  if (s.currentPeriod) return { number: s.currentPeriod.number, start: new Date(s.currentPeriod.start), end: new Date(s.currentPeriod.end) };
+  if (s.currentPeriod)
+    return {
+      number: s.currentPeriod.number,
+      start: new Date(s.currentPeriod.start),
+      end: new Date(s.currentPeriod.end),
+    };
   const start = new Date(s.createdAt);
   return { number: 1, start, end: periodEnd(start, s.plan.validity, 1) };
 }
@@ -54,7 +60,9 @@ export class SubscriptionEventsConsumer implements OnModuleInit {
 
   async apply(events: AnyEventEnvelope[], em: EntityManager): Promise<AfterCommit> {
     await this.upsertReplicas(em, events);
-    const billable = events.filter((e) => e.type === 'subscription.created' || e.type === 'subscription.renewed');
+    const billable = events.filter(
+      (e) => e.type === 'subscription.created' || e.type === 'subscription.renewed',
+    );
     const projects = await this.settings.projectsOf(billable.map((e) => e.project));
     const inBillingProject = billable.filter((e) => projects.get(e.project)?.settings.billing.enabled);
     const policies = await this.settings.policies(em, [...new Set(inBillingProject.map((e) => e.project))]);
@@ -64,9 +72,19 @@ export class SubscriptionEventsConsumer implements OnModuleInit {
     for (const e of inBillingProject) {
       const s = e.data as Subscription;
       if (s.status === 'ended') continue;
-      const period = e.type === 'subscription.created' ? creationPeriod(s) : s.currentPeriod && { number: s.currentPeriod.number, start: new Date(s.currentPeriod.start), end: new Date(s.currentPeriod.end) };
+      const period =
+        e.type === 'subscription.created'
+          ? creationPeriod(s)
+          : s.currentPeriod && {
+              number: s.currentPeriod.number,
+              start: new Date(s.currentPeriod.start),
+              end: new Date(s.currentPeriod.end),
+            };
       if (!period) {
-        this.log.warn({ event: e.id, subscription: s.id }, 'subscription.renewed without a current period; nothing to bill');
+        this.log.warn(
+          { event: e.id, subscription: s.id },
+          'subscription.renewed without a current period; nothing to bill',
+        );
         continue;
       }
       drafts.push({
@@ -92,9 +110,16 @@ export class SubscriptionEventsConsumer implements OnModuleInit {
     await appendToOutbox(em, out);
 
     const followUps = new FollowUps();
-    for (const [project, list] of groupBy(invoices.filter((i) => i.status === 'finalized'), (i) => i.project)) {
+    for (const [project, list] of groupBy(
+      invoices.filter((i) => i.status === 'finalized'),
+      (i) => i.project,
+    )) {
       for (const part of chunks(list, 500)) {
-        followUps.add('invoice.charge', { invoiceIds: part.map((i) => i.id) }, { id: `charge:b:${part[0]!.id}:${part.length}`, dueAt: part[0]!.dueAt!, project });
+        followUps.add(
+          'invoice.charge',
+          { invoiceIds: part.map((i) => i.id) },
+          { id: `charge:b:${part[0]!.id}:${part.length}`, dueAt: part[0]!.dueAt!, project },
+        );
       }
     }
     return () => followUps.schedule(this.scheduler);
@@ -102,30 +127,18 @@ export class SubscriptionEventsConsumer implements OnModuleInit {
 
   /** Keeps the newest snapshot per subscription; older or equal sequences change nothing. */
   private async upsertReplicas(em: EntityManager, events: AnyEventEnvelope[]): Promise<void> {
-    const newest = new Map<string, AnyEventEnvelope>();
-    for (const e of events) {
-      const seen = newest.get(e.subject);
-      if (!seen || seen.sequence < e.sequence) newest.set(e.subject, e);
-    }
-    const rows = [...newest.values()];
-    if (!rows.length) return;
-    const records = rows.map((e) => ({
-      id: e.subject,
-      project: e.project,
-      user_id: (e.data as Subscription).user.id,
-      status: (e.data as Subscription).status,
-      sequence: e.sequence,
-      data: e.data,
-      updated_at: e.time,
-    }));
-    await em.query(
-      `INSERT INTO subscription_replicas (id, project, user_id, status, sequence, data, updated_at)
-       SELECT id, project, user_id, status, sequence, data, updated_at
-       FROM jsonb_to_recordset($1::jsonb) AS x(id text, project text, user_id text, status text, sequence int, data jsonb, updated_at timestamptz)
-       ON CONFLICT (id) DO UPDATE SET project = EXCLUDED.project, user_id = EXCLUDED.user_id, status = EXCLUDED.status,
-         sequence = EXCLUDED.sequence, data = EXCLUDED.data, updated_at = EXCLUDED.updated_at
-       WHERE subscription_replicas.sequence < EXCLUDED.sequence`,
-      [JSON.stringify(records)],
+    await upsertSnapshots(
+      em,
+      'subscription_replicas',
+      newestPerSubject(events).map((e) => ({
+        id: e.subject,
+        project: e.project,
+        user_id: (e.data as Subscription).user.id,
+        status: (e.data as Subscription).status,
+        sequence: e.sequence,
+        data: e.data,
+        updated_at: e.time,
+      })),
     );
   }
 }

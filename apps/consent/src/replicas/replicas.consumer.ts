@@ -1,18 +1,10 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { eventTypesMatching, type AnyEventEnvelope, type Subscription, type User } from '@simline/contracts';
+import { newestPerSubject } from '@simline/messaging';
+import { upsertSnapshots } from '@simline/persistence';
 import { Runtime } from '@simline/platform';
 import { ConsentRequestsService } from '../consent-requests/consent-requests.service.js';
-
-/** Keeps only the newest event per subject (events carry the whole resource). */
-function newestPerSubject(events: AnyEventEnvelope[]): AnyEventEnvelope[] {
-  const newest = new Map<string, AnyEventEnvelope>();
-  for (const e of events) {
-    const seen = newest.get(e.subject);
-    if (!seen || seen.sequence < e.sequence) newest.set(e.subject, e);
-  }
-  return [...newest.values()];
-}
 
 /**
  * The subscription and user replicas: every `subscription.*` / `user.*` event carries the whole resource, and
@@ -27,28 +19,32 @@ export class ReplicasConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.runtime.consume({ name: 'subscription-replica', types: eventTypesMatching('subscription.*'), handleBatch: (events, em) => this.applySubscriptions(events, em) });
-    this.runtime.consume({ name: 'user-replica', types: eventTypesMatching('user.*'), handleBatch: (events, em) => this.applyUsers(events, em) });
+    this.runtime.consume({
+      name: 'subscription-replica',
+      types: eventTypesMatching('subscription.*'),
+      handleBatch: (events, em) => this.applySubscriptions(events, em),
+    });
+    this.runtime.consume({
+      name: 'user-replica',
+      types: eventTypesMatching('user.*'),
+      handleBatch: (events, em) => this.applyUsers(events, em),
+    });
   }
 
   async applySubscriptions(events: AnyEventEnvelope[], em: EntityManager): Promise<void> {
-    const rows = newestPerSubject(events);
-    const applied: Array<{ id: string; project: string; status: string }> = await em.query(
-      `INSERT INTO subscription_replicas (id, project, status, user_id, sequence, data, updated_at)
-       SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::int[], $6::jsonb[], $7::timestamptz[])
-       ON CONFLICT (id) DO UPDATE SET project = EXCLUDED.project, status = EXCLUDED.status, user_id = EXCLUDED.user_id,
-         sequence = EXCLUDED.sequence, data = EXCLUDED.data, updated_at = EXCLUDED.updated_at
-       WHERE subscription_replicas.sequence < EXCLUDED.sequence
-       RETURNING id, project, status`,
-      [
-        rows.map((e) => e.subject),
-        rows.map((e) => e.project),
-        rows.map((e) => (e.data as Subscription).status),
-        rows.map((e) => (e.data as Subscription).user.id),
-        rows.map((e) => e.sequence),
-        rows.map((e) => JSON.stringify(e.data)),
-        rows.map((e) => e.time),
-      ],
+    const applied = await upsertSnapshots<{ id: string; project: string; status: string }>(
+      em,
+      'subscription_replicas',
+      newestPerSubject(events).map((e) => ({
+        id: e.subject,
+        project: e.project,
+        status: (e.data as Subscription).status,
+        user_id: (e.data as Subscription).user.id,
+        sequence: e.sequence,
+        data: e.data,
+        updated_at: e.time,
+      })),
+      ['id', 'project', 'status'],
     );
     for (const s of applied) {
       if (s.status === 'ended') await this.consentRequests.cancelOpenForSubscription(em, s.project, s.id);
@@ -56,21 +52,17 @@ export class ReplicasConsumer implements OnModuleInit {
   }
 
   async applyUsers(events: AnyEventEnvelope[], em: EntityManager): Promise<void> {
-    const rows = newestPerSubject(events);
-    await em.query(
-      `INSERT INTO user_replicas (id, project, sequence, deleted, data, updated_at)
-       SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::int[], $4::boolean[], $5::jsonb[], $6::timestamptz[])
-       ON CONFLICT (id) DO UPDATE SET project = EXCLUDED.project, sequence = EXCLUDED.sequence, deleted = EXCLUDED.deleted,
-         data = EXCLUDED.data, updated_at = EXCLUDED.updated_at
-       WHERE user_replicas.sequence < EXCLUDED.sequence`,
-      [
-        rows.map((e) => e.subject),
-        rows.map((e) => e.project),
-        rows.map((e) => e.sequence),
-        rows.map((e) => e.type === 'user.deleted'),
-        rows.map((e) => JSON.stringify(e.data as User)),
-        rows.map((e) => e.time),
-      ],
+    await upsertSnapshots(
+      em,
+      'user_replicas',
+      newestPerSubject(events).map((e) => ({
+        id: e.subject,
+        project: e.project,
+        sequence: e.sequence,
+        deleted: e.type === 'user.deleted',
+        data: e.data as User,
+        updated_at: e.time,
+      })),
     );
   }
 }

@@ -1,6 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AnyEventEnvelope, EventType, Subscription } from '@simline/contracts';
+import { newestPerSubject } from '@simline/messaging';
+import { upsertSnapshots } from '@simline/persistence';
 import { Runtime } from '@simline/platform';
 import { PortingsService } from '../portings/portings.service.js';
 
@@ -29,7 +31,11 @@ export class SubscriptionEventsConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.runtime.consume({ name: 'subscriptions', types: SUBSCRIPTION_EVENT_TYPES, handleBatch: (events, em) => this.apply(events, em) });
+    this.runtime.consume({
+      name: 'subscriptions',
+      types: SUBSCRIPTION_EVENT_TYPES,
+      handleBatch: (events, em) => this.apply(events, em),
+    });
   }
 
   async apply(events: AnyEventEnvelope[], em: EntityManager): Promise<void> {
@@ -43,28 +49,21 @@ export class SubscriptionEventsConsumer implements OnModuleInit {
 
   /** The newest snapshot per subscription; older or equal sequences change nothing. */
   private async upsertReplica(events: AnyEventEnvelope[], em: EntityManager): Promise<void> {
-    const newest = new Map<string, AnyEventEnvelope>();
-    for (const e of events) {
-      const seen = newest.get(e.subject);
-      if (!seen || seen.sequence < e.sequence) newest.set(e.subject, e);
-    }
-    const rows = [...newest.values()];
-    const subs = rows.map((e) => e.data as Subscription);
-    await em.query(
-      `INSERT INTO subscription_replicas (id, project, user_id, status, phone_number, sequence, updated_at)
-       SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::int[], $7::timestamptz[])
-       ON CONFLICT (id) DO UPDATE SET project = EXCLUDED.project, user_id = EXCLUDED.user_id, status = EXCLUDED.status,
-         phone_number = EXCLUDED.phone_number, sequence = EXCLUDED.sequence, updated_at = EXCLUDED.updated_at
-       WHERE subscription_replicas.sequence < EXCLUDED.sequence`,
-      [
-        subs.map((s) => s.id),
-        rows.map((e) => e.project),
-        subs.map((s) => s.user.id),
-        subs.map((s) => s.status),
-        subs.map((s) => s.phoneNumber),
-        rows.map((e) => e.sequence),
-        rows.map((e) => e.time),
-      ],
+    await upsertSnapshots(
+      em,
+      'subscription_replicas',
+      newestPerSubject(events).map((e) => {
+        const sub = e.data as Subscription;
+        return {
+          id: sub.id,
+          project: e.project,
+          user_id: sub.user.id,
+          status: sub.status,
+          phone_number: sub.phoneNumber,
+          sequence: e.sequence,
+          updated_at: e.time,
+        };
+      }),
     );
   }
 }

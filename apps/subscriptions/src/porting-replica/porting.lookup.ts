@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PortingSchema, type AnyEventEnvelope, type Porting } from '@simline/contracts';
+import { newestPerSubject } from '@simline/messaging';
+import { upsertSnapshots } from '@simline/persistence';
 import { readFromOwner } from '../common/read-through.js';
 
 /** The port-ins as this service knows them: a replica of `porting.*`, read through to the porting service on a miss. */
@@ -30,27 +32,17 @@ export class PortingLookup {
 
   /** Keeps the newest snapshot of each porting in the events (older or equal sequences change nothing). */
   async apply(em: EntityManager, events: AnyEventEnvelope[]): Promise<void> {
-    const newest = new Map<string, AnyEventEnvelope>();
-    for (const e of events) {
-      const seen = newest.get(e.subject);
-      if (!seen || seen.sequence < e.sequence) newest.set(e.subject, e);
-    }
-    const rows = [...newest.values()];
-    if (!rows.length) return;
-    await em.query(
-      `INSERT INTO porting_replicas (id, project, status, sequence, data, updated_at)
-       SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::int[], $5::jsonb[], $6::timestamptz[])
-       ON CONFLICT (id) DO UPDATE SET project = EXCLUDED.project, status = EXCLUDED.status, sequence = EXCLUDED.sequence,
-         data = EXCLUDED.data, updated_at = EXCLUDED.updated_at
-       WHERE porting_replicas.sequence < EXCLUDED.sequence`,
-      [
-        rows.map((e) => e.subject),
-        rows.map((e) => e.project),
-        rows.map((e) => (e.data as Porting).status),
-        rows.map((e) => e.sequence),
-        rows.map((e) => JSON.stringify(e.data)),
-        rows.map((e) => e.time),
-      ],
+    await upsertSnapshots(
+      em,
+      'porting_replicas',
+      newestPerSubject(events).map((e) => ({
+        id: e.subject,
+        project: e.project,
+        status: (e.data as Porting).status,
+        sequence: e.sequence,
+        data: e.data,
+        updated_at: e.time,
+      })),
     );
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ProjectSchema, type AnyEventEnvelope, type Project } from '@simline/contracts';
 import { createLogger } from '@simline/observability';
+import { upsertSnapshots } from '@simline/persistence';
 import { serviceUrl } from '../config.js';
 import { Runtime } from '../runtime.js';
 import { PLATFORM_OPTIONS } from '../tokens.js';
@@ -35,7 +36,11 @@ export class ProjectsReplica implements OnModuleInit {
 
   onModuleInit(): void {
     if (this.opts.projectsReplica === false) return;
-    this.runtime.consume({ name: 'projects', types: ['project.created', 'project.updated'], handleBatch: (events, em) => this.apply(events, em) });
+    this.runtime.consume({
+      name: 'projects',
+      types: ['project.created', 'project.updated'],
+      handleBatch: (events, em) => this.apply(events, em),
+    });
   }
 
   async apply(events: AnyEventEnvelope[], em: EntityManager): Promise<void> {
@@ -43,16 +48,17 @@ export class ProjectsReplica implements OnModuleInit {
   }
 
   private async upsert(em: EntityManager | DataSource, project: Project, sequence: number): Promise<void> {
-    await em.query(
-      `INSERT INTO project_replicas (id, sequence, data) VALUES ($1, $2, $3)
-       ON CONFLICT (id) DO UPDATE SET sequence = EXCLUDED.sequence, data = EXCLUDED.data WHERE project_replicas.sequence < EXCLUDED.sequence`,
-      [project.id, sequence, JSON.stringify(project)],
-    );
+    await upsertSnapshots(em instanceof DataSource ? em.manager : em, 'project_replicas', [
+      { id: project.id, sequence, data: project },
+    ]);
   }
 
   /** The project, or null when neither the replica nor the gateway knows it. */
   async find(id: string): Promise<Project | null> {
-    const rows: Array<{ data: Project }> = await this.dataSource.query('SELECT data FROM project_replicas WHERE id = $1', [id]);
+    const rows: Array<{ data: Project }> = await this.dataSource.query(
+      'SELECT data FROM project_replicas WHERE id = $1',
+      [id],
+    );
     if (rows[0]) return rows[0].data;
     return this.readThrough(id);
   }
