@@ -104,14 +104,18 @@ export async function ensureRedis() {
   mkdirp(DIR);
   fs.writeFileSync(CONF, configText());
   if (!running) {
+    // A pid file left by a redis that did not stop cleanly (a killed machine) names a dead process: without
+    // removing it, the wait below would take it for the new server having exited.
+    fs.rmSync(PIDFILE, { force: true });
     try {
       await run(server, [CONF], { timeoutMs: 30_000 });
     } catch (err) {
       throw new Error(`redis-server did not start: ${err.message}\n--- ${LOG} (tail) ---\n${tail(LOG)}`);
     }
   }
+  // Loading a large append-only file takes a while (PING answers LOADING until then).
   await waitFor('redis to answer PING', () => ping(url), {
-    timeoutMs: 30_000,
+    timeoutMs: 180_000,
     hint: `see ${LOG}`,
     abort: () => (fs.existsSync(PIDFILE) && !ourPid() ? 'redis-server exited' : undefined),
   });

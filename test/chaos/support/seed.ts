@@ -53,9 +53,19 @@ export async function seed(s: ChaosStack, total: number, viaApi: number): Promis
     if (pm.status !== 201) throw new Error(`create payment method: ${pm.status} ${JSON.stringify(pm.body)}`);
     return u.body.id as string;
   });
-  await pool(viaApi, 8, async (i) => {
-    const r = await s.api.post('/subscriptions', { user: users[i % users.length], plan: plan.body.id });
-    if (r.status !== 201) throw new Error(`create subscription: ${r.status} ${JSON.stringify(r.body)}`);
+  // As a careful partner does: an Idempotency-Key per subscription, and a retry on a timeout or a 409 (the
+  // first attempt still running), so a slow machine never creates one twice or gives up.
+  await pool(viaApi, 4, async (i) => {
+    const key = `chaos-seed-${i}`;
+    await waitFor(
+      async () => {
+        const r = await s.api.post('/subscriptions', { user: users[i % users.length], plan: plan.body.id }, { 'idempotency-key': key });
+        if (r.status === 201) return true;
+        if (r.status >= 500 || r.status === 409) return false;
+        throw new Error(`create subscription: ${r.status} ${JSON.stringify(r.body)}`);
+      },
+      { what: `subscription ${i} created`, timeoutMs: 300_000, intervalMs: 500 },
+    );
   });
   // Billed for period 1, paid, activated: all at the same simulated time, so all due at the same instant.
   await waitFor(

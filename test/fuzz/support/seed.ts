@@ -1,5 +1,6 @@
 // A project with one resource of every kind a partner can reach, created through the partner API, and the
 // merged OpenAPI document: what the fuzzer and the isolation matrix walk.
+import { ID_PREFIXES, newId, type IdKind } from '@simline/contracts';
 import { planInput, waitFor } from '@simline/testing';
 import type { PartnerClient } from '../../e2e/support/partner-client.js';
 
@@ -142,14 +143,35 @@ export async function seedProject(api: PartnerClient, doc: OpenApi): Promise<Rec
   return known;
 }
 
-/** A template with known ids where there are, well-formed ids that exist nowhere elsewhere. */
+/** The id kind a path parameter names (`{document}` is a plan document, `{address}` a user address…). */
+const PARAM_KINDS: Record<string, IdKind> = {
+  document: 'planDocument',
+  address: 'userAddress',
+  delivery: 'webhookDelivery',
+};
+
+/** A well-formed id of the kind a path parameter names, that exists nowhere. */
+export function madeUpId(param: string): string {
+  const kind = PARAM_KINDS[param] ?? (param in ID_PREFIXES ? (param as IdKind) : undefined);
+  return kind ? newId(kind) : `${param.slice(0, 3)}_${'0'.repeat(28)}`;
+}
+
+/**
+ * A template with known ids where there are, well-formed ids that exist nowhere elsewhere. A bare `{id}` is
+ * named by the segment before it (`/subscriptions/{id}/events`: a subscription).
+ */
 export function fill(
   template: string,
   known: Record<string, string>,
   override: Record<string, string> = {},
 ): string {
   return template.replace(
-    /\{(\w+)\}/g,
-    (_m, name: string) => override[name] ?? known[name] ?? `${name.slice(0, 3)}_${'0'.repeat(28)}`,
+    /\/([^/{}]+)\/\{(\w+)\}|\{(\w+)\}/g,
+    (_m, segment: string | undefined, named: string | undefined, bare: string | undefined) => {
+      let name = (named ?? bare)!;
+      if (name === 'id' && segment) name = segment.replace(/s$/, '');
+      const id = override[name] ?? known[name] ?? madeUpId(name);
+      return segment ? `/${segment}/${id}` : id;
+    },
   );
 }

@@ -148,9 +148,10 @@ export class AddonsService {
   }
 
   async listBought(project: string, subscriptionId: string, query: PaginationQuery): Promise<ListPage<SubscriptionAddon>> {
-    // Not a subscription id at all: no such subscription (found by the API fuzzer). A well-formed id the replica
-    // has not seen yet still lists nothing: the replica may lag the subscriptions service by a moment.
-    if (!isId('subscription', subscriptionId)) throw new AddonException(AddonErrorCode.SubscriptionNotFound);
+    // Another project's subscription, or none at all, is not found (found by the fuzzer and the isolation matrix),
+    // as buying an add-on for it is: both go by billing's replica of the project's subscriptions.
+    if (!isId('subscription', subscriptionId) || !(await this.dataSource.getRepository(SubscriptionReplicaEntity).existsBy({ project, id: subscriptionId })))
+      throw new AddonException(AddonErrorCode.SubscriptionNotFound);
     const qb = this.dataSource
       .getRepository(SubscriptionAddonEntity)
       .createQueryBuilder('s')

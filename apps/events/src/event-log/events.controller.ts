@@ -71,7 +71,7 @@ export class EventsController {
   }
 
   /** The events of a resource and of those that name it (a subscription's invoices, payments, portings…). */
-  private activity(
+  private async activity(
     project: string,
     kind: IdKind,
     id: string,
@@ -82,6 +82,10 @@ export class EventsController {
       { project, id },
     );
     const q: ResourceEventsQuery = parseQuery(ResourceEventsQuerySchema, query);
+    // Another project's resource (or none at all) is not found, as on every other endpoint; not an empty list
+    // (found by the isolation matrix, test/e2e/security-isolation).
+    if (!(await this.store.knows(p, resource)))
+      throw new ApiError(404, `${kind}NotFound`, `No ${kind} with this id exists in this project.`);
     return this.store.list(
       { project: p, related: resource, ...(q.type ? { types: typesOfAll(q.type) } : {}), ...window(q) },
       parsePage(q, 'event'),
