@@ -314,6 +314,56 @@ describe('porting service', () => {
       const failed = await eventOf(out.id, 'portOut.failed');
       expect(failed.data).toMatchObject({ status: 'failed', failureReason: reason, consentRequest: consent.id });
     });
+
+    /** Waits until porting's consent replica holds a request at this status (its event was handled). */
+    const replicaAt = (id: string, status: string) =>
+      waitFor(async () => (await service.app.get(DataSource).query('SELECT status FROM consent_replicas WHERE id = $1', [id]))[0]?.status === status, {
+        what: `consent request ${id} ${status} in the replica`,
+      });
+    let resent: string;
+    const portOutStatus = async (id: string) => (await api.get(`/projects/${PROJECT}/portOuts/${id}`)).body.status;
+
+    it('a resent link does not fail the port-out: the cancellation names its replacement, which the port-out follows', async () => {
+      const out = (await api.post(`/internal/carriers/projects/${PROJECT}/portOuts`, { phoneNumber: OUT_NUMBER })).body as unknown as PortOut;
+      const first = consentRequest({ subscription: sub.id, user: USER, status: 'pending' });
+      await feeder.publish('consentRequest.created', PROJECT, 1, first);
+      await waitFor(async () => (await portOutStatus(out.id)) === 'processing', { what: 'the port-out processing' });
+      // The resend: the old request canceled with replacedBy, before any event of the new one has arrived.
+      const second = consentRequest({ subscription: sub.id, user: USER, status: 'pending' });
+      await feeder.publish('consentRequest.canceled', PROJECT, 2, { ...first, status: 'canceled', replacedBy: second.id });
+      await replicaAt(first.id, 'canceled');
+      expect(await portOutStatus(out.id)).toBe('processing');
+      await feeder.publish('consentRequest.created', PROJECT, 1, { ...second, resentFrom: first.id });
+      await feeder.publish('consentRequest.fulfilled', PROJECT, 3, { ...second, resentFrom: first.id, status: 'fulfilled' });
+      const issued = await eventOf(out.id, 'portOut.issued');
+      expect(issued.data).toMatchObject({ status: 'issued', consentRequest: second.id });
+      expect(events(out.id).map((e) => e.type)).not.toContain('portOut.failed');
+      resent = out.id;
+    });
+
+    it('follows a chain of resends whatever order their events arrive in, and catches up with the newest request', async () => {
+      // The port-out issued above completes when the recipient carrier submits, an hour later.
+      await clocks.advance(PROJECT, new Date((await now()).getTime() + HOUR));
+      await eventOf(resent, 'portOut.completed');
+      const out = (await api.post(`/internal/carriers/projects/${PROJECT}/portOuts`, { phoneNumber: OUT_NUMBER })).body as unknown as PortOut;
+      const a = consentRequest({ subscription: sub.id, user: USER, status: 'pending' });
+      const b = { ...consentRequest({ subscription: sub.id, user: USER, status: 'pending' }), resentFrom: a.id };
+      const c = { ...consentRequest({ subscription: sub.id, user: USER, status: 'pending' }), resentFrom: b.id };
+      await feeder.publish('consentRequest.created', PROJECT, 1, a);
+      await waitFor(async () => (await portOutStatus(out.id)) === 'processing', { what: 'the port-out processing' });
+      // The newest request's events first (approved even), then its parent's resend, then the oldest's.
+      await feeder.publish('consentRequest.created', PROJECT, 1, c);
+      await feeder.publish('consentRequest.approved', PROJECT, 2, { ...c, status: 'approved' });
+      await replicaAt(c.id, 'approved');
+      await feeder.publish('consentRequest.canceled', PROJECT, 2, { ...b, status: 'canceled', replacedBy: c.id });
+      await replicaAt(b.id, 'canceled');
+      await feeder.publish('consentRequest.canceled', PROJECT, 2, { ...a, status: 'canceled', replacedBy: b.id });
+      await replicaAt(a.id, 'canceled');
+      const [row] = await service.app.get(DataSource).query('SELECT status, consent_request_id FROM port_outs WHERE id = $1', [out.id]);
+      expect(row).toEqual({ status: 'processing', consent_request_id: c.id });
+      await feeder.publish('consentRequest.fulfilled', PROJECT, 3, { ...c, status: 'fulfilled' });
+      expect((await eventOf(out.id, 'portOut.issued')).data).toMatchObject({ consentRequest: c.id });
+    });
   });
 
   it('shows the account PIN nowhere: not in logs, events, dead letters, API responses, Redis, nor in clear in the database', async () => {

@@ -32,11 +32,12 @@ export class ConsentEventsConsumer implements OnModuleInit {
     const consent = event.data as ConsentRequest;
     if (!isPortOutConsent(consent)) return;
     const newest: unknown[] = await em.query(
-      `INSERT INTO consent_replicas (id, project, subscription_id, status, sequence, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, sequence = EXCLUDED.sequence, updated_at = EXCLUDED.updated_at
+      `INSERT INTO consent_replicas (id, project, subscription_id, status, sequence, updated_at, replaced_by) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, sequence = EXCLUDED.sequence, updated_at = EXCLUDED.updated_at,
+         replaced_by = EXCLUDED.replaced_by
        WHERE consent_replicas.sequence < EXCLUDED.sequence
        RETURNING id`,
-      [consent.id, event.project, consent.subscription, consent.status, event.sequence, event.time],
+      [consent.id, event.project, consent.subscription, consent.status, event.sequence, event.time, consent.replacedBy ?? null],
     );
     if (!newest.length) return;
     await this.portOuts.onConsent(em, event.project, event.type as ConsentEventType, consent, event.sequence);

@@ -25,6 +25,10 @@ export class ConsentReplicaEntity {
   @Column({ type: 'integer' })
   sequence!: number;
 
+  /** The request a resend replaced this one with (set when it was canceled for that). */
+  @Column({ name: 'replaced_by', type: 'varchar', length: 40, nullable: true })
+  replacedBy!: string | null;
+
   @TimestampColumn({ name: 'updated_at' })
   updatedAt!: Date;
 }

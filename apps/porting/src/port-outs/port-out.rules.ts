@@ -35,4 +35,20 @@ export function consentOutcome(status: PortOutStatus, type: ConsentEventType): C
   }
 }
 
+/** The event that leaves a consent request in a status: how a port-out catches up with a request it did not follow. */
+export const EVENT_OF_STATUS: Record<ConsentRequest['status'], ConsentEventType> = {
+  pending: 'consentRequest.created',
+  approved: 'consentRequest.approved',
+  fulfilled: 'consentRequest.fulfilled',
+  canceled: 'consentRequest.canceled',
+  expired: 'consentRequest.expired',
+};
+
+/**
+ * A request canceled by a resend (`replacedBy` set) does not end the port-out: the user got a new link, and the
+ * port-out follows the replacement from then on.
+ */
+export const isResend = (type: ConsentEventType, consent: Pick<ConsentRequest, 'replacedBy'>) =>
+  type === 'consentRequest.canceled' && Boolean(consent.replacedBy);
+
 export const isPortOutConsent = (c: ConsentRequest) => c.type === 'portOutCredentials';

@@ -18,7 +18,7 @@ import { PortOutEntity } from './port-out.entity.js';
 import { PortOutErrorCode, PortOutException } from './port-out.exception.js';
 import { portOutJobs, type PortOutJob } from './port-out.job-ids.js';
 import { toPortOut } from './port-out.mapper.js';
-import { consentOutcome, PORT_OUT_OPEN, type ConsentEventType, type ConsentRequest } from './port-out.rules.js';
+import { consentOutcome, EVENT_OF_STATUS, isResend, PORT_OUT_OPEN, type ConsentEventType, type ConsentRequest } from './port-out.rules.js';
 
 type PortOutEventType = Extract<EventType, `portOut.${string}`>;
 
@@ -185,14 +185,25 @@ export class PortOutsService {
       this.log.info({ consentRequest: consent.id, subscription: consent.subscription, type }, 'consent event with no port-out in progress; ignored');
       return;
     }
-    if (e.consentRequestId && e.consentRequestId !== consent.id) {
+    // A request resent from the one the port-out follows is the same consent asked again: followed from now on.
+    const resentFromFollowed = Boolean(e.consentRequestId) && consent.resentFrom === e.consentRequestId;
+    if (e.consentRequestId && e.consentRequestId !== consent.id && !resentFromFollowed) {
       this.log.warn({ portOut: e.id, consentRequest: consent.id, bound: e.consentRequestId }, 'consent event of another consent request than the port-out’s; ignored');
       return;
     }
     if (e.consentRequestId === consent.id && sequence <= e.consentSequence) return;
-    const outcome = consentOutcome(e.status, type);
+    let outcome = consentOutcome(e.status, type);
     e.consentRequestId = consent.id;
     e.consentSequence = sequence;
+    if (isResend(type, consent)) {
+      // The link was sent again as a new request: the port-out follows that one (to the newest of a chain of
+      // resends), and catches up with whatever of it was already seen (its events were ignored until now).
+      const followed = await this.followResends(em, consent.replacedBy!);
+      e.consentRequestId = followed.id;
+      e.consentSequence = followed.sequence;
+      outcome = followed.status ? consentOutcome(e.status, EVENT_OF_STATUS[followed.status]) : { action: 'none' };
+      this.log.info({ portOut: e.id, replaced: consent.id, follows: followed.id }, 'consent request resent; the port-out follows the new one');
+    }
     const now = await this.clock.now(project);
     const changes = new Changes();
     if (outcome.action === 'processing') {
@@ -208,6 +219,19 @@ export class PortOutsService {
     await appendToOutbox(em, changes.events);
     this.logChanges(changes);
     await this.scheduleJobs(changes.jobs);
+  }
+
+  /** The newest request of a chain of resends from `id`, as far as the replica knows it (no status: none of its events yet). */
+  private async followResends(em: EntityManager, id: string): Promise<{ id: string; sequence: number; status?: ConsentRequest['status'] }> {
+    const repo = em.getRepository(ConsentReplicaEntity);
+    let current = id;
+    for (let hops = 0; hops < 100; hops++) {
+      const row = await repo.findOneBy({ id: current });
+      if (!row) return { id: current, sequence: 0 };
+      if (row.status !== 'canceled' || !row.replacedBy) return { id: row.id, sequence: row.sequence, status: row.status };
+      current = row.replacedBy;
+    }
+    return { id: current, sequence: 0 };
   }
 
   // ---- jobs ---------------------------------------------------------------------------------------
