@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { nextCounter } from '../common/counters.js';
+import { Counters } from '../common/counters.js';
 import { returnedRows } from '../common/db-errors.js';
 import { generatedNumber } from './phone-number.util.js';
 
@@ -10,7 +10,10 @@ import { generatedNumber } from './phone-number.util.js';
  */
 @Injectable()
 export class PhoneNumbersService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly counters: Counters,
+  ) {}
 
   async allocate(
     em: EntityManager,
@@ -29,7 +32,7 @@ export class PhoneNumbersService {
     );
     if (pooled[0]) return pooled[0].number;
     for (;;) {
-      const number = generatedNumber(await nextCounter(em, 'msisdn'));
+      const number = generatedNumber(await this.counters.next('msisdn'));
       const inserted: Array<{ number: string }> = await em.query(
         `INSERT INTO phone_numbers (number, provider, status, project, subscription_id, assigned_at, created_at)
          VALUES ($1, $2, 'assigned', $3, $4, $5, $5) ON CONFLICT (number) DO NOTHING RETURNING number`,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { Counters } from '../common/counters.js';
 import { PhoneNumbersService } from '../numbers/phone-numbers.service.js';
 import { InventoryController } from './inventory.controller.js';
 import { MobileNetwork } from './mobile-network.port.js';
@@ -10,6 +11,7 @@ import { SimsService } from './sims.service.js';
 @Module({
   controllers: [SimsController, InventoryController],
   providers: [
+    Counters,
     SimsService,
     PhoneNumbersService,
     { provide: MobileNetwork, useFactory: () => new SimulatedMobileNetwork() },

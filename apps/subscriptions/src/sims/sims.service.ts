@@ -4,7 +4,7 @@ import { newId, type ListPage, type Page, type Sim } from '@simline/contracts';
 import { paginate } from '@simline/persistence';
 import { Scheduler } from '@simline/scheduling';
 import { afterCommit } from '../common/after-commit.js';
-import { nextCounter } from '../common/counters.js';
+import { Counters } from '../common/counters.js';
 import { SubscriptionsSettings } from '../common/config.js';
 import type { AddSimsDto, ListSimsQuery } from './sim.dto.js';
 import { SimEntity } from './sim.entity.js';
@@ -25,6 +25,7 @@ export class SimsService {
     private readonly dataSource: DataSource,
     private readonly scheduler: Scheduler,
     private readonly settings: SubscriptionsSettings,
+    private readonly counters: Counters,
   ) {}
 
   /** When a SIM requested now gets provisioned (the simulated network's delay). */
@@ -42,7 +43,7 @@ export class SimsService {
   ): Promise<SimEntity> {
     const dueAt = this.provisionDueAt(now);
     for (;;) {
-      const iccid = generatedIccid(provider, await nextCounter(em, `iccid:${provider}`));
+      const iccid = generatedIccid(provider, await this.counters.next(`iccid:${provider}`));
       const id = newId('sim');
       const rows: Array<{ id: string }> = await em.query(
         `INSERT INTO sims (id, project, iccid, type, provider, status, subscription_id, provision_due_at, version, created_at, updated_at)
