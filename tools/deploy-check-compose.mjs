@@ -72,6 +72,7 @@ export async function checkCompose(r) {
   const redisCmd = [].concat(services.redis?.command ?? []).join(' ');
   r.check('redis: maxmemory-policy noeviction', /--maxmemory-policy noeviction/.test(redisCmd), redisCmd);
   r.check('redis: append-only file', /--appendonly yes/.test(redisCmd), redisCmd);
+  r.check('redis: hz 100 (delayed jobs fire within 10 ms)', /--hz 100\b/.test(redisCmd), redisCmd);
   const props = infraKafkaProperties();
   r.check('tools/infra/kafka.mjs properties were read', Object.keys(props).length >= 15, JSON.stringify(props));
   // Addresses differ by nature (a container network); everything else must be the same.

@@ -194,7 +194,8 @@ try {
   );
   // The renewal job's chunks, from the subscriptions worker's own metrics.
   const metrics = await fetch(`${stack.url('subscriptions', 'worker')}/metrics`).then((r) => r.text(), () => '');
-  const metric = (name) => Number(new RegExp(`^${name}\\{job="renewal"\\} ([0-9.e+-]+)$`, 'm').exec(metrics)?.[1] ?? NaN);
+  // Labels in any order (the registry adds `service` to every metric).
+  const metric = (name) => Number(new RegExp(`^${name}\\{[^}]*job="renewal"[^}]*\\} ([0-9.e+-]+)$`, 'm').exec(metrics)?.[1] ?? NaN);
   const chunks = { count: metric('subscription_renewal_chunk_seconds_count'), seconds: metric('subscription_renewal_chunk_seconds_sum') };
   const rate = counts['invoice.paid'] / seconds;
   result.storm = {

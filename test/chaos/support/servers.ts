@@ -138,7 +138,7 @@ export class PrivatePostgres implements PrivateServer {
   }
 }
 
-/** A redis-server of its own with the production settings (AOF on, noeviction). */
+/** A redis-server of its own with the production settings (AOF on, noeviction, hz 100). */
 export class PrivateRedis implements PrivateServer {
   url = '';
   private dir = '';
@@ -166,6 +166,8 @@ export class PrivateRedis implements PrivateServer {
         '',
         '--maxmemory-policy',
         'noeviction',
+        '--hz',
+        '100',
       ],
       { stdio: 'ignore' },
     );
