@@ -143,7 +143,7 @@ export class EventLogStore implements OnModuleInit {
     return rows[0] ? (JSON.parse(rows[0].envelope) as AnyEventEnvelope) : null;
   }
 
-  /** Whether the log has any event of this resource in this project (every resource's life starts with one). */
+  /** Whether the log holds an event of this resource in this project (every resource's life starts with one). */
   async knows(project: string, subject: string): Promise<boolean> {
     const rows: unknown[] = await this.ds.query('SELECT 1 FROM event_log WHERE subject = $1 AND project = $2 LIMIT 1', [subject, project]);
     return rows.length > 0;

@@ -16,7 +16,7 @@ export function isCompatible(plan: Pick<Plan, 'provider' | 'simTypes'>, device: 
   return device.providers.includes(plan.provider) && plan.simTypes.some((t) => device.simTypes.includes(t));
 }
 
-/** The providers (null: any) and SIM types a plan must offer to match a search. */
+/** The providers (null: every provider) and SIM types a plan must offer to match a search. */
 export interface PlanConstraints {
   providers: string[] | null;
   simTypes: SimType[];

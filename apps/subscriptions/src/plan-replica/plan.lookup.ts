@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { PlanSchema, type Plan } from '@simline/contracts';
 import { readFromOwner } from '../common/read-through.js';
 
-/** A plan from the replica, or on a miss from the plans service (stored with sequence 0: any event wins). */
+/** A plan from the replica, or on a miss from the plans service (stored with sequence 0, so that every event wins). */
 @Injectable()
 export class PlanLookup {
   constructor(private readonly dataSource: DataSource) {}
