@@ -164,6 +164,19 @@ export function ourPid() {
   return livePid(PIDFILE, 'kafka.Kafka');
 }
 
+/**
+ * Java checked, the broker's jars fetched with Maven (once per version) and its settings written: what starting
+ * a broker needs, also for the fault suite's private brokers on a checkout whose shared broker someone else runs.
+ */
+export async function prepareKafka(version = kafkaVersion(), notes = []) {
+  await checkJava();
+  mkdirp(DIR);
+  mkdirp(LOGS);
+  await ensureJars(version, notes);
+  fs.writeFileSync(PROPS, propertiesText());
+  return notes;
+}
+
 export async function ensureKafka() {
   if (process.env.KAFKA_BROKERS) return { url: process.env.KAFKA_BROKERS, state: 'external (KAFKA_BROKERS)' };
   const brokers = KAFKA_DEFAULT_BROKERS;
@@ -193,11 +206,7 @@ export async function ensureKafka() {
   }
 
   const notes = [];
-  await checkJava();
-  mkdirp(DIR);
-  mkdirp(LOGS);
-  await ensureJars(version, notes);
-  fs.writeFileSync(PROPS, propertiesText());
+  await prepareKafka(version, notes);
 
   if (!fs.existsSync(path.join(DATA, 'meta.properties'))) {
     const id = clusterId();

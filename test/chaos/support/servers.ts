@@ -1,7 +1,7 @@
 // Private PostgreSQL, Redis and Kafka servers for the fault suite: the suite restarts, flushes and kills them,
 // so they must not be the shared ones everybody else's tests run on (docs/decisions/0004). Each lives in a
 // temporary directory on free ports and is started the way tools/infra starts the shared one.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { createServer } from 'node:net';
@@ -226,8 +226,13 @@ export class PrivateKafka implements PrivateServer {
 
   async start(): Promise<this> {
     if (!this.dir) {
-      if (!fs.existsSync(this.libs))
-        throw new Error(`no Kafka jars in ${this.libs}: run \`node tools/infra/cli.mjs up\` once`);
+      // The shared broker may be another checkout's (reused, not started here): fetch the jars this one needs.
+      if (!fs.existsSync(this.libs) || !fs.existsSync(path.join(REPO_ROOT, '.simline/kafka/server.properties')))
+        execFileSync(
+          process.execPath,
+          ['--input-type=module', '-e', `await (await import(${JSON.stringify(path.join(REPO_ROOT, 'tools/infra/kafka.mjs'))})).prepareKafka();`],
+          { stdio: 'inherit', timeout: 900_000 },
+        );
       this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'simline-chaos-kafka-'));
       const [port, controller] = [await freePort(), await freePort()];
       this.url = `127.0.0.1:${port}`;
