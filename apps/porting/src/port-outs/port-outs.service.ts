@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
-import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { newId, parsePage, type EventEnvelope, type EventType, type ListPage, type PortOut } from '@simline/contracts';
 import { Clock } from '@simline/clock';
-import { appendToOutbox, buildEvent } from '@simline/messaging';
+import { buildEvent } from '@simline/messaging';
 import { paginate } from '@simline/persistence';
 import { Scheduler } from '@simline/scheduling';
 import { createLogger } from '@simline/observability';
+import { ChangeWriter } from '../common/change-writer.js';
 import { PORTING_CONFIG, type PortingConfig } from '../config/porting.config.js';
 import { carrierById } from '../carriers/carrier-catalogue.js';
 import { RecipientCarrierPort, type PortOutSubmission } from '../carriers/donor-carrier.port.js';
@@ -54,15 +55,24 @@ export interface PortOutCredentials {
 @Injectable()
 export class PortOutsService {
   private readonly log = createLogger('port-outs');
+  private readonly writer: ChangeWriter<PortOutJob>;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
-    private readonly scheduler: Scheduler,
+    scheduler: Scheduler,
     private readonly box: SecretBox,
     private readonly recipients: RecipientCarrierPort,
     @Inject(PORTING_CONFIG) private readonly config: PortingConfig,
-  ) {}
+  ) {
+    this.writer = new ChangeWriter<PortOutJob>({
+      dataSource,
+      log: this.log,
+      resource: 'portOut',
+      schedule: (job) => scheduler.schedule('portOut.step', job.payload, job.options),
+      conflict: { constraint: 'port_outs_open_phone_number_key', error: () => new PortOutException(PortOutErrorCode.AlreadyInProgress) },
+    });
+  }
 
   /** A carrier asks for one of our numbers (ops or the simulator stand in for it). */
   async request(project: string, dto: CarrierPortOutRequestDto): Promise<PortOut> {
@@ -70,7 +80,7 @@ export class PortOutsService {
     const now = await this.clock.now(project);
     const changes = new Changes();
     let result!: PortOut;
-    await this.commit(changes, async (em) => {
+    await this.writer.commit(changes, async (em) => {
       const sub = await em
         .getRepository(SubscriptionReplicaEntity)
         .createQueryBuilder('s')
@@ -160,7 +170,7 @@ export class PortOutsService {
     const now = await this.clock.now(project);
     const changes = new Changes();
     let result!: PortOut;
-    await this.commit(changes, async (em) => {
+    await this.writer.commit(changes, async (em) => {
       const e = await this.lock(em, project, id);
       if (e.status !== 'issued') throw new PortOutException(PortOutErrorCode.CredentialsNotIssued);
       if (!this.matches(e, submission)) throw new PortOutException(PortOutErrorCode.CredentialsInvalid);
@@ -216,9 +226,7 @@ export class PortOutsService {
       this.finish(e, 'failed', changes, now);
     }
     await em.save(e);
-    await appendToOutbox(em, changes.events);
-    this.logChanges(changes);
-    await this.scheduleJobs(changes.jobs);
+    await this.writer.within(em, changes);
   }
 
   /** The newest request of a chain of resends from `id`, as far as the replica knows it (no status: none of its events yet). */
@@ -254,7 +262,7 @@ export class PortOutsService {
 
   async deadline(portOutId: string, firedAt: Date): Promise<void> {
     const changes = new Changes();
-    await this.commit(changes, async (em) => {
+    await this.writer.commit(changes, async (em) => {
       const e = await em.findOne(PortOutEntity, { where: { id: portOutId }, lock: { mode: 'pessimistic_write' } });
       if (!e || !PORT_OUT_OPEN.includes(e.status) || e.expiresAt > firedAt) return;
       this.finish(e, 'expired', changes, firedAt);
@@ -313,31 +321,6 @@ export class PortOutsService {
     const e = await em.findOne(PortOutEntity, { where: { project, id }, lock: { mode: 'pessimistic_write' } });
     if (!e) throw new PortOutException(PortOutErrorCode.NotFound);
     return e;
-  }
-
-  private async commit(changes: Changes, work: (em: EntityManager) => Promise<void>): Promise<void> {
-    try {
-      await this.dataSource.transaction(async (em) => {
-        await work(em);
-        await appendToOutbox(em, changes.events);
-      });
-      this.logChanges(changes);
-    } catch (err) {
-      if (err instanceof QueryFailedError && (err as QueryFailedError & { constraint?: string }).constraint === 'port_outs_open_phone_number_key') {
-        throw new PortOutException(PortOutErrorCode.AlreadyInProgress);
-      }
-      throw err;
-    }
-    await this.scheduleJobs(changes.jobs);
-  }
-
-  /** One line per transition (ids and states only: the resource's secrets are never in it anyway). */
-  private logChanges(changes: Changes): void {
-    for (const e of changes.events) this.log.info({ portOut: e.subject, project: e.project, event: e.type, sequence: e.sequence, status: (e.data as { status: string }).status }, 'portOut changed');
-  }
-
-  private async scheduleJobs(jobs: PortOutJob[]): Promise<void> {
-    for (const j of jobs) await this.scheduler.schedule('portOut.step', j.payload, j.options);
   }
 }
 

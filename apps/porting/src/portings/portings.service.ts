@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { newId, parsePage, PORTING_OPEN_STATUSES, type EventEnvelope, type EventType, type ListPage, type Porting, type Subscription } from '@simline/contracts';
 import { Clock } from '@simline/clock';
-import { appendToOutbox, buildEvent, changedFields, PoisonMessageError } from '@simline/messaging';
+import { buildEvent, changedFields, PoisonMessageError } from '@simline/messaging';
 import { paginate } from '@simline/persistence';
 import { Scheduler } from '@simline/scheduling';
 import { createLogger } from '@simline/observability';
+import { ChangeWriter } from '../common/change-writer.js';
 import { PORTING_CONFIG, type PortingConfig } from '../config/porting.config.js';
 import { carrierById, type PortingField } from '../carriers/carrier-catalogue.js';
 import { DonorCarrierPort, type DonorAnswer } from '../carriers/donor-carrier.port.js';
@@ -44,15 +45,24 @@ class Changes {
 @Injectable()
 export class PortingsService {
   private readonly log = createLogger('portings');
+  private readonly writer: ChangeWriter<PortingJob>;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
-    private readonly scheduler: Scheduler,
+    scheduler: Scheduler,
     private readonly box: SecretBox,
     private readonly donors: DonorCarrierPort,
     @Inject(PORTING_CONFIG) private readonly config: PortingConfig,
-  ) {}
+  ) {
+    this.writer = new ChangeWriter<PortingJob>({
+      dataSource,
+      log: this.log,
+      resource: 'porting',
+      schedule: (job) => scheduler.schedule('porting.step', job.payload, job.options),
+      conflict: { constraint: 'portings_open_phone_number_key', error: () => new PortingException(PortingErrorCode.PhoneNumberInUse) },
+    });
+  }
 
   // ---- partner endpoints ---------------------------------------------------------------------------
 
@@ -99,7 +109,7 @@ export class PortingsService {
     const changes = new Changes();
     const porting = changes.record(e, 'porting.created', now);
     changes.jobs.push(portingJobs.draftCleanup(e));
-    await this.commit(changes, async (em) => {
+    await this.writer.commit(changes, async (em) => {
       // The unique index is the guard against races; this check spares the database a failing insert.
       const open = await em.query(`SELECT 1 FROM portings WHERE project = $1 AND phone_number = $2 AND status IN (${OPEN_SQL})`, [project, e.phoneNumber]);
       if (open.length) throw new PortingException(PortingErrorCode.PhoneNumberInUse);
@@ -134,7 +144,7 @@ export class PortingsService {
     const now = await this.clock.now(project);
     const changes = new Changes();
     let result!: Porting;
-    await this.commit(changes, async (em) => {
+    await this.writer.commit(changes, async (em) => {
       const e = await this.lock(em, project, id);
       if (!PATCHABLE.includes(e.status)) throw new PortingException(PortingErrorCode.NotUpdatable, `The porting is ${e.status}; it can only be changed while it is draft, informationRequired or declined.`);
       if (dto.phoneNumber !== undefined && dto.phoneNumber !== e.phoneNumber && e.status !== 'draft') throw new PortingException(PortingErrorCode.PhoneNumberNotUpdatable);
@@ -155,7 +165,7 @@ export class PortingsService {
     const now = await this.clock.now(project);
     const changes = new Changes();
     let result!: Porting;
-    await this.commit(changes, async (em) => {
+    await this.writer.commit(changes, async (em) => {
       const e = await this.lock(em, project, id);
       if (!CANCELABLE.includes(e.status)) throw new PortingException(PortingErrorCode.NotCancelable, `The porting is ${e.status}; it can only be canceled while it is pending, informationRequired, requested or declined.`);
       result = this.finish(e, 'canceled', changes, now);
@@ -195,9 +205,7 @@ export class PortingsService {
       changes.record(e, 'porting.informationRequired', now);
     }
     await em.save(e);
-    await appendToOutbox(em, changes.events);
-    this.logChanges(changes);
-    await this.scheduleJobs(changes.jobs);
+    await this.writer.within(em, changes);
   }
 
   /** The subscription of an unfinished port-in ended: the port-in is canceled. */
@@ -208,8 +216,7 @@ export class PortingsService {
     const changes = new Changes();
     this.finish(e, 'canceled', changes, now);
     await em.save(e);
-    await appendToOutbox(em, changes.events);
-    this.logChanges(changes);
+    await this.writer.within(em, changes);
   }
 
   // ---- jobs ---------------------------------------------------------------------------------------
@@ -217,7 +224,7 @@ export class PortingsService {
   /** The donor's answer to request `attempt` is due: ask it, and record what it says. */
   async carrierAnswer(portingId: string, attempt: number, firedAt: Date): Promise<void> {
     const changes = new Changes();
-    await this.commit(changes, async (em) => {
+    await this.writer.commit(changes, async (em) => {
       const e = await em.findOne(PortingEntity, { where: { id: portingId }, lock: { mode: 'pessimistic_write' } });
       if (!e || e.status !== 'requested' || e.requestAttempt !== attempt) return;
       const donor = carrierById(e.donorProviderId);
@@ -254,7 +261,7 @@ export class PortingsService {
   /** The deadline passed: an unfinished port-in expires (the subscription then ends with `portingExpired`). */
   async deadline(portingId: string, firedAt: Date): Promise<void> {
     const changes = new Changes();
-    await this.commit(changes, async (em) => {
+    await this.writer.commit(changes, async (em) => {
       const e = await em.findOne(PortingEntity, { where: { id: portingId }, lock: { mode: 'pessimistic_write' } });
       if (!e || !EXPIRABLE.includes(e.status) || !e.deadlineAt || e.deadlineAt > firedAt) return;
       this.finish(e, 'expired', changes, firedAt);
@@ -349,32 +356,6 @@ export class PortingsService {
     const e = await em.findOne(PortingEntity, { where: { project, id }, lock: { mode: 'pessimistic_write' } });
     if (!e) throw new PortingException(PortingErrorCode.NotFound);
     return e;
-  }
-
-  /** Runs `work` and the change's events in one transaction, then schedules its jobs. */
-  private async commit(changes: Changes, work: (em: EntityManager) => Promise<void>): Promise<void> {
-    try {
-      await this.dataSource.transaction(async (em) => {
-        await work(em);
-        await appendToOutbox(em, changes.events);
-      });
-      this.logChanges(changes);
-    } catch (err) {
-      if (err instanceof QueryFailedError && (err as QueryFailedError & { constraint?: string }).constraint === 'portings_open_phone_number_key') {
-        throw new PortingException(PortingErrorCode.PhoneNumberInUse);
-      }
-      throw err;
-    }
-    await this.scheduleJobs(changes.jobs);
-  }
-
-  /** One line per transition (ids and states only: the resource's secrets are never in it anyway). */
-  private logChanges(changes: Changes): void {
-    for (const e of changes.events) this.log.info({ porting: e.subject, project: e.project, event: e.type, sequence: e.sequence, status: (e.data as { status: string }).status }, 'porting changed');
-  }
-
-  private async scheduleJobs(jobs: PortingJob[]): Promise<void> {
-    for (const j of jobs) await this.scheduler.schedule('porting.step', j.payload, j.options);
   }
 }
 
