@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { waitFor } from '@simline/testing';
-import { freePort, REPO_ROOT } from './servers.js';
+import { freePort, killChild, REPO_ROOT } from './servers.js';
 
 export const SERVICES = ['plans', 'subscriptions', 'porting', 'billing', 'consent', 'events'] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -76,23 +76,13 @@ export class ServiceProcess {
 
   /** kill -9: no shutdown hook runs, nothing is flushed, connections drop as on a power cut. */
   async kill9(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode) return;
     this.expectedExit = true;
-    const gone = new Promise((r) => child.once('exit', r));
-    child.kill('SIGKILL');
-    await gone;
+    await killChild(this.child, 'SIGKILL');
   }
 
   async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode) return;
     this.expectedExit = true;
-    const gone = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await gone;
-    clearTimeout(timer);
+    await killChild(this.child, 'SIGTERM', 10_000);
   }
 }
 

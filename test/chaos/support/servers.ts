@@ -14,6 +14,19 @@ import { waitFor } from '@simline/testing';
 
 export const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
 
+/**
+ * Sends `signal` to a child process that is still running and waits until it has exited; with `killAfterMs`,
+ * a SIGKILL follows if it has not exited by then. Nothing happens to a child that is gone already.
+ */
+export async function killChild(child: ChildProcess | undefined, signal: NodeJS.Signals, killAfterMs?: number): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode) return;
+  const gone = new Promise((r) => child.once('exit', r));
+  child.kill(signal);
+  const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+  await gone;
+  clearTimeout(timer);
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
@@ -197,12 +210,8 @@ export class PrivateRedis implements PrivateServer {
     }
   }
 
-  private async kill(signal: NodeJS.Signals): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode) return;
-    const gone = new Promise((r) => child.once('exit', r));
-    child.kill(signal);
-    await gone;
+  private kill(signal: NodeJS.Signals): Promise<void> {
+    return killChild(this.child, signal);
   }
 
   /** Stops the server (SIGTERM: it writes its AOF) and starts it again on the same port and data. */
@@ -310,12 +319,8 @@ export class PrivateKafka implements PrivateServer {
     }
   }
 
-  private async kill(signal: NodeJS.Signals): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode) return;
-    const gone = new Promise((r) => child.once('exit', r));
-    child.kill(signal);
-    await gone;
+  private kill(signal: NodeJS.Signals): Promise<void> {
+    return killChild(this.child, signal);
   }
 
   /** kill -9 of the broker, then a start on the same data: it recovers its logs. */
