@@ -1,5 +1,5 @@
 import { topicFor } from '@simline/contracts';
-import { planAll, readRanges, type RawRecord, type Kafka } from '@simline/messaging';
+import { planAll, readRanges, type Kafka, type RawRecord, type WindowPlan } from '@simline/messaging';
 import type { AggregateSnapshot } from '@simline/platform';
 import { aggregateInfo, RECONCILE_KINDS, type AggregateInfo, type ReconcileKind } from '../lib/aggregates.js';
 import type { InternalApi } from '../lib/internal-api.js';
@@ -176,20 +176,24 @@ export class Reconciler {
     return fold;
   }
 
-  /** Folds what Kafka retains of the aggregate's topics (a throwaway reader; nothing committed). */
-  async foldKafka(info: AggregateInfo, project?: string): Promise<EventFold> {
-    const kafka = this.kafka();
+  /** The ranges to read: every partition of the aggregate's topics, from the oldest retained offset to the end now. */
+  private async planTopics(kafka: Kafka, info: AggregateInfo): Promise<WindowPlan> {
     const admin = kafka.admin();
     await admin.connect();
-    let plan;
     try {
-      plan = await planAll(
+      return await planAll(
         admin,
         info.eventTypes.map((t) => topicFor(t)),
       );
     } finally {
       await admin.disconnect();
     }
+  }
+
+  /** Folds what Kafka retains of the aggregate's topics (a throwaway reader; nothing committed). */
+  async foldKafka(info: AggregateInfo, project?: string): Promise<EventFold> {
+    const kafka = this.kafka();
+    const plan = await this.planTopics(kafka, info);
     const fold = new EventFold();
     const progress = new Progress(this.o, `folding ${info.type} events from Kafka`, plan.count);
     await readRanges(kafka, plan.ranges, (records) => {
@@ -248,17 +252,7 @@ export class Reconciler {
   /** Looks for the wanted sequences in what Kafka retains of the aggregate's topics; puts what it finds into the log. */
   private async backfill(info: AggregateInfo, wanted: Map<string, Set<number>>): Promise<number> {
     const kafka = this.kafka();
-    const admin = kafka.admin();
-    await admin.connect();
-    let plan;
-    try {
-      plan = await planAll(
-        admin,
-        info.eventTypes.map((t) => topicFor(t)),
-      );
-    } finally {
-      await admin.disconnect();
-    }
+    const plan = await this.planTopics(kafka, info);
     const found = new Map<string, RawRecord>();
     const progress = new Progress(this.o, 'searching Kafka', plan.count);
     await readRanges(kafka, plan.ranges, (records) => {
