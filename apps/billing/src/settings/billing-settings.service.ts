@@ -49,6 +49,15 @@ export class BillingSettingsService {
   async update(project: string, dto: UpdateBillingSettingsDto): Promise<BillingSettings> {
     const now = await this.clock.now(project);
     const row = await this.dataSource.transaction(async (em) => {
+      // The first update of a project has no row to lock: create it (or find it created by a concurrent first
+      // update) so that the lock below always holds, instead of two inserts racing on the primary key.
+      await em
+        .createQueryBuilder()
+        .insert()
+        .into(BillingSettingsEntity)
+        .values({ ...DEFAULT_BILLING_SETTINGS, retrySchedule: [...DEFAULT_BILLING_SETTINGS.retrySchedule], project, updatedAt: now })
+        .orIgnore()
+        .execute();
       const current = await em.getRepository(BillingSettingsEntity).findOne({ where: { project }, lock: { mode: 'pessimistic_write' } });
       const next: BillingSettingsEntity = em.create(BillingSettingsEntity, {
         project,

@@ -288,7 +288,20 @@ export class WebhookDeliveriesService implements OnModuleInit, OnModuleDestroy {
       createdAt: now,
       updatedAt: now,
     });
-    await this.ds.getRepository(WebhookDeliveryEntity).insert(entity);
+    // Two identical requests at once both find no delivery: the second insert loses on the (endpoint, event)
+    // key and becomes a new round of the delivery the first one created, as if it had come a moment later.
+    const inserted = await this.ds
+      .createQueryBuilder()
+      .insert()
+      .into(WebhookDeliveryEntity)
+      .values(entity)
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    if (!inserted.raw || (inserted.raw as unknown[]).length === 0) {
+      const winner = await this.ds.getRepository(WebhookDeliveryEntity).findOneByOrFail({ endpointId, eventId });
+      return { created: false, delivery: await this.restart(project, winner.id) };
+    }
     await this.scheduler.schedule(
       'webhook.delivery',
       { deliveryId: entity.id, attempt: 1 },
