@@ -10,7 +10,7 @@ import { WebhookErrorCode, WebhookException } from './webhook.exception.js';
 import { toWebhookEndpoint } from './webhook.mapper.js';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity.js';
 import { newSigningSecret } from './webhook-signature.js';
-import { checkWebhookUrl } from './webhook-url.js';
+import { checkWebhookUrl, internalAddressOf } from './webhook-url.js';
 
 @Injectable()
 export class WebhookEndpointsService {
@@ -21,7 +21,7 @@ export class WebhookEndpointsService {
   ) {}
 
   async create(project: string, dto: CreateWebhookEndpointDto): Promise<WebhookEndpoint> {
-    const url = this.checkUrl(dto.url);
+    const url = await this.checkUrl(dto.url);
     const enabledEvents = this.checkPatterns(dto.enabledEvents);
     const now = await this.clock.now(project);
     return this.ds.transaction(async (em) => {
@@ -67,7 +67,7 @@ export class WebhookEndpointsService {
   }
 
   async update(project: string, id: string, dto: UpdateWebhookEndpointDto): Promise<WebhookEndpoint> {
-    const url = dto.url === undefined ? undefined : this.checkUrl(dto.url);
+    const url = dto.url === undefined ? undefined : await this.checkUrl(dto.url);
     const enabledEvents = dto.enabledEvents === undefined ? undefined : this.checkPatterns(dto.enabledEvents);
     const now = await this.clock.now(project);
     return this.ds.transaction(async (em) => {
@@ -107,12 +107,21 @@ export class WebhookEndpointsService {
     });
   }
 
-  private checkUrl(value: string): string {
-    const r = checkWebhookUrl(value, this.config.WEBHOOKS_ALLOW_PRIVATE_URLS);
+  /** The URL's own form, then every address its host resolves to now (delivery checks them again). */
+  private async checkUrl(value: string): Promise<string> {
+    const allowPrivate = this.config.WEBHOOKS_ALLOW_PRIVATE_URLS;
+    const r = checkWebhookUrl(value, allowPrivate);
     if (!r.ok)
       throw new WebhookException(WebhookErrorCode.InvalidUrl, r.message, [
         { path: 'url', code: r.problem, message: r.message },
       ]);
+    const internal = allowPrivate ? null : await internalAddressOf(r.url.hostname);
+    if (internal) {
+      const message = `Webhook URLs must point at a public internet address: ${r.url.hostname} resolves to ${internal}.`;
+      throw new WebhookException(WebhookErrorCode.InvalidUrl, message, [
+        { path: 'url', code: 'privateAddress', message },
+      ]);
+    }
     return r.url.toString();
   }
 
