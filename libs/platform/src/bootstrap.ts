@@ -10,6 +10,8 @@ import { createLogger } from '@simline/observability';
 import { baseConfigSchema, loadConfig, servicePort, type Role, type SERVICE_PORTS } from './config.js';
 import { GigsErrorFilter, toErrorResponse } from './http/errors.js';
 import { RequestContextInterceptor } from './http/context.interceptor.js';
+import { BodylessActionInterceptor } from './http/bodyless.interceptor.js';
+import { MAX_BODY_DEPTH, scanBody, type BodyProblem } from './http/body-scan.js';
 import { Runtime } from './runtime.js';
 import { PLATFORM_OPTIONS } from './tokens.js';
 import type { PlatformOptions } from './platform.options.js';
@@ -32,17 +34,21 @@ export interface ServiceAppOptions {
 
 const OPEN_PATHS = ['/health', '/metrics'];
 
-/** Where in a parsed JSON body a string or key holds U+0000 (`''` for the root), or null. Bounded depth. */
-function nulPath(value: unknown, path = '', depth = 0): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-  if (!value || typeof value !== 'object' || depth > 64) return null;
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    const here = path ? `${path}.${k}` : k;
-    if (k.includes('\u0000')) return here;
-    const found = nulPath(v, here, depth + 1);
-    if (found !== null) return found;
-  }
-  return null;
+const BODY_PROBLEMS: Record<BodyProblem['kind'], { code: string; message: string }> = {
+  nul: { code: 'invalidCharacter', message: 'Text may not contain the NUL character (U+0000).' },
+  surrogate: { code: 'invalidCharacter', message: 'Text may not contain a lone UTF-16 surrogate (\\uD800-\\uDFFF without its pair).' },
+  depth: { code: 'bodyTooDeep', message: `The request body is nested more than ${MAX_BODY_DEPTH} levels deep.` },
+};
+
+/**
+ * The origin-form of a request target: an absolute-form target (`GET http://host/projects/… HTTP/1.1`, which
+ * RFC 9112 says a server must accept) is routed by its path and query, like any other request.
+ */
+export function originForm(url: string): string {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(url);
+  if (!m) return url;
+  const rest = url.slice(m[0].length);
+  return rest.startsWith('/') ? rest : `/${rest}`;
 }
 
 /**
@@ -105,6 +111,7 @@ export async function createServiceApp(module: unknown, opts: ServiceAppOptions)
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : newId('request');
     },
     routerOptions: { ignoreTrailingSlash: true },
+    rewriteUrl: (req: { url?: string }) => originForm(req.url ?? '/'),
   });
   const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, { logger: ['error', 'warn'], bufferLogs: false, bodyParser: false });
   const fastify = app.getHttpAdapter().getInstance();
@@ -142,19 +149,22 @@ export async function createServiceApp(module: unknown, opts: ServiceAppOptions)
         .send(errorObject(400, 'invalidCharacter', 'The URL contains the NUL character (%00), which no identifier or parameter may contain.', { requestId: String(req.id) }));
     }
   });
+  // Text PostgreSQL or any client cannot hold (U+0000, lone surrogates) and absurd nesting are refused before a
+  // handler walks the body (a 20,000-level body overflowed a recursive scan: a 500).
   fastify.addHook('preValidation', async (req: FastifyRequest, reply: FastifyReply) => {
-    const at = nulPath(req.body);
-    if (at !== null) {
+    const problem = scanBody(req.body);
+    if (problem) {
+      const { code, message } = BODY_PROBLEMS[problem.kind];
       return reply.status(422).send(
-        errorObject(422, 'invalidCharacter', 'Text may not contain the NUL character (U+0000).', {
+        errorObject(422, code, message, {
           requestId: String(req.id),
-          details: [{ ...(at ? { path: at } : {}), code: 'invalidCharacter', message: 'Contains the NUL character (U+0000).' }],
+          details: [{ ...(problem.path ? { path: problem.path } : {}), code, message }],
         }),
       );
     }
   });
   app.useGlobalFilters(new GigsErrorFilter());
-  app.useGlobalInterceptors(new RequestContextInterceptor());
+  app.useGlobalInterceptors(new RequestContextInterceptor(), new BodylessActionInterceptor());
   app.enableShutdownHooks();
   try {
     await app.init();

@@ -24,11 +24,23 @@ export function looksLikeCardNumber(value: string): boolean {
   return false;
 }
 
-/** True when any string inside a JSON value looks like a card number. */
+/** True when any string inside a JSON value looks like a card number. Iterative: no body is too deep for it. */
 export function containsCardNumber(value: unknown): boolean {
-  if (typeof value === 'string') return looksLikeCardNumber(value);
-  if (typeof value === 'number') return Number.isInteger(value) && looksLikeCardNumber(String(value));
-  if (Array.isArray(value)) return value.some(containsCardNumber);
-  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => looksLikeCardNumber(k) || containsCardNumber(v));
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (looksLikeCardNumber(v)) return true;
+    } else if (typeof v === 'number') {
+      if (Number.isInteger(v) && looksLikeCardNumber(String(v))) return true;
+    } else if (Array.isArray(v)) {
+      for (const x of v) stack.push(x);
+    } else if (v && typeof v === 'object') {
+      for (const [k, child] of Object.entries(v)) {
+        if (looksLikeCardNumber(k)) return true;
+        stack.push(child);
+      }
+    }
+  }
   return false;
 }

@@ -14,6 +14,7 @@ export enum GatewayErrorCode {
   ServiceUnavailable = 'serviceUnavailable',
   GatewayTimeout = 'gatewayTimeout',
   InvalidRequestBody = 'invalidRequestBody',
+  InvalidUrl = 'invalidUrl',
 }
 
 const SPEC: Record<GatewayErrorCode, { status: ErrorStatus; message: string; hint?: string }> = {
@@ -58,6 +59,11 @@ const SPEC: Record<GatewayErrorCode, { status: ErrorStatus; message: string; hin
     message: 'The service behind this endpoint did not answer in time. Please retry.',
   },
   [GatewayErrorCode.InvalidRequestBody]: { status: 422, message: 'The request body must be a JSON object.' },
+  [GatewayErrorCode.InvalidUrl]: {
+    status: 400,
+    message: 'The URL contains a malformed percent-escape.',
+    hint: 'Encode `%` as `%25`; every escape is `%` and two hex digits, together valid UTF-8.',
+  },
 };
 
 export class GatewayException extends ApiError {

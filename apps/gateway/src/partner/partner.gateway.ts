@@ -15,14 +15,15 @@ import type { ResolvedKey } from '../keys/key-cache.js';
 import { ClockRoutes } from '../clock/clock.routes.js';
 import { GatewayErrorCode, GatewayException } from './gateway.exception.js';
 import { IdempotencyStore, requestFingerprint, type CapturedResponse } from './idempotency.js';
-import { isUnsafePath, pathAfterProject } from './paths.js';
+import { hasValidEscapes, isUnsafePath, pathAfterProject } from './paths.js';
 import { RateLimiter } from './rate-limiter.js';
 import { ServiceDirectory } from './service-directory.js';
 
 type PartnerRequest = FastifyRequest<{ Params: { project: string; '*'?: string } }>;
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
-const JSON_TYPES = /^application\/(?:[\w.+-]+\+)?json$/;
+// Fastify hands the parser the lower-cased type with its parameters (`application/json; charset="utf-8"`).
+const JSON_TYPES = /^application\/(?:[\w.+-]+\+)?json(?:\s*;|$)/;
 // Partner headers that must not reach a service: the key (authentication ends here) and gateway-only ones.
 const STRIPPED_REQUEST_HEADERS = [
   'authorization',
@@ -102,7 +103,10 @@ export class PartnerGateway implements OnModuleInit {
       },
     });
     app.setErrorHandler((err, req, reply) => {
-      const { status, body } = toErrorResponse(err, String(req.id));
+      // Outside the handler's context: whatever toErrorResponse logs must still name the request.
+      const { status, body } = runWithContext({ requestId: String(req.id), correlationId: String(req.id) }, () =>
+        toErrorResponse(err, String(req.id)),
+      );
       if (status === 401) void reply.header('www-authenticate', 'Bearer realm="simline"');
       void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
     });
@@ -134,6 +138,7 @@ export class PartnerGateway implements OnModuleInit {
       // Another project's path answers exactly as a path that does not exist (docs/decisions/0301).
       if (key.project !== project || isUnsafePath(req.url))
         throw new GatewayException(GatewayErrorCode.NotFound);
+      if (!hasValidEscapes(req.url)) throw new GatewayException(GatewayErrorCode.InvalidUrl);
       const idemKey = req.headers['idempotency-key'];
       if ((req.method === 'POST' || req.method === 'DELETE') && idemKey !== undefined) {
         return this.idempotent(req, reply, project, idemKey);
@@ -216,7 +221,10 @@ export class PartnerGateway implements OnModuleInit {
     const requestId = String(req.id);
     return {
       timeout: this.config.PROXY_TIMEOUT_MS,
-      ...(body?.length ? { body, contentType: req.headers['content-type'] ?? 'application/json' } : {}),
+      // A JSON type with an empty body is no body (curl -H 'content-type: application/json' -X POST): `null`
+      // makes reply-from send none, instead of serialising the empty Buffer. Whatever the partner's spelling
+      // of the JSON type (parameters, casing, `+json`), the service gets plain `application/json`.
+      ...(body === undefined ? {} : body.length ? { body, contentType: 'application/json' } : { body: null }),
       rewriteRequestHeaders: (_r: unknown, headers: IncomingHttpHeaders) => {
         for (const h of STRIPPED_REQUEST_HEADERS) delete headers[h];
         headers['x-simline-internal-token'] = this.config.INTERNAL_TOKEN;

@@ -13,3 +13,16 @@ export function isUnsafePath(rawUrl: string): boolean {
 export function pathAfterProject(wildcard: string | undefined): string {
   return '/' + (wildcard ?? '');
 }
+
+/**
+ * True when every percent-escape of a raw URL is well formed and decodes to UTF-8 (`%`, `%zz`, `%ff` and a
+ * truncated `%E0%A4%A` are not): a URL that is not is the partner's mistake, answered 400 before it is proxied.
+ */
+export function hasValidEscapes(rawUrl: string): boolean {
+  try {
+    decodeURIComponent(rawUrl);
+    return true;
+  } catch {
+    return false;
+  }
+}

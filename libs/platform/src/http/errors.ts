@@ -50,10 +50,10 @@ export function toErrorResponse(err: unknown, requestId?: string): { status: num
   }
   if (isTransientError(err)) {
     // A server is away for a moment (a database restart, a test clock being restored): retryable, not a bug.
-    log.warn({ err }, 'a server is unavailable while serving a request');
+    log.warn({ err, ...extra }, 'a server is unavailable while serving a request');
     return { status: 503, body: errorObject(503, 'serviceUnavailable', 'A server Simline depends on is unavailable for a moment. Try again shortly.', extra) };
   }
-  log.error({ err }, 'unhandled error while serving a request');
+  log.error({ err, ...extra }, 'unhandled error while serving a request');
   return { status: 500, body: errorObject(500, 'internalServerError', 'Something went wrong on our side. It has been logged.', extra) };
 }
 
@@ -69,6 +69,8 @@ export class GigsErrorFilter implements ExceptionFilter {
     const reply = ctx.getResponse<FastifyReply>();
     const req = ctx.getRequest<FastifyRequest>();
     const { status, body } = toErrorResponse(exception, requestIdOf(req));
+    const retryAfter = (exception as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 }

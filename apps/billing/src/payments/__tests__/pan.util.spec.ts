@@ -33,3 +33,12 @@ describe('card numbers are recognised and refused', () => {
     expect(containsCardNumber([{ a: ['x', '5555 5555 5555 4444'] }])).toBe(true);
   });
 });
+
+describe('a body of any depth', () => {
+  it('is scanned without overflowing the stack (20,000 levels was a 500)', () => {
+    let deep: unknown = '4242424242424242';
+    for (let i = 0; i < 20_000; i++) deep = i % 2 ? [deep] : { a: deep };
+    expect(containsCardNumber(deep)).toBe(true);
+    expect(containsCardNumber(JSON.parse('['.repeat(20_000) + '1' + ']'.repeat(20_000)))).toBe(false);
+  });
+});

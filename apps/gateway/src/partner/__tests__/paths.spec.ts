@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { isUnsafePath, pathAfterProject } from '../paths.js';
+import { hasValidEscapes, isUnsafePath, pathAfterProject } from '../paths.js';
 
 describe('isUnsafePath', () => {
   it.each([
@@ -22,5 +22,19 @@ describe('isUnsafePath', () => {
   it('pathAfterProject always starts with a slash', () => {
     expect(pathAfterProject(undefined)).toBe('/');
     expect(pathAfterProject('plans/x')).toBe('/plans/x');
+  });
+});
+
+describe('hasValidEscapes', () => {
+  it.each([
+    ['/projects/a/plans?limit=10', true],
+    ['/projects/a/plans?q=%E2%82%AC%20x', true],
+    ['/projects/a/plans?limit=%', false],
+    ['/projects/a/plans?limit=%ff', false],
+    ['/projects/a/plans?limit=%E0%A4%A', false],
+    ['/projects/a/plans?%zz=1', false],
+    ['/projects/a/plans/%E0%A4%A', false],
+  ])('%s → %s', (url, valid) => {
+    expect(hasValidEscapes(url)).toBe(valid);
   });
 });
