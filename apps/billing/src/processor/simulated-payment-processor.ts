@@ -37,6 +37,12 @@ export interface SimulatorOptions {
   ownsConnection?: boolean;
 }
 
+/** Records a key's first result and its charge together; a repeated key gets the first result back. */
+const CHARGE_ONCE = `
+if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return redis.call('HGET', KEYS[1], ARGV[1]) end
+redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
+return false`;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const rid = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
 
@@ -85,14 +91,6 @@ export class SimulatedPaymentProcessor extends PaymentProcessor {
       behaviour.outcome === 'decline'
         ? { status: 'failed', chargeId, failureCode: behaviour.failureCode, message: behaviour.message }
         : { status: 'succeeded', chargeId };
-    const won = await this.redis.hsetnx(this.key('idempotency'), req.idempotencyKey, JSON.stringify({ fingerprint, result }));
-    if (!won) {
-      const stored = JSON.parse((await this.redis.hget(this.key('idempotency'), req.idempotencyKey))!) as { fingerprint: string; result: ChargeResult };
-      if (stored.fingerprint !== fingerprint) {
-        throw new Error(`Idempotency key ${req.idempotencyKey} was used with other parameters (a bug in the caller).`);
-      }
-      return stored.result;
-    }
     const record: SimulatedCharge = {
       chargeId,
       idempotencyKey: req.idempotencyKey,
@@ -104,7 +102,25 @@ export class SimulatedPaymentProcessor extends PaymentProcessor {
       metadata: req.metadata,
       at: req.at.toISOString(),
     };
-    await this.redis.hset(this.key('charges'), chargeId, JSON.stringify(record));
+    // The key's result and the charge are one write, as at a real processor: a caller killed in between two
+    // writes left a result (a charge id the caller then recorded as paid) with no charge behind it.
+    const stored = (await this.redis.eval(
+      CHARGE_ONCE,
+      2,
+      this.key('idempotency'),
+      this.key('charges'),
+      req.idempotencyKey,
+      JSON.stringify({ fingerprint, result }),
+      chargeId,
+      JSON.stringify(record),
+    )) as string | null;
+    if (stored !== null) {
+      const first = JSON.parse(stored) as { fingerprint: string; result: ChargeResult };
+      if (first.fingerprint !== fingerprint) {
+        throw new Error(`Idempotency key ${req.idempotencyKey} was used with other parameters (a bug in the caller).`);
+      }
+      return first.result;
+    }
     if (behaviour.outcome === 'succeedThenDispute') {
       await this.notifier.notifyAt({ kind: 'dispute', processorChargeId: chargeId }, new Date(req.at.getTime() + this.disputeAfterMs), req.project);
     }
