@@ -10,6 +10,13 @@ export const BillingConfigSchema = z.object({
   BILLING_CHARGE_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
   /** Charge jobs run at once per worker process. */
   BILLING_CHARGE_JOBS: z.coerce.number().int().min(1).max(64).default(4),
+  /**
+   * How often the worker sweeps for finalized invoices whose charge (or overdue) is due but that no job acted on
+   * (ChargeSweeper): a lost job is made good within two of these. 0 turns the sweeper off.
+   */
+  BILLING_SWEEP_EVERY_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+  /** The most invoices of one project a sweep picks up (the rest at the next). */
+  BILLING_SWEEP_LIMIT: z.coerce.number().int().min(1).max(100_000).default(5000),
   /** How long the simulator's `tok_timeout` hangs before the answer is lost. */
   PAYMENT_SIMULATOR_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(200),
   /**

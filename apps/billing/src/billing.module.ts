@@ -11,6 +11,7 @@ import { InvoiceAggregate } from './invoices/invoice.aggregate.js';
 import { InvoicesController } from './invoices/invoices.controller.js';
 import { InvoicesService } from './invoices/invoices.service.js';
 import { InvoicingService } from './invoices/invoicing.service.js';
+import { ChargeSweeper } from './payments/charge-sweeper.js';
 import { ChargingService } from './payments/charging.service.js';
 import { PaymentMethodsService } from './payments/payment-methods.service.js';
 import { PaymentMethodsController, PaymentsController, RefundsController } from './payments/payments.controller.js';
@@ -51,6 +52,7 @@ import { SubscriptionEventsConsumer } from './subscriptions/subscription-events.
     InvoicesService,
     AddonLifecycleService,
     ChargingService,
+    ChargeSweeper,
     PaymentsService,
     PaymentMethodsService,
     RefundsService,

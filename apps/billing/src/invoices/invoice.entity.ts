@@ -8,6 +8,8 @@ import { MoneyColumn, TimestampColumn } from '@simline/persistence';
 @Index('invoices_project_id_idx', ['project', 'id'])
 @Index('invoices_project_subscription_idx', ['project', 'subscriptionId', 'id'])
 @Index('invoices_project_user_idx', ['project', 'userId', 'id'])
+// The sweeper's and the rescheduler's look-up of unpaid invoices waiting to become overdue.
+@Index('invoices_overdue_wait_idx', ['overdueAt'], { where: `status = 'finalized' AND next_attempt_at IS NULL AND overdue_declared_at IS NULL` })
 @Index('invoices_next_attempt_idx', ['nextAttemptAt'], { where: `status = 'finalized' AND next_attempt_at IS NOT NULL` })
 export class InvoiceEntity {
   @PrimaryColumn({ type: 'varchar', length: 40 })
