@@ -62,7 +62,10 @@ describe('gateway: what real HTTP clients send', () => {
     expect([addonArchived.status, addonArchived.body.status]).toEqual([200, 'archived']);
     // Also when the partner asks for idempotency (the gateway captures the response instead of streaming it).
     const plan2 = await newPlan();
-    const idem = await send('POST', `/plans/${plan2}/publish`, '', { ...json, 'idempotency-key': `k-${plan2}` });
+    const idem = await send('POST', `/plans/${plan2}/publish`, '', {
+      ...json,
+      'idempotency-key': `k-${plan2}`,
+    });
     expect([idem.status, idem.body.status]).toEqual([200, 'available']);
   });
 
@@ -77,19 +80,32 @@ describe('gateway: what real HTTP clients send', () => {
         'content-type': ct,
       });
       expect([ct, created.status]).toEqual([ct, 201]);
-      const patched = await send('PATCH', `/users/${created.body.id}`, JSON.stringify({ fullName: 'Char Set' }), {
-        'content-type': ct,
-      });
+      const patched = await send(
+        'PATCH',
+        `/users/${created.body.id}`,
+        JSON.stringify({ fullName: 'Char Set' }),
+        {
+          'content-type': ct,
+        },
+      );
       expect([ct, patched.status, patched.body.fullName]).toEqual([ct, 200, 'Char Set']);
     }
-    expectGigsError(await send('POST', '/users', '{}', { 'content-type': 'text/plain; charset=utf-8' }), [415]);
+    expectGigsError(
+      await send('POST', '/users', '{}', { 'content-type': 'text/plain; charset=utf-8' }),
+      [415],
+    );
   });
 
   it('answers malformed percent-escapes in query strings and paths with a Gigs 4xx, logged with the request id', async () => {
     const capture = captureLogs('warn');
     try {
       for (const q of ['%', '%ff', '%E0%A4%A', '%zz', '1%']) {
-        for (const path of [`/plans?limit=${q}`, `/subscriptions?status=${q}`, `/events?type=${q}`, `/plans?${q}=1`]) {
+        for (const path of [
+          `/plans?limit=${q}`,
+          `/subscriptions?status=${q}`,
+          `/events?type=${q}`,
+          `/plans?${q}=1`,
+        ]) {
           const res = await send('GET', path);
           expectGigsError(res, [400, 422]);
         }
@@ -98,7 +114,9 @@ describe('gateway: what real HTTP clients send', () => {
         const res = await send('GET', path);
         expectGigsError(res, [400, 404, 422]);
       }
-      const res = await send('GET', '/plans?limit=%E0%A4%A', undefined, { 'x-request-id': 'req-bad-escape-1' });
+      const res = await send('GET', '/plans?limit=%E0%A4%A', undefined, {
+        'x-request-id': 'req-bad-escape-1',
+      });
       expect(res.body.requestId).toBe('req-bad-escape-1');
       const lines = capture.lines.map((l) => JSON.parse(l) as { level: number; requestId?: string });
       // Nothing logged as an error, and whatever was logged about a request names it.
@@ -124,7 +142,12 @@ describe('gateway: what real HTTP clients send', () => {
       }
     }
     const plan = await newPlan();
-    const patched = await send('PATCH', `/plans/${plan}`, `{"metadata":${nested(20_000, '{"a":', '}')}}`, json);
+    const patched = await send(
+      'PATCH',
+      `/plans/${plan}`,
+      `{"metadata":${nested(20_000, '{"a":', '}')}}`,
+      json,
+    );
     expectGigsError(patched, [400, 422]);
   });
 
@@ -145,7 +168,12 @@ describe('gateway: what real HTTP clients send', () => {
     for (const text of ['"\\ud800"', '"a\\udc00b"', '"\\udbff\\u0041"']) {
       const res = await send('PATCH', `/users/${user.body.id}`, `{"fullName":${text}}`, json);
       expectGigsError(res, [400, 422]);
-      const created = await send('POST', '/users', `{"email":"s${Date.now()}@example.com","fullName":${text}}`, json);
+      const created = await send(
+        'POST',
+        '/users',
+        `{"email":"s${Date.now()}@example.com","fullName":${text}}`,
+        json,
+      );
       expectGigsError(created, [400, 422]);
     }
     // A valid pair is text like any other.
@@ -198,7 +226,10 @@ describe('gateway: what real HTTP clients send', () => {
     );
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) {
-      const created = await stack.api.post('/webhookEndpoints', { url: `https://hooks.example.com/h${i}`, enabledEvents: ['user.*'] });
+      const created = await stack.api.post('/webhookEndpoints', {
+        url: `https://hooks.example.com/h${i}`,
+        enabledEvents: ['user.*'],
+      });
       expect([created.status, created.body.code]).toEqual([201, undefined]);
       const target = created.body.id as string;
       const both = await Promise.all([
@@ -227,7 +258,10 @@ describe('gateway: what real HTTP clients send', () => {
   }, 180_000);
 
   it('refuses webhook endpoints on reserved ranges and names resolving to this machine', async () => {
-    const ok = await stack.api.post('/webhookEndpoints', { url: 'https://93.184.216.34/h', enabledEvents: ['user.*'] });
+    const ok = await stack.api.post('/webhookEndpoints', {
+      url: 'https://93.184.216.34/h',
+      enabledEvents: ['user.*'],
+    });
     expect(ok.status).toBe(201);
     for (const url of [
       'https://192.0.2.1/h',

@@ -26,7 +26,9 @@ export function rawHttp(url: string, request: string, timeoutMs = 10_000): Promi
       if (head >= 0 && len && Buffer.byteLength(text.slice(head + 4)) >= Number(len[1])) socket.end();
     });
     socket.on('error', (err) => (text ? undefined : reject(err)));
-    socket.on('close', () => resolve({ status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(text)?.[1] ?? 0), text }));
+    socket.on('close', () =>
+      resolve({ status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(text)?.[1] ?? 0), text }),
+    );
     socket.write(request);
   });
 }

@@ -299,7 +299,9 @@ export class WebhookDeliveriesService implements OnModuleInit, OnModuleDestroy {
       .returning(['id'])
       .execute();
     if (!inserted.raw || (inserted.raw as unknown[]).length === 0) {
-      const winner = await this.ds.getRepository(WebhookDeliveryEntity).findOneByOrFail({ endpointId, eventId });
+      const winner = await this.ds
+        .getRepository(WebhookDeliveryEntity)
+        .findOneByOrFail({ endpointId, eventId });
       return { created: false, delivery: await this.restart(project, winner.id) };
     }
     await this.scheduler.schedule(

@@ -108,7 +108,9 @@ export function v6(ip: string): bigint {
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
   const groups =
-    tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+    tail === undefined
+      ? left
+      : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
   return groups.reduce((n, g) => (n << 16n) | BigInt(parseInt(g || '0', 16)), 0n);
 }
 
@@ -148,7 +150,10 @@ export async function internalAddressOf(hostname: string, timeoutMs = 3_000): Pr
     timer = setTimeout(() => resolve(null), timeoutMs);
   });
   try {
-    const addresses = await Promise.race([lookup(host, { all: true, verbatim: true }).catch(() => null), timeout]);
+    const addresses = await Promise.race([
+      lookup(host, { all: true, verbatim: true }).catch(() => null),
+      timeout,
+    ]);
     return addresses?.find((a) => isInternalAddress(a.address))?.address ?? null;
   } finally {
     clearTimeout(timer);

@@ -104,8 +104,9 @@ export class PartnerGateway implements OnModuleInit {
     });
     app.setErrorHandler((err, req, reply) => {
       // Outside the handler's context: whatever toErrorResponse logs must still name the request.
-      const { status, body } = runWithContext({ requestId: String(req.id), correlationId: String(req.id) }, () =>
-        toErrorResponse(err, String(req.id)),
+      const { status, body } = runWithContext(
+        { requestId: String(req.id), correlationId: String(req.id) },
+        () => toErrorResponse(err, String(req.id)),
       );
       if (status === 401) void reply.header('www-authenticate', 'Bearer realm="simline"');
       void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);

@@ -2,9 +2,7 @@
 export const MAX_BODY_DEPTH = 32;
 
 export type BodyProblem =
-  | { kind: 'nul'; path: string }
-  | { kind: 'surrogate'; path: string }
-  | { kind: 'depth'; path: string };
+  { kind: 'nul'; path: string } | { kind: 'surrogate'; path: string } | { kind: 'depth'; path: string };
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -20,7 +18,9 @@ function textProblem(s: string): 'nul' | 'surrogate' | null {
  * (`''` for the root), in dotted form.
  */
 export function scanBody(value: unknown, maxDepth = MAX_BODY_DEPTH): BodyProblem | null {
-  const stack: Array<{ value: unknown; path: string; depth: number; key?: string }> = [{ value, path: '', depth: 0 }];
+  const stack: Array<{ value: unknown; path: string; depth: number; key?: string }> = [
+    { value, path: '', depth: 0 },
+  ];
   while (stack.length) {
     const { value: v, path, depth, key } = stack.pop()!;
     const keyKind = key === undefined ? null : textProblem(key);
@@ -40,7 +40,12 @@ export function scanBody(value: unknown, maxDepth = MAX_BODY_DEPTH): BodyProblem
     // Pushed in reverse so that the first problem in document order is found first.
     for (let i = entries.length - 1; i >= 0; i--) {
       const [k, child] = entries[i]!;
-      stack.push({ value: child, path: path ? `${path}.${k}` : k, depth: depth + 1, ...(isArray ? {} : { key: k }) });
+      stack.push({
+        value: child,
+        path: path ? `${path}.${k}` : k,
+        depth: depth + 1,
+        ...(isArray ? {} : { key: k }),
+      });
     }
   }
   return null;

@@ -11,7 +11,13 @@ const READS_BODY = new Set<number>([RouteParamtypes.BODY, RouteParamtypes.RAW_BO
 /** True for no body at all and for `{}`: what a body-less action accepts. */
 export function isEmptyBody(body: unknown): boolean {
   if (body === undefined) return true;
-  return typeof body === 'object' && body !== null && !Array.isArray(body) && !ArrayBuffer.isView(body) && Object.keys(body).length === 0;
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    !Array.isArray(body) &&
+    !ArrayBuffer.isView(body) &&
+    Object.keys(body).length === 0
+  );
 }
 
 /**
@@ -27,7 +33,11 @@ export class BodylessActionInterceptor implements NestInterceptor {
     if (ctx.getType() === 'http' && this.takesNoBody(ctx)) {
       const req = ctx.switchToHttp().getRequest<FastifyRequest>();
       if (!isEmptyBody(req.body))
-        throw new ApiError(422, 'invalidRequestBody', 'This action takes no request body: send none, or `{}`.');
+        throw new ApiError(
+          422,
+          'invalidRequestBody',
+          'This action takes no request body: send none, or `{}`.',
+        );
     }
     return next.handle();
   }
@@ -36,7 +46,10 @@ export class BodylessActionInterceptor implements NestInterceptor {
     const handler = ctx.getHandler();
     let cached = this.bodyless.get(handler);
     if (cached === undefined) {
-      const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, ctx.getClass(), handler.name) ?? {}) as Record<string, unknown>;
+      const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, ctx.getClass(), handler.name) ?? {}) as Record<
+        string,
+        unknown
+      >;
       cached = !Object.keys(args).some((key) => READS_BODY.has(Number(key.split(':')[0])));
       this.bodyless.set(handler, cached);
     }

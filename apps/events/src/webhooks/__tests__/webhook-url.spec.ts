@@ -92,7 +92,7 @@ describe('checkWebhookUrl', () => {
 });
 
 describe('host names that resolve to non-public addresses', () => {
-  it('finds the internal address of this machine\'s name and of localhost, and none for a literal', async () => {
+  it("finds the internal address of this machine's name and of localhost, and none for a literal", async () => {
     expect(await internalAddressOf(hostname())).toEqual(expect.any(String));
     expect(await internalAddressOf('localhost')).toEqual(expect.any(String));
     expect(await internalAddressOf('8.8.8.8')).toBeNull();
@@ -121,9 +121,17 @@ describe('WebhookSender refuses non-public destinations at connect time', () => 
     const strict = new WebhookSender({ allowPrivate: false, timeoutMs: 2_000 });
     const loose = new WebhookSender({ allowPrivate: true, timeoutMs: 2_000 });
     try {
-      for (const url of [`http://${hostname()}:${port}/h`, `http://localhost:${port}/h`, `http://127.0.0.1:${port}/h`]) {
+      for (const url of [
+        `http://${hostname()}:${port}/h`,
+        `http://localhost:${port}/h`,
+        `http://127.0.0.1:${port}/h`,
+      ]) {
         const r = await strict.send(url, {}, '{}');
-        expect([url, r.responseStatus, r.error]).toEqual([url, null, expect.stringMatching(/non-public|public internet/)]);
+        expect([url, r.responseStatus, r.error]).toEqual([
+          url,
+          null,
+          expect.stringMatching(/non-public|public internet/),
+        ]);
       }
       expect(hits).toBe(0);
       const ok = await loose.send(`http://${hostname()}:${port}/h`, {}, '{}');

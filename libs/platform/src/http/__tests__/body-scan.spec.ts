@@ -33,7 +33,8 @@ describe('isEmptyBody', () => {
   it('accepts no body and {}, nothing else', () => {
     expect(isEmptyBody(undefined)).toBe(true);
     expect(isEmptyBody({})).toBe(true);
-    for (const b of [null, [], 123, 'x', true, { a: 1 }, [[[]]], Buffer.from('{}')]) expect(isEmptyBody(b)).toBe(false);
+    for (const b of [null, [], 123, 'x', true, { a: 1 }, [[[]]], Buffer.from('{}')])
+      expect(isEmptyBody(b)).toBe(false);
   });
 });
 
