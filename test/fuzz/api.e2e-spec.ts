@@ -178,8 +178,8 @@ describe('fuzzing every partner endpoint', () => {
               }),
           );
         arbs.push(
-          // (A JSON `null` body counts as no body, as for actions without one: not refused by design.)
-          fc.constantFrom<Json>('a string', 42, [base], true, -1e308).map((v) => async () => {
+          // (A JSON `null` is a body too, and not an object: refused like the others.)
+          fc.constantFrom<Json>('a string', 42, [base], true, -1e308, null).map((v) => async () => {
             checkResponse(
               `${label} body ${short(v)}`,
               await send(op.method, url, JSON.stringify(v), { 'content-type': 'application/json' }),
