@@ -85,35 +85,168 @@ export async function checkBilling(
   if (pay.length)
     problems.push(`${pay.length} invoice(s) with several succeeded payments, e.g. ${sample(pay)}`);
 
-  // The processor's own records: what it charged, whatever our databases say.
+  // The processor's own records: what it charged, whatever our databases say. Only succeeded charges count (a
+  // declined attempt is a charge record too), matched to the paid invoices both ways and by charge id.
   const redis = new Redis(s.processorRedis.url);
-  let charges: Array<{ idempotencyKey: string; amount: number; metadata: { invoice: string } }>;
+  let charges: ProcessorCharge[];
   try {
-    charges = (await redis.hvals(`${redisPrefixFor()}:paysim:charges`)).map((j) => JSON.parse(j));
+    charges = (await redis.hvals(`${redisPrefixFor()}:paysim:charges`)).map((j) => JSON.parse(j) as ProcessorCharge);
   } finally {
     redis.disconnect();
   }
-  const byInvoice = new Map<string, number>();
-  for (const c of charges) byInvoice.set(c.metadata.invoice, (byInvoice.get(c.metadata.invoice) ?? 0) + 1);
-  const twice = [...byInvoice].filter(([, n]) => n > 1);
+  const succeeded = charges.filter((c) => c.status === 'succeeded');
+  const byInvoice = new Map<string, string[]>();
+  for (const c of succeeded) byInvoice.set(c.metadata.invoice, [...(byInvoice.get(c.metadata.invoice) ?? []), c.chargeId]);
+  const twice = [...byInvoice].filter(([, ids]) => ids.length > 1);
   if (twice.length)
-    problems.push(
-      `${twice.length} invoice(s) charged more than once by the processor, e.g. ${sample(twice)}`,
-    );
-  if (byInvoice.size !== inv!.paid)
-    problems.push(`the processor charged ${byInvoice.size} invoices, ${inv!.paid} are paid`);
-  const [ids] = await s.sql<{ missing: number }>(
+    problems.push(`${twice.length} invoice(s) charged more than once by the processor, e.g. ${sample(twice)}`);
+  const paidRows = await s.sql<{ id: string; charge: string | null; total: number }>(
     'billing',
-    `SELECT count(*)::int AS missing FROM payments WHERE project = $1 AND status = 'succeeded' AND NOT (processor_charge_id = ANY($2::varchar[]))`,
-    [s.project, charges.map((c) => (c as unknown as { chargeId: string }).chargeId)],
+    `SELECT i.id, i.total::int AS total, (SELECT p.processor_charge_id FROM payments p WHERE p.invoice_id = i.id AND p.status = 'succeeded' LIMIT 1) AS charge
+     FROM invoices i WHERE i.project = $1 AND i.status = 'paid'`,
+    [s.project],
   );
-  if (ids!.missing)
-    problems.push(`${ids!.missing} succeeded payment(s) whose charge the processor does not know`);
+  const paidIds = new Set(paidRows.map((r) => r.id));
+  const paidWithoutCharge = paidRows.filter((r) => r.total > 0 && !byInvoice.has(r.id));
+  if (paidWithoutCharge.length)
+    problems.push(`${paidWithoutCharge.length} invoice(s) paid with no charge at the processor, e.g. ${sample(paidWithoutCharge)}`);
+  const otherCharge = paidRows.filter((r) => byInvoice.has(r.id) && !byInvoice.get(r.id)!.includes(r.charge ?? ''));
+  if (otherCharge.length)
+    problems.push(`${otherCharge.length} paid invoice(s) whose recorded charge is not the processor's, e.g. ${sample(otherCharge)}`);
+  const chargedUnpaid = [...byInvoice.keys()].filter((id) => !paidIds.has(id));
+  if (chargedUnpaid.length)
+    problems.push(`${chargedUnpaid.length} invoice(s) charged at the processor but not paid, e.g. ${sample(chargedUnpaid)}`);
   return {
-    name: 'one invoice per subscription period, no payment charged twice',
-    figure: `${inv!.n} invoices (${inv!.paid} paid), ${charges.length} processor charges, ${charges.length - byInvoice.size} duplicate`,
+    name: 'one invoice per subscription period, each paid exactly when the processor charged it, once',
+    figure: `${inv!.n} invoices (${inv!.paid} paid), ${succeeded.length} succeeded processor charges for ${byInvoice.size} invoices (${charges.length - succeeded.length} declined), ${succeeded.length - byInvoice.size} duplicate`,
     problems,
   };
+}
+
+interface ProcessorCharge {
+  chargeId: string;
+  idempotencyKey: string;
+  amount: number;
+  status: 'succeeded' | 'failed';
+  metadata: { invoice: string };
+}
+
+/** One storm's billing: the invoices of the period it renewed into, and what the processor did for them. */
+export interface StormBilling {
+  period: number;
+  invoices: number;
+  paid: number;
+  /** Unpaid after a failed attempt: retried on the dunning schedule, then overdue (an accepted outcome). */
+  inDunning: number;
+  /** Open with no failed attempt: nothing has decided it yet (a lost charge, once the storm is over). */
+  undecided: number;
+  /** Invoices the processor charged (succeeded), and charges beyond one per invoice. */
+  charged: number;
+  duplicateCharges: number;
+  paidWithoutCharge: number;
+  chargedNotPaid: number;
+  /** Paid invoices whose payment records another charge id than the processor's. */
+  mismatched: number;
+  /** Invoices still holding a pending payment (an attempt whose answer is not recorded). */
+  pending: number;
+  sample: string[];
+}
+
+/**
+ * The accounting of one storm, exact and cheap enough to run after each: every invoice of the period is looked
+ * up at the processor by the idempotency keys billing can have used for it (`invoice:1` … `invoice:attemptCount`).
+ */
+export async function stormBilling(s: ChaosStack, period: number): Promise<StormBilling> {
+  const rows = await s.sql<{ id: string; status: string; attempts: number; failed: number; charge: string | null; pending: boolean; total: number }>(
+    'billing',
+    `SELECT i.id, i.status, i.attempt_count AS attempts, i.failed_attempts AS failed, i.total::int AS total,
+            (SELECT p.processor_charge_id FROM payments p WHERE p.invoice_id = i.id AND p.status = 'succeeded' LIMIT 1) AS charge,
+            EXISTS (SELECT 1 FROM payments p WHERE p.invoice_id = i.id AND p.status = 'pending') AS pending
+     FROM invoices i WHERE i.project = $1 AND i.period_number = $2`,
+    [s.project, period],
+  );
+  const keys = rows.flatMap((r) => Array.from({ length: r.attempts }, (_, k) => `${r.id}:${k + 1}`));
+  const redis = new Redis(s.processorRedis.url);
+  const charged = new Map<string, string[]>();
+  try {
+    const prefix = `${redisPrefixFor()}:paysim:`;
+    for (let i = 0; i < keys.length; i += 5000) {
+      const part = keys.slice(i, i + 5000);
+      const results = await redis.hmget(`${prefix}idempotency`, ...part);
+      const ok = part
+        .map((key, j) => ({ key, stored: results[j] ? (JSON.parse(results[j]!) as { result: { status: string; chargeId: string } }) : null }))
+        .filter((x) => x.stored?.result.status === 'succeeded');
+      if (!ok.length) continue;
+      // The charge behind the answer: an answer with no charge record is no charge.
+      const records = await redis.hmget(`${prefix}charges`, ...ok.map((x) => x.stored!.result.chargeId));
+      ok.forEach((x, j) => {
+        if (!records[j]) return;
+        const invoice = x.key.slice(0, x.key.lastIndexOf(':'));
+        charged.set(invoice, [...(charged.get(invoice) ?? []), x.stored!.result.chargeId]);
+      });
+    }
+  } finally {
+    redis.disconnect();
+  }
+  const out: StormBilling = {
+    period,
+    invoices: rows.length,
+    paid: 0,
+    inDunning: 0,
+    undecided: 0,
+    charged: charged.size,
+    duplicateCharges: 0,
+    paidWithoutCharge: 0,
+    chargedNotPaid: 0,
+    mismatched: 0,
+    pending: 0,
+    sample: [],
+  };
+  const note = (what: string, r: { id: string }) => {
+    if (out.sample.length < 5) out.sample.push(`${what} ${r.id}`);
+  };
+  for (const r of rows) {
+    const ids = charged.get(r.id) ?? [];
+    if (ids.length > 1) {
+      out.duplicateCharges += ids.length - 1;
+      note('charged twice', r);
+    }
+    if (r.pending) out.pending++;
+    if (r.status === 'paid') {
+      out.paid++;
+      if (r.total > 0 && !ids.length) {
+        out.paidWithoutCharge++;
+        note('paid without a charge', r);
+      } else if (r.total > 0 && !ids.includes(r.charge ?? '')) {
+        out.mismatched++;
+        note('paid with another charge id', r);
+      }
+      continue;
+    }
+    if (ids.length) {
+      out.chargedNotPaid++;
+      note('charged, not paid', r);
+    }
+    if (r.status === 'finalized' && r.failed > 0) out.inDunning++;
+    else if (r.status === 'finalized') {
+      out.undecided++;
+      note('never decided', r);
+    }
+  }
+  return out;
+}
+
+/** What is wrong with a storm's accounting once it has settled (empty: every invoice charged once and paid, or in dunning). */
+export function stormProblems(b: StormBilling, expectedInvoices: number): string[] {
+  const p: string[] = [];
+  if (b.invoices !== expectedInvoices) p.push(`${b.invoices} invoices for period ${b.period}, expected ${expectedInvoices}`);
+  if (b.undecided) p.push(`${b.undecided} invoice(s) never charged nor in dunning`);
+  if (b.pending) p.push(`${b.pending} invoice(s) with an attempt never recorded`);
+  if (b.paidWithoutCharge) p.push(`${b.paidWithoutCharge} invoice(s) paid with no charge at the processor`);
+  if (b.chargedNotPaid) p.push(`${b.chargedNotPaid} invoice(s) charged at the processor but not paid`);
+  if (b.duplicateCharges) p.push(`${b.duplicateCharges} duplicate processor charge(s)`);
+  if (b.mismatched) p.push(`${b.mismatched} paid invoice(s) recording another charge id than the processor's`);
+  return p.length && b.sample.length ? [...p, `e.g. ${b.sample.join(', ')}`] : p;
 }
 
 /**
