@@ -14,3 +14,5 @@ export * from './routes.js';
 export * from './quiescence.js';
 export * from './aggregates/aggregate-registry.js';
 export * from './aggregates/entity-aggregate.js';
+export * from './consistency/owner-reads.js';
+export * from './consistency/resource-readers.js';

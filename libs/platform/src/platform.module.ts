@@ -14,6 +14,8 @@ import { HealthController } from './health.controller.js';
 import { AggregateRegistry } from './aggregates/aggregate-registry.js';
 import { PlatformInternalController } from './aggregates/aggregates.controller.js';
 import { Runtime } from './runtime.js';
+import { OwnerReads } from './consistency/owner-reads.js';
+import { ResourceReaders } from './consistency/resource-readers.js';
 import { KAFKA, PLATFORM_OPTIONS, REDIS } from './tokens.js';
 import type { PlatformOptions } from './platform.options.js';
 
@@ -69,8 +71,24 @@ export class PlatformModule {
         Runtime,
         ProjectsReplica,
         AggregateRegistry,
+        ResourceReaders,
+        OwnerReads,
       ],
-      exports: [DataSource, KAFKA, REDIS, TestClockStore, ProjectClock, Clock, Scheduler, Runtime, ProjectsReplica, AggregateRegistry, PLATFORM_OPTIONS],
+      exports: [
+        DataSource,
+        KAFKA,
+        REDIS,
+        TestClockStore,
+        ProjectClock,
+        Clock,
+        Scheduler,
+        Runtime,
+        ProjectsReplica,
+        AggregateRegistry,
+        ResourceReaders,
+        OwnerReads,
+        PLATFORM_OPTIONS,
+      ],
     };
   }
 }

@@ -24,7 +24,21 @@ export interface RunningService {
 export async function startService(module: unknown, service: keyof typeof SERVICE_PORTS, role: Role = 'all'): Promise<RunningService> {
   const app = await createServiceApp(module, { service, role, port: 0 });
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  return { app, url, close: () => app.close() };
+  // Other services in this process reach it where it listens (owner reads, read-throughs), until it closes.
+  const key = `${service.toUpperCase()}_URL`;
+  const previous = process.env[key];
+  if (role !== 'worker') process.env[key] = url;
+  return {
+    app,
+    url,
+    close: async () => {
+      if (process.env[key] === url) {
+        if (previous === undefined) delete process.env[key];
+        else process.env[key] = previous;
+      }
+      await app.close();
+    },
+  };
 }
 
 /** A started tap on some event types, reading from the beginning of this namespace's topics. */

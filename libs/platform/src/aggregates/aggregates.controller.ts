@@ -6,6 +6,7 @@ import { parseBody, parseQuery } from '../http/validation.js';
 import { PLATFORM_OPTIONS } from '../tokens.js';
 import type { PlatformOptions } from '../platform.options.js';
 import { Runtime } from '../runtime.js';
+import { ResourceReaders } from '../consistency/resource-readers.js';
 import {
   AggregateRegistry,
   type AggregateSnapshot,
@@ -18,6 +19,7 @@ const ListQuerySchema = z.strictObject({
   after: z.string().min(1).max(80).optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(1000),
 });
+const ResourceQuerySchema = z.strictObject({ project: z.string().min(1).max(64) });
 const RepublishSchema = z.strictObject({ ids: z.array(z.string().min(1).max(80)).min(1).max(5000) });
 
 /**
@@ -30,6 +32,7 @@ export class PlatformInternalController {
     private readonly registry: AggregateRegistry,
     private readonly scheduler: Scheduler,
     private readonly runtime: Runtime,
+    private readonly readers: ResourceReaders,
     @Inject(PLATFORM_OPTIONS) private readonly opts: PlatformOptions,
   ) {}
 
@@ -57,6 +60,24 @@ export class PlatformInternalController {
     const found = await source.get(id);
     if (!found) throw new ApiError(404, 'aggregateNotFound', `No ${type} ${id} exists here.`);
     return { ...found, scheduled: (await source.scheduled?.(id)) ?? [] };
+  }
+
+  /**
+   * One resource as this service holds it now, for another service's decision (OwnerReads,
+   * docs/decisions/0008): 404 unless it exists in the project.
+   */
+  @Get('resources/:type/:id')
+  async resource(
+    @Param('type') type: string,
+    @Param('id') id: string,
+    @Query() query: unknown,
+  ): Promise<AggregateSnapshot> {
+    const { project } = parseQuery(ResourceQuerySchema, query);
+    const reader = this.readers.get(type);
+    const found = reader ? await reader.get(project, id) : await this.source(type).get(id);
+    if (!found || found.project !== project)
+      throw new ApiError(404, 'resourceNotFound', `No ${type} ${id} exists in project ${project}.`);
+    return found;
   }
 
   @Post('aggregates/:type/republish')
