@@ -86,6 +86,46 @@ describe('subscriptions react to porting, port-out, billing, consent and user ev
     return events;
   };
 
+  it('what a subscription embeds (its porting, plan and user) changes: its own event follows with the new snapshot', async () => {
+    const u = await user();
+    const porting = portingResource(u, { phoneNumber: '+12065550191' });
+    const ownPlan = planResource();
+    await publish('plan.published', P, ownPlan);
+    await publish('porting.created', P, porting);
+    await clocks.settle();
+    const a = await create({ user: u, plan: ownPlan.id, porting: porting.id });
+    await clocks.settle();
+    for (const status of ['informationRequired', 'requested', 'declined', 'requested'] as const)
+      await publish(`porting.${status === 'informationRequired' ? 'informationRequired' : status}`, P, {
+        ...porting,
+        status,
+        subscription: a.id,
+      });
+    await publish('plan.updated', P, { ...ownPlan, name: 'Renamed plan' });
+    await api.patch(`/projects/${P}/users/${u}`, { fullName: 'Ada Renamed' });
+    await clocks.settle();
+    const now = await get(a.id);
+    expect(now).toMatchObject({
+      porting: { status: 'requested' },
+      plan: { name: 'Renamed plan' },
+      user: { fullName: 'Ada Renamed' },
+    });
+    await waitFor(
+      () =>
+        (eventsOf(a.id).at(-1)?.data as Subscription | undefined)?.user.fullName === 'Ada Renamed' ||
+        undefined,
+      { what: 'the user change in an event' },
+    );
+    const events = eventsOf(a.id);
+    // The newest event equals GET, field by field.
+    expect(events.at(-1)!.data).toEqual(now);
+    // Snapshots that arrive together collapse to the newest, so the steps in between may be skipped; the
+    // first and the last are always carried.
+    const portingStatuses = events.map((e) => (e.data as Subscription).porting?.status);
+    expect(portingStatuses[0]).toBe('draft');
+    expect(portingStatuses).toContain('requested');
+  });
+
   it('porting.completed activates with the ported number; porting.expired ends a waiting one', async () => {
     const u = await user();
     const porting = portingResource(u, { phoneNumber: '+12065550177' });
@@ -127,17 +167,26 @@ describe('subscriptions react to porting, port-out, billing, consent and user ev
       endedAt: T0.toISOString(),
       cancellationDetails: { cause: 'portingExpired', userReason: null },
     });
+    // The embedded porting's change is an event of the subscription's own (docs/decisions/0008), then the
+    // change it causes.
     expect(eventsOf(a.id).map((e) => e.type)).toEqual([
       'subscription.created',
+      'subscription.updated',
       'subscription.updated',
       'subscription.activated',
     ]);
     expect(eventsOf(b.id).map((e) => e.type)).toEqual([
       'subscription.created',
       'subscription.updated',
+      'subscription.updated',
       'subscription.ended',
     ]);
     expect(eventsOf(a.id)[1]!.previousData).toEqual({ sim: expect.objectContaining({ status: 'inactive' }) });
+    expect(eventsOf(a.id)[2]!.previousData).toEqual({
+      porting: expect.objectContaining({ status: 'draft' }),
+    });
+    expect((eventsOf(a.id)[2]!.data as Subscription).porting).toMatchObject({ status: 'completed' });
+    expect(eventsOf(a.id).map((e) => e.sequence)).toEqual([1, 2, 3, 4]);
 
     // A second expiry (redelivered or late) changes nothing.
     await publish('porting.expired', P, { ...porting, status: 'expired', subscription: a.id });

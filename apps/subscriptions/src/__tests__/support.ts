@@ -11,9 +11,13 @@ import {
   type Project,
 } from '@simline/contracts';
 import { buildEvent, createKafka } from '@simline/messaging';
+import { OwnerDouble } from '@simline/testing';
 
 let producer: Producer | undefined;
 const sequences = new Map<string, number>();
+/** The plans and porting services' owner reads, answered from the plans and port-ins published here. */
+const owners = { plan: new OwnerDouble('plans'), porting: new OwnerDouble('porting') };
+let ownersStarted: Promise<unknown> | undefined;
 
 /** Publishes events as their owners would (whole resource, next sequence per subject). */
 export async function publish<T extends EventType>(
@@ -26,10 +30,14 @@ export async function publish<T extends EventType>(
     producer = createKafka('subscriptions-test-producer').producer({ allowAutoTopicCreation: false });
     await producer.connect();
   }
+  await startOwners();
   const subject = (data as { id: string }).id;
   const sequence = (sequences.get(subject) ?? 0) + 1;
   sequences.set(subject, sequence);
   const event = buildEvent({ type, project, sequence, data, time });
+  const aggregate = type.split('.')[0];
+  if (aggregate === 'plan' || aggregate === 'porting')
+    owners[aggregate].put(aggregate, project, subject, sequence, data);
   await producer.send({
     topic: topicFor(type),
     acks: -1,
@@ -37,9 +45,17 @@ export async function publish<T extends EventType>(
   });
 }
 
+/** Starts the owner doubles (publish does it too); call it in beforeAll before the service asks anything. */
+export function startOwners(): Promise<unknown> {
+  ownersStarted ??= Promise.all([owners.plan.start(), owners.porting.start()]);
+  return ownersStarted;
+}
+
 export async function closeProducer(): Promise<void> {
   await producer?.disconnect();
   producer = undefined;
+  if (ownersStarted) await Promise.all([owners.plan.stop(), owners.porting.stop()]);
+  ownersStarted = undefined;
 }
 
 export function planResource(overrides: Partial<Plan> = {}): Plan {

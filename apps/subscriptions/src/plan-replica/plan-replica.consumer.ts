@@ -2,13 +2,16 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { eventTypesMatching, type AnyEventEnvelope, type Plan } from '@simline/contracts';
 import { newestPerSubject } from '@simline/messaging';
-import { upsertSnapshots } from '@simline/persistence';
 import { Runtime } from '@simline/platform';
+import { PlanLookup } from './plan.lookup.js';
 
 /** Keeps the plan replica: every `plan.*` event carries the whole plan, and the highest `sequence` wins. */
 @Injectable()
 export class PlanReplicaConsumer implements OnModuleInit {
-  constructor(private readonly runtime: Runtime) {}
+  constructor(
+    private readonly runtime: Runtime,
+    private readonly plans: PlanLookup,
+  ) {}
 
   onModuleInit(): void {
     this.runtime.consume({
@@ -18,18 +21,15 @@ export class PlanReplicaConsumer implements OnModuleInit {
     });
   }
 
-  /** Upserts the newest snapshot per plan; older or equal sequences change nothing. */
   async apply(events: AnyEventEnvelope[], em: EntityManager): Promise<void> {
-    await upsertSnapshots(
+    await this.plans.store(
       em,
-      'plan_replicas',
       newestPerSubject(events).map((e) => ({
         id: e.subject,
         project: e.project,
-        status: (e.data as Plan).status,
         sequence: e.sequence,
-        data: e.data,
-        updated_at: e.time,
+        data: e.data as Plan,
+        time: e.time,
       })),
     );
   }

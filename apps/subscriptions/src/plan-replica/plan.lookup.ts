@@ -1,30 +1,79 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { PlanSchema, type Plan } from '@simline/contracts';
-import { readFromOwner } from '../common/read-through.js';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Plan } from '@simline/contracts';
+import { Clock } from '@simline/clock';
+import { upsertSnapshots } from '@simline/persistence';
+import { OwnerReads, type OwnedResource } from '@simline/platform';
+import { reemitEmbedding } from '../subscriptions/subscription.embedding.js';
 
-/** A plan from the replica, or on a miss from the plans service (stored with sequence 0, so that every event wins). */
+/**
+ * Plans as this service knows them. Decisions (creating a subscription on a plan) ask the plans service for
+ * the plan as it is now; the replica, fed by `plan.*` and by those reads, is what subscriptions embed
+ * (docs/decisions/0008).
+ */
 @Injectable()
 export class PlanLookup {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly owners: OwnerReads,
+    private readonly clock: Clock,
+  ) {}
 
+  /** The plan as its owner holds it now; null when it does not exist in the project. 503 when it cannot say. */
+  current(project: string, id: string): Promise<OwnedResource<Plan> | null> {
+    return this.owners.get<Plan>('plans', 'plan', project, id);
+  }
+
+  /** The replica's copy (what a subscription shows), without asking the owner. */
   async find(project: string, id: string): Promise<Plan | null> {
     const rows: Array<{ data: Plan }> = await this.dataSource.query(
       'SELECT data FROM plan_replicas WHERE project = $1 AND id = $2',
       [project, id],
     );
-    if (rows[0]) return rows[0].data;
-    const parsed = PlanSchema.safeParse(
-      await readFromOwner(
-        'plans',
-        `/projects/${encodeURIComponent(project)}/plans/${encodeURIComponent(id)}`,
-      ),
+    return rows[0]?.data ?? null;
+  }
+
+  /**
+   * Keeps the newest snapshot of each plan (older or equal sequences change nothing); the subscriptions that
+   * embed a plan that changed get `subscription.updated`.
+   */
+  async store(
+    em: EntityManager,
+    snapshots: ReadonlyArray<OwnedResource<Plan> & { time: string }>,
+  ): Promise<void> {
+    if (!snapshots.length) return;
+    const held = new Map(
+      (
+        (await em.query('SELECT id, sequence, data FROM plan_replicas WHERE id = ANY($1::varchar[])', [
+          snapshots.map((s) => s.id),
+        ])) as Array<{ id: string; sequence: number; data: Plan }>
+      ).map((r) => [r.id, r]),
     );
-    if (!parsed.success || parsed.data.id !== id) return null;
-    await this.dataSource.query(
-      `INSERT INTO plan_replicas (id, project, status, sequence, data, updated_at) VALUES ($1, $2, $3, 0, $4, now()) ON CONFLICT (id) DO NOTHING`,
-      [id, project, parsed.data.status, JSON.stringify(parsed.data)],
+    // Only newer snapshots are written: an equal one would still lock the row and queue concurrent creations.
+    const newer = snapshots.filter((s) => (held.get(s.id)?.sequence ?? -1) < s.sequence);
+    if (!newer.length) return;
+    const before = new Map([...held].map(([id, r]) => [id, r.data]));
+    const applied = await upsertSnapshots<{ id: string }>(
+      em,
+      'plan_replicas',
+      newer.map((s) => ({
+        id: s.id,
+        project: s.project,
+        status: s.data.status,
+        sequence: s.sequence,
+        data: s.data,
+        updated_at: s.time,
+      })),
     );
-    return parsed.data;
+    await reemitEmbedding(
+      em,
+      this.clock,
+      'plan_id',
+      applied.map((a) => a.id),
+      (now, row) => ({
+        ...now,
+        plan: (before.get(row.plan_id) ?? null) as Plan,
+      }),
+    );
   }
 }

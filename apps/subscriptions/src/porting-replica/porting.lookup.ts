@@ -1,48 +1,68 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
-import { PortingSchema, type AnyEventEnvelope, type Porting } from '@simline/contracts';
-import { newestPerSubject } from '@simline/messaging';
+import type { EntityManager } from 'typeorm';
+import type { Porting } from '@simline/contracts';
+import { Clock } from '@simline/clock';
 import { upsertSnapshots } from '@simline/persistence';
-import { readFromOwner } from '../common/read-through.js';
+import { OwnerReads, type OwnedResource } from '@simline/platform';
+import { reemitEmbedding } from '../subscriptions/subscription.embedding.js';
 
-/** The port-ins as this service knows them: a replica of `porting.*`, read through to the porting service on a miss. */
+/**
+ * Port-ins as this service knows them. Decisions ask the porting service for the port-in as it is now; the
+ * replica, fed by `porting.*` and by those reads, is what subscriptions embed (docs/decisions/0008).
+ */
 @Injectable()
 export class PortingLookup {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly owners: OwnerReads,
+    private readonly clock: Clock,
+  ) {}
 
-  async find(project: string, id: string): Promise<Porting | null> {
-    const rows: Array<{ data: Porting }> = await this.dataSource.query(
-      'SELECT data FROM porting_replicas WHERE project = $1 AND id = $2',
-      [project, id],
-    );
-    if (rows[0]) return rows[0].data;
-    const parsed = PortingSchema.safeParse(
-      await readFromOwner(
-        'porting',
-        `/projects/${encodeURIComponent(project)}/portings/${encodeURIComponent(id)}`,
-      ),
-    );
-    if (!parsed.success || parsed.data.id !== id) return null;
-    await this.dataSource.query(
-      `INSERT INTO porting_replicas (id, project, status, sequence, data, updated_at) VALUES ($1, $2, $3, 0, $4, now()) ON CONFLICT (id) DO NOTHING`,
-      [id, project, parsed.data.status, JSON.stringify(parsed.data)],
-    );
-    return parsed.data;
+  /** The porting as its owner holds it now; null when it does not exist in the project. 503 when it cannot say. */
+  current(project: string, id: string): Promise<OwnedResource<Porting> | null> {
+    return this.owners.get<Porting>('porting', 'porting', project, id);
   }
 
-  /** Keeps the newest snapshot of each porting in the events (older or equal sequences change nothing). */
-  async apply(em: EntityManager, events: AnyEventEnvelope[]): Promise<void> {
-    await upsertSnapshots(
+  /**
+   * Keeps the newest snapshot of each porting (older or equal sequences change nothing); the subscriptions
+   * that embed a porting that changed get `subscription.updated` with it.
+   */
+  async store(
+    em: EntityManager,
+    snapshots: ReadonlyArray<OwnedResource<Porting> & { time: string }>,
+  ): Promise<void> {
+    if (!snapshots.length) return;
+    const held = new Map(
+      (
+        (await em.query('SELECT id, sequence, data FROM porting_replicas WHERE id = ANY($1::varchar[])', [
+          snapshots.map((s) => s.id),
+        ])) as Array<{ id: string; sequence: number; data: Porting }>
+      ).map((r) => [r.id, r]),
+    );
+    // Only newer snapshots are written: an equal one would still lock the row and queue concurrent creations.
+    const newer = snapshots.filter((s) => (held.get(s.id)?.sequence ?? -1) < s.sequence);
+    if (!newer.length) return;
+    const before = new Map([...held].map(([id, r]) => [id, r.data]));
+    const applied = await upsertSnapshots<{ id: string }>(
       em,
       'porting_replicas',
-      newestPerSubject(events).map((e) => ({
-        id: e.subject,
-        project: e.project,
-        status: (e.data as Porting).status,
-        sequence: e.sequence,
-        data: e.data,
-        updated_at: e.time,
+      newer.map((s) => ({
+        id: s.id,
+        project: s.project,
+        status: s.data.status,
+        sequence: s.sequence,
+        data: s.data,
+        updated_at: s.time,
       })),
+    );
+    await reemitEmbedding(
+      em,
+      this.clock,
+      'porting_id',
+      applied.map((a) => a.id),
+      (now, row) => ({
+        ...now,
+        porting: row.porting_id ? (before.get(row.porting_id) ?? null) : null,
+      }),
     );
   }
 }

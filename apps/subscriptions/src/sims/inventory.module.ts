@@ -6,6 +6,7 @@ import { MobileNetwork } from './mobile-network.port.js';
 import { SimulatedMobileNetwork } from './mobile-network.simulator.js';
 import { SimsController } from './sims.controller.js';
 import { SimsService } from './sims.service.js';
+import { SimReader } from './sim.reader.js';
 
 /** SIMs, phone-number pools and the mobile network behind its port (the simulator here). */
 @Module({
@@ -13,6 +14,7 @@ import { SimsService } from './sims.service.js';
   providers: [
     Counters,
     SimsService,
+    SimReader,
     PhoneNumbersService,
     { provide: MobileNetwork, useFactory: () => new SimulatedMobileNetwork() },
   ],

@@ -1,7 +1,13 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '@simline/clock';
-import { eventTypesMatching, type AnyEventEnvelope, type EventDataOf } from '@simline/contracts';
+import {
+  eventTypesMatching,
+  type AnyEventEnvelope,
+  type EventDataOf,
+  type Porting,
+} from '@simline/contracts';
+import { newestPerSubject } from '@simline/messaging';
 import { Runtime } from '@simline/platform';
 import { PortingLookup } from '../porting-replica/porting.lookup.js';
 import {
@@ -37,7 +43,16 @@ export class SubscriptionEventsConsumer implements OnModuleInit {
       name: 'porting',
       types: eventTypesMatching('porting.*'),
       handleBatch: async (events, em) => {
-        await this.portings.apply(em, events);
+        await this.portings.store(
+          em,
+          newestPerSubject(events).map((e) => ({
+            id: e.subject,
+            project: e.project,
+            sequence: e.sequence,
+            data: e.data as Porting,
+            time: e.time,
+          })),
+        );
         for (const e of events) await this.onPorting(e, em);
       },
     });

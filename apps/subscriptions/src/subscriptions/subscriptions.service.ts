@@ -50,8 +50,14 @@ export class SubscriptionsService {
   async create(project: string, dto: CreateSubscriptionDto): Promise<Subscription> {
     const now = await this.clock.now(project);
     const billing = (await this.projects.get(project)).settings.billing.enabled;
-    const plan = await this.plans.find(project, dto.plan);
-    const porting = dto.porting ? await this.portings.find(project, dto.porting) : null;
+    // Decided on the plan and port-in as their owners hold them now, not on replicas that may be behind what
+    // the partner was just shown (docs/decisions/0008); the replicas take the newer snapshot in the transaction.
+    const [ownedPlan, ownedPorting] = await Promise.all([
+      this.plans.current(project, dto.plan),
+      dto.porting ? this.portings.current(project, dto.porting) : null,
+    ]);
+    const plan = ownedPlan?.data ?? null;
+    const porting = ownedPorting?.data ?? null;
     const request: CreateRequest = {
       sim: dto.sim ?? 'auto',
       porting: dto.porting ?? null,
@@ -61,6 +67,8 @@ export class SubscriptionsService {
     };
     try {
       return await this.dataSource.transaction(async (em) => {
+        if (ownedPlan) await this.plans.store(em, [{ ...ownedPlan, time: now.toISOString() }]);
+        if (ownedPorting) await this.portings.store(em, [{ ...ownedPorting, time: now.toISOString() }]);
         const [user]: Array<{ id: string; full_name: string | null; birthday: string | null }> =
           await em.query(
             'SELECT id, full_name, birthday FROM users WHERE project = $1 AND id = $2 AND deleted_at IS NULL FOR SHARE',

@@ -6,6 +6,7 @@ import { appendToOutbox, buildEvent, changedFields } from '@simline/messaging';
 import { paginate } from '@simline/persistence';
 import { endForCause } from '../subscriptions/domain/subscription.rules.js';
 import { SubscriptionLifecycle } from '../subscriptions/subscription.lifecycle.js';
+import { reemitEmbedding } from '../subscriptions/subscription.embedding.js';
 import type { CreateUserAddressDto, CreateUserDto, ListUsersQuery, UpdateUserDto } from './user.dto.js';
 import { UserAddressEntity } from './user-address.entity.js';
 import { UserEntity } from './user.entity.js';
@@ -91,6 +92,8 @@ export class UsersService {
           previousData,
         }),
       ]);
+      // The subscriptions that embed the user show the change in an event of their own.
+      await reemitEmbedding(em, this.clock, 'user_id', [id], (current) => ({ ...current, user: before }));
       return after;
     });
   }

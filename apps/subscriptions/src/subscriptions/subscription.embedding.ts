@@ -1,0 +1,65 @@
+import type { EntityManager } from 'typeorm';
+import type { Subscription } from '@simline/contracts';
+import type { Clock } from '@simline/clock';
+import { appendToOutbox, changedFields } from '@simline/messaging';
+import { subscriptionEvent } from './subscription.events.js';
+import { renderSubscription, VIEW_SELECT, type SubscriptionViewRow } from './subscription.view.js';
+
+/** The subscription columns that point at a resource a subscription embeds. */
+export type EmbeddingColumn = 'plan_id' | 'porting_id' | 'user_id';
+
+/**
+ * A resource that subscriptions embed (their plan, porting or user) changed in this transaction: every
+ * subscription that shows it, and whose rendering changed, gets `subscription.updated` with the next
+ * `sequence` and `previousData`, so that the newest event of every subscription equals GET of it
+ * (docs/decisions/0008). `previous` renders the subscription as it was before the change. Set-based: one
+ * locking SELECT, one UPDATE and one outbox insert whatever the number of subscriptions.
+ */
+export async function reemitEmbedding(
+  em: EntityManager,
+  clock: Clock,
+  column: EmbeddingColumn,
+  ids: readonly string[],
+  previous: (now: Subscription, row: SubscriptionViewRow) => Subscription,
+): Promise<number> {
+  if (!ids.length) return 0;
+  const rows: SubscriptionViewRow[] = await em.query(
+    `${VIEW_SELECT} WHERE s.${column} = ANY($1::varchar[]) ORDER BY s.id FOR UPDATE OF s`,
+    [ids],
+  );
+  const changed: Array<{
+    row: SubscriptionViewRow;
+    after: Subscription;
+    previousData: Record<string, unknown>;
+  }> = [];
+  for (const row of rows) {
+    const after = renderSubscription(row);
+    const before = previous(after, row);
+    const previousData = changedFields(
+      before as unknown as Record<string, unknown>,
+      after as unknown as Record<string, unknown>,
+    );
+    if (Object.keys(previousData).length) changed.push({ row, after, previousData });
+  }
+  if (!changed.length) return 0;
+  await em.query('UPDATE subscriptions SET version = version + 1 WHERE id = ANY($1::varchar[])', [
+    changed.map((c) => c.row.id),
+  ]);
+  const times = new Map<string, Date>();
+  for (const { row } of changed)
+    if (!times.has(row.project)) times.set(row.project, await clock.now(row.project));
+  await appendToOutbox(
+    em,
+    changed.map(({ row, after, previousData }) =>
+      subscriptionEvent(
+        'subscription.updated',
+        row.project,
+        row.version + 1,
+        after,
+        times.get(row.project)!,
+        previousData,
+      ),
+    ),
+  );
+  return changed.length;
+}
