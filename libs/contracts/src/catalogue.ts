@@ -111,7 +111,9 @@ export const EVENT_CATALOGUE = {
   'consentRequest.fulfilled': consent('The approved operation was carried out.'),
   'consentRequest.canceled': consent('A consent request was canceled.'),
   'consentRequest.expired': consent('A consent request expired unanswered.'),
-  'consentRequest.updated': consent('A consent request re-emitted with its current state (reconciliation repair); no life-cycle step of its own.'),
+  'consentRequest.updated': consent(
+    'A consent request changed outside its life-cycle steps (its e-mail went out: `sentAt`), or was re-emitted with its current state (reconciliation repair).',
+  ),
 } as const satisfies Record<string, EventSpec>;
 
 export type EventCatalogue = typeof EVENT_CATALOGUE;

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import type { AnyEventEnvelope, ConsentRequest, Subscription } from '@simline/contracts';
+import {
+  newId,
+  type AnyEventEnvelope,
+  type ConsentRequest,
+  type Sim,
+  type Subscription,
+} from '@simline/contracts';
 import type { EventTap } from '@simline/messaging';
 import { internalClient, provisionTopics, startService, tapEvents, TestClocks, waitFor, type RunningService } from '@simline/testing';
 import { AppModule } from '../app.module.js';
@@ -62,10 +68,18 @@ describe('consent requests', () => {
 
   beforeAll(async () => {
     await provisionTopics();
+    await feed.owner.start();
     consent = await startService(AppModule, 'consent');
     process.env.CONSENT_PUBLIC_URL = consent.url;
     api = internalClient(consent.url);
-    tap = await tapEvents(['consentRequest.created', 'consentRequest.approved', 'consentRequest.fulfilled', 'consentRequest.canceled', 'consentRequest.expired']);
+    tap = await tapEvents([
+      'consentRequest.created',
+      'consentRequest.updated',
+      'consentRequest.approved',
+      'consentRequest.fulfilled',
+      'consentRequest.canceled',
+      'consentRequest.expired',
+    ]);
     await feed.project(projectResource(P, { enabled: true, from: 'Acme Mobile <care@acme.test>' }));
     await feed.project(projectResource(QUIET, { enabled: false, from: null }));
     await feed.project(projectResource(SANDBOX, { enabled: true, from: null }, true));
@@ -144,15 +158,16 @@ describe('consent requests', () => {
     // Different topics: Kafka orders them per topic only, `sequence` orders them per request.
     expect(eventsOf(request.id).sort((a, b) => a.sequence - b.sequence).map((e) => [e.type, e.sequence])).toEqual([
       ['consentRequest.created', 1],
-      ['consentRequest.approved', 2],
-      ['consentRequest.fulfilled', 3],
+      ['consentRequest.updated', 2], // the e-mail went out: sentAt
+      ['consentRequest.approved', 3],
+      ['consentRequest.fulfilled', 4],
     ]);
 
     const again = await approve(link);
     expect(again.status).toBe(409);
     expect(await again.text()).toContain('This link has already been used');
     expect(await (await fetch(link)).text()).toContain('This link has already been used');
-    expect(eventsOf(request.id)).toHaveLength(3);
+    expect(eventsOf(request.id)).toHaveLength(4);
   });
 
   it('a provider change is fulfilled on approval too, carrying the requested provider', async () => {
@@ -223,6 +238,69 @@ describe('consent requests', () => {
     expect(res.body.code).toBe('subscriptionNotActive');
     // Another project cannot reach this project's subscription.
     expect((await ask(pending, 'simReplacement', {}, QUIET)).status).toBe(404);
+  });
+
+  it('decides on the subscription as its owner holds it now, not on a replica that is behind', async () => {
+    // The owner has ended it; the replica has not heard yet: refused, nothing written, no e-mail.
+    const sub = await newSub();
+    feed.owner.put('subscription', P, sub.id, 99, {
+      ...sub,
+      status: 'ended',
+      endedAt: new Date().toISOString(),
+    });
+    const refused = await ask(sub);
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('subscriptionNotActive');
+    expect((await api.get(`/projects/${P}/consentRequests?subscription=${sub.id}`)).body.items).toEqual([]);
+    // The owner has it active; the replica has never heard of it: accepted at once.
+    const fresh = subscriptionResource();
+    feed.owner.put('subscription', P, fresh.id, 1, fresh);
+    expect((await ask(fresh)).status).toBe(202);
+  });
+
+  it('answers 503 with Retry-After, writing nothing, when the owner cannot say', async () => {
+    const sub = await newSub();
+    feed.owner.down = true;
+    try {
+      const res = await ask(sub);
+      expect(res.status).toBe(503);
+      expect(res.body.code).toBe('serviceUnavailable');
+      expect(res.headers.get('retry-after')).toBe('1');
+    } finally {
+      feed.owner.down = false;
+    }
+    expect((await api.get(`/projects/${P}/consentRequests?subscription=${sub.id}`)).body.items).toEqual([]);
+  });
+
+  it('refuses a SIM replacement to a SIM that does not exist in the project, is in use, or does not fit', async () => {
+    const sub = await newSub();
+    const sim = (over: Partial<Sim & { subscription: string | null }> = {}, project = P) => {
+      const s = {
+        object: 'sim' as const,
+        id: newId('sim'),
+        createdAt: '2026-11-02T00:00:00.000Z',
+        iccid: '8949000000000000002',
+        provider: sub.sim!.provider,
+        status: 'inactive' as const,
+        type: 'eSIM' as const,
+        subscription: null,
+        ...over,
+      };
+      feed.sim(project, s);
+      return s.id;
+    };
+    const cases: Array<[string, number, string]> = [
+      [newId('sim'), 404, 'simNotFound'],
+      [sim({}, QUIET), 404, 'simNotFound'],
+      [sim({ subscription: newId('subscription'), status: 'active' }), 409, 'simNotAvailable'],
+      [sim({ provider: 'another' }), 422, 'simProviderMismatch'],
+    ];
+    for (const [id, status, code] of cases) {
+      const res = await ask(sub, 'simReplacement', { sim: id });
+      expect([id, res.status, res.body.code]).toEqual([id, status, code]);
+    }
+    expect((await api.get(`/projects/${P}/consentRequests?subscription=${sub.id}`)).body.items).toEqual([]);
+    expect((await ask(sub, 'simReplacement', { sim: sim() })).status).toBe(202);
   });
 
   it('keeps at most one pending request of a type per subscription, also under concurrency', async () => {

@@ -2,9 +2,19 @@
 // events of other services, a producer for them, and a client of the mail catcher's Mailpit API.
 import { randomBytes } from 'node:crypto';
 import type { Producer } from 'kafkajs';
-import { newId, topicFor, type EventEnvelope, type EventType, type Plan, type Project, type Subscription, type User } from '@simline/contracts';
+import {
+  newId,
+  topicFor,
+  type EventEnvelope,
+  type EventType,
+  type Plan,
+  type Project,
+  type Sim,
+  type Subscription,
+  type User,
+} from '@simline/contracts';
 import { buildEvent, createKafka } from '@simline/messaging';
-import { waitFor } from '@simline/testing';
+import { OwnerDouble, waitFor } from '@simline/testing';
 
 export const unique = (prefix: string) => `${prefix}${randomBytes(4).toString('hex')}`;
 
@@ -90,6 +100,8 @@ export function subscriptionResource(overrides: Partial<Subscription> = {}): Sub
 /** Publishes events as their owning services would (topic = type, key = subject). */
 export class EventFeed {
   private producer?: Producer;
+  /** The subscriptions service's owner reads, answered from what the feed published (start it in beforeAll). */
+  readonly owner = new OwnerDouble('subscriptions');
 
   async send(...events: EventEnvelope<EventType>[]): Promise<void> {
     if (!this.producer) {
@@ -107,17 +119,48 @@ export class EventFeed {
 
   async subscription(project: string, s: Subscription, sequence: number, type: EventType & `subscription.${string}` = 'subscription.activated') {
     const e = buildEvent({ type, project, sequence, data: s, time: new Date() });
+    // The owner renders a subscription with its user as the user is now.
+    const user = this.users.get(s.user.id);
+    this.owner.put('subscription', project, s.id, sequence, user ? { ...s, user: user.data } : s);
+    if ((this.subscriptions.get(s.id)?.sequence ?? -1) <= sequence)
+      this.subscriptions.set(s.id, { project, sequence, data: s });
     await this.send(e);
     return e;
   }
 
-  async user(project: string, u: User, sequence: number, type: 'user.created' | 'user.updated' | 'user.deleted' = 'user.updated') {
+  /** A SIM as the subscriptions service would answer for it. */
+  sim(project: string, sim: Sim & { subscription: string | null }, sequence = 1): void {
+    this.owner.put('sim', project, sim.id, sequence, sim);
+  }
+
+  private readonly users = new Map<string, { sequence: number; data: User }>();
+  private readonly subscriptions = new Map<
+    string,
+    { project: string; sequence: number; data: Subscription }
+  >();
+
+  async user(
+    project: string,
+    u: User,
+    sequence: number,
+    type: 'user.created' | 'user.updated' | 'user.deleted' = 'user.updated',
+  ) {
     const e = buildEvent({ type, project, sequence, data: u, time: new Date() });
+    // The owner renders its subscriptions with the user as it is now.
+    if ((this.users.get(u.id)?.sequence ?? -1) <= sequence) {
+      this.users.set(u.id, { sequence, data: u });
+      for (const [id, s] of this.subscriptions)
+        if (s.data.user.id === u.id && type !== 'user.deleted') {
+          s.data = { ...s.data, user: u };
+          this.owner.put('subscription', s.project, id, s.sequence, s.data);
+        }
+    }
     await this.send(e);
     return e;
   }
 
   async close(): Promise<void> {
+    await this.owner.stop();
     await this.producer?.disconnect();
   }
 }

@@ -12,6 +12,9 @@ export enum ConsentErrorCode {
   NotCancelable = 'consentRequestNotCancelable',
   NotResendable = 'consentRequestNotResendable',
   NotFulfillable = 'consentRequestNotFulfillable',
+  SimNotFound = 'simNotFound',
+  SimNotAvailable = 'simNotAvailable',
+  SimProviderMismatch = 'simProviderMismatch',
 }
 
 const RULES: Record<ConsentErrorCode, { status: ErrorStatus; message: string; hint?: string }> = {
@@ -32,7 +35,21 @@ const RULES: Record<ConsentErrorCode, { status: ErrorStatus; message: string; hi
     message: "The subscription's user has no e-mail address, so their consent cannot be asked.",
     hint: "Set the user's email first.",
   },
-  [ConsentErrorCode.SubscriptionNotActive]: { status: 409, message: 'The subscription is not active, so this operation cannot be requested.' },
+  [ConsentErrorCode.SimNotFound]: { status: 404, message: 'No SIM with this id exists in this project.' },
+  [ConsentErrorCode.SimNotAvailable]: {
+    status: 409,
+    message: 'The SIM cannot replace another: it is already used by a subscription, active or retired.',
+    hint: 'Choose an inactive SIM that no subscription uses, or leave `sim` out to get a new eSIM.',
+  },
+  [ConsentErrorCode.SimProviderMismatch]: {
+    status: 422,
+    message:
+      "The SIM is not of the subscription's provider (or of the provider asked for) or of a type its plan supports.",
+  },
+  [ConsentErrorCode.SubscriptionNotActive]: {
+    status: 409,
+    message: 'The subscription is not active, so this operation cannot be requested.',
+  },
   [ConsentErrorCode.AlreadyPending]: {
     status: 409,
     message: 'A consent request of this type is already pending for this subscription.',

@@ -38,7 +38,8 @@ export function resendRefusal(input: {
 }): ConsentErrorCode | null {
   if (!['canceled', 'expired', 'pending'].includes(input.status)) return ConsentErrorCode.NotResendable;
   if (input.approvedOfSameType) return ConsentErrorCode.AlreadyApproved;
-  if (input.subscription.status !== 'active' || input.subscription.endedAt !== null) return ConsentErrorCode.SubscriptionNotActive;
+  // A canceled subscription is still active until it ends: its `endedAt` is the end to come, not one passed.
+  if (input.subscription.status !== 'active') return ConsentErrorCode.SubscriptionNotActive;
   return null;
 }
 

@@ -1,10 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import { newId, parsePage, type ConsentDeliveryMethod, type ConsentRequest, type ConsentRequestDetails, type ConsentRequestType, type ListPage } from '@simline/contracts';
+import {
+  newId,
+  parsePage,
+  type ConsentDeliveryMethod,
+  type ConsentRequest,
+  type ConsentRequestDetails,
+  type ConsentRequestType,
+  type ListPage,
+  type Subscription,
+} from '@simline/contracts';
 import { Clock } from '@simline/clock';
 import { appendToOutbox, buildEvent } from '@simline/messaging';
 import { paginate } from '@simline/persistence';
-import { ProjectsReplica } from '@simline/platform';
+import { ProjectsReplica, type OwnedResource } from '@simline/platform';
 import { Scheduler } from '@simline/scheduling';
 import { consentConfig } from '../config.js';
 import { ReplicasService, type SubscriptionView } from '../replicas/replicas.service.js';
@@ -55,11 +64,14 @@ export class ConsentRequestsService {
   /** A gated operation: a pending consent request, its e-mail on the way, its expiry scheduled. */
   async request(project: string, subscriptionId: string, type: ConsentRequestType, deliveryMethod: ConsentDeliveryMethod, details: ConsentRequestDetails): Promise<ConsentRequest> {
     if (deliveryMethod !== 'email') throw new ConsentException(ConsentErrorCode.DeliveryMethodNotAvailable);
-    const view = await this.replicas.subscription(project, subscriptionId);
-    if (!view) throw new ConsentException(ConsentErrorCode.SubscriptionNotFound);
+    const owned = await this.replicas.subscriptionNow(project, subscriptionId);
+    if (!owned) throw new ConsentException(ConsentErrorCode.SubscriptionNotFound);
+    const view: SubscriptionView = { subscription: owned.data, user: owned.data.user };
     await this.assertCanAsk(project, view, deliveryMethod);
+    if (details.sim) await this.assertSimCanReplace(project, view.subscription, type, details);
     const now = await this.clock.now(project);
     const created = await this.dataSource.transaction(async (em) => {
+      await this.assertStillLive(em, owned, now);
       const open: Array<{ status: 'pending' | 'approved' }> = await em.query(
         `SELECT status FROM consent_requests WHERE subscription_id = $1 AND type = $2 AND status IN ('pending', 'approved')`,
         [subscriptionId, type],
@@ -70,6 +82,51 @@ export class ConsentRequestsService {
     });
     await this.scheduleFor(created);
     return toConsentRequest(created);
+  }
+
+  /**
+   * Stores what the owner said in the replica and re-reads the replica's row under a share lock: an end that
+   * the consumer applies concurrently either commits first (and the request is refused here) or waits for this
+   * transaction (and then cancels the request it creates). Either way no request outlives its subscription.
+   */
+  private async assertStillLive(
+    em: EntityManager,
+    owned: OwnedResource<Subscription>,
+    now: Date,
+  ): Promise<void> {
+    await this.storeSubscriptions(em, [{ ...owned, time: now.toISOString() }]);
+    const status = await this.replicas.lockedStatus(em, owned.id);
+    if (status !== 'active') throw new ConsentException(ConsentErrorCode.SubscriptionNotActive);
+  }
+
+  /** Subscription snapshots into the replica; an ended subscription takes its open requests with it. */
+  async storeSubscriptions(
+    em: EntityManager,
+    snapshots: ReadonlyArray<OwnedResource<Subscription> & { time: string }>,
+  ): Promise<void> {
+    const applied = await this.replicas.storeSubscriptions(em, snapshots);
+    for (const s of applied) {
+      if (s.status === 'ended') await this.cancelOpenForSubscription(em, s.project, s.id);
+    }
+  }
+
+  /** A SIM named for a replacement must exist in the project, serve no subscription, and fit the change. */
+  private async assertSimCanReplace(
+    project: string,
+    subscription: Subscription,
+    type: ConsentRequestType,
+    details: ConsentRequestDetails,
+  ): Promise<void> {
+    const sim = await this.replicas.simNow(project, details.sim!);
+    if (!sim) throw new ConsentException(ConsentErrorCode.SimNotFound);
+    if (sim.subscription !== null || sim.status !== 'inactive')
+      throw new ConsentException(ConsentErrorCode.SimNotAvailable);
+    const provider =
+      type === 'providerChange'
+        ? details.provider
+        : (subscription.sim?.provider ?? subscription.plan.provider);
+    if ((provider && sim.provider !== provider) || !subscription.plan.simTypes.includes(sim.type))
+      throw new ConsentException(ConsentErrorCode.SimProviderMismatch);
   }
 
   private async assertCanAsk(project: string, view: SubscriptionView, deliveryMethod: string): Promise<void> {
@@ -180,10 +237,15 @@ export class ConsentRequestsService {
    */
   async resend(project: string, id: string, deliveryMethod?: ConsentDeliveryMethod): Promise<ConsentRequest> {
     const now = await this.clock.now(project);
+    const first = await this.dataSource.getRepository(ConsentRequestEntity).findOneBy({ project, id });
+    if (!first) throw new ConsentException(ConsentErrorCode.NotFound);
+    const owned = await this.replicas.subscriptionNow(project, first.subscriptionId);
+    if (!owned) throw new ConsentException(ConsentErrorCode.SubscriptionNotFound);
+    const view: SubscriptionView = { subscription: owned.data, user: owned.data.user };
     const { created, replaced } = await this.dataSource.transaction(async (em) => {
+      // The replica's row first, then the requests: the order the subscription consumer locks them in.
+      await this.assertStillLive(em, owned, now);
       const prev = await this.lock(em, project, id);
-      const view = await this.replicas.subscription(project, prev.subscriptionId, em);
-      if (!view) throw new ConsentException(ConsentErrorCode.SubscriptionNotFound);
       const open = await em.getRepository(ConsentRequestEntity).find({
         where: { subscriptionId: prev.subscriptionId, type: prev.type, status: In(['pending', 'approved']) },
         lock: { mode: 'pessimistic_write' },
@@ -305,7 +367,30 @@ export class ConsentRequestsService {
     return this.dataSource.getRepository(ConsentRequestEntity).findOneBy({ id });
   }
 
+  /**
+   * The e-mail went out: `sentAt` is part of the resource, so it gets an event of its own
+   * (`consentRequest.updated`, the next sequence), and the newest event equals GET.
+   */
   async markSent(id: string, at: Date): Promise<void> {
-    await this.dataSource.query(`UPDATE consent_requests SET sent_at = $2 WHERE id = $1 AND sent_at IS NULL`, [id, at]);
+    await this.dataSource.transaction(async (em) => {
+      const e = await em
+        .getRepository(ConsentRequestEntity)
+        .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!e || e.sentAt) return;
+      const before = toConsentRequest(e);
+      Object.assign(e, { sentAt: at, version: e.version + 1 });
+      await em.update(ConsentRequestEntity, { id }, { sentAt: at, version: e.version });
+      const data = toConsentRequest(e);
+      await appendToOutbox(em, [
+        buildEvent({
+          type: 'consentRequest.updated',
+          project: e.project,
+          sequence: e.version,
+          data,
+          time: at,
+          previousData: { sentAt: before.sentAt },
+        }),
+      ]);
+    });
   }
 }

@@ -32,23 +32,16 @@ export class ReplicasConsumer implements OnModuleInit {
   }
 
   async applySubscriptions(events: AnyEventEnvelope[], em: EntityManager): Promise<void> {
-    const applied = await upsertSnapshots<{ id: string; project: string; status: string }>(
+    await this.consentRequests.storeSubscriptions(
       em,
-      'subscription_replicas',
       newestPerSubject(events).map((e) => ({
         id: e.subject,
         project: e.project,
-        status: (e.data as Subscription).status,
-        user_id: (e.data as Subscription).user.id,
         sequence: e.sequence,
-        data: e.data,
-        updated_at: e.time,
+        data: e.data as Subscription,
+        time: e.time,
       })),
-      ['id', 'project', 'status'],
     );
-    for (const s of applied) {
-      if (s.status === 'ended') await this.consentRequests.cancelOpenForSubscription(em, s.project, s.id);
-    }
   }
 
   async applyUsers(events: AnyEventEnvelope[], em: EntityManager): Promise<void> {

@@ -63,9 +63,27 @@ describe('resend rules', () => {
     ['approved previous', 'approved', false, active, ConsentErrorCode.NotResendable],
     ['fulfilled previous', 'fulfilled', false, active, ConsentErrorCode.NotResendable],
     ['an approved one of the type exists', 'expired', true, active, ConsentErrorCode.AlreadyApproved],
-    ['ended subscription', 'expired', false, { status: 'ended', endedAt: '2027-01-01T00:00:00.000Z' }, ConsentErrorCode.SubscriptionNotActive],
-    ['subscription not active yet', 'canceled', false, { status: 'pending', endedAt: null }, ConsentErrorCode.SubscriptionNotActive],
-    ['active but with an end date set', 'canceled', false, { status: 'active', endedAt: '2027-01-01T00:00:00.000Z' }, ConsentErrorCode.SubscriptionNotActive],
+    [
+      'ended subscription',
+      'expired',
+      false,
+      { status: 'ended', endedAt: '2027-01-01T00:00:00.000Z' },
+      ConsentErrorCode.SubscriptionNotActive,
+    ],
+    [
+      'subscription not active yet',
+      'canceled',
+      false,
+      { status: 'pending', endedAt: null },
+      ConsentErrorCode.SubscriptionNotActive,
+    ],
+    [
+      'canceled but not ended yet (its end to come is set): still active',
+      'canceled',
+      false,
+      { status: 'active', endedAt: '2027-01-01T00:00:00.000Z' },
+      null,
+    ],
   ])('%s', (_name, status, approvedOfSameType, subscription, expected) => {
     expect(resendRefusal({ status, approvedOfSameType, subscription })).toBe(expected);
   });
