@@ -124,12 +124,10 @@ describe('project isolation: another project’s ids, through one’s own projec
   }, 120_000);
 
   /**
-   * Known gaps, documented in docs/reliability.md: billing and porting keep no users, so a payment method or a
-   * porting may name a user id that is not one of the project's (another project's, or none). The row is the
-   * caller's own, in the caller's project; nothing reads it across projects (charges and port-ins look up by
-   * project), so the other project is untouched — but the id is not checked.
+   * Gaps that were once known (a payment method or a porting naming another project's user) are closed: the
+   * user is asked of its owner (docs/decisions/0008). None is left; one found here fails the test.
    */
-  const KNOWN_GAPS = ['POST /paymentMethods user', 'POST /portings user'];
+  const KNOWN_GAPS: string[] = [];
   const gaps: string[] = [];
   /** Every row of the victim's project in the tables the known gaps write to. */
   const victimRows = async () => {
@@ -184,13 +182,12 @@ describe('project isolation: another project’s ids, through one’s own projec
     await clocks.settle(60_000);
     expect(failures).toEqual([]);
     expect(tried).toBeGreaterThan(5);
-    // The known gaps wrote a row in the attacker's own project (and an event); nothing else changed anywhere,
+    // Nothing changed anywhere (a user of another project is refused since docs/decisions/0008: no gap left),
     // and nothing of the victim's project: the victim's rows are the same, row for row.
     const after = await snapshot();
-    const allowed =
-      /^(billing\.payment_methods|porting\.portings|porting\.outbox|subscriptions\.porting_replicas|events\.event_log|[a-z]+\.inbox|topic .*\.(paymentMethod|porting)\.\w+):/;
+    const allowed = /^(events\.event_log|[a-z]+\.inbox):/;
     expect(changes(before, after).filter((c) => !allowed.test(c))).toEqual([]);
-    expect(gaps.sort()).toEqual(['POST /paymentMethods {user}', 'POST /portings {user}']);
+    expect(gaps).toEqual([]);
     expect(await victimRows()).toEqual(victimBefore);
   }, 180_000);
 

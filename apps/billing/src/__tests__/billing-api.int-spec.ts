@@ -95,14 +95,33 @@ describe('billing API', () => {
     });
 
     it('refuses unknown tokens and unknown fields', async () => {
-      expect((await h.api.post(url('/paymentMethods'), { user: 'usr_0SNlurA049MEWV2gSfSxi00xlPIi', token: 'tok_nope' })).body.code).toBe('invalidPaymentToken');
-      const res = await h.api.post(url('/paymentMethods'), { user: 'usr_0SNlurA049MEWV2gSfSxi00xlPIi', token: 'tok_visa', cvc: '123' });
+      const user = new SubscriptionScript(PROJECT, await now()).userId;
+      expect((await h.api.post(url('/paymentMethods'), { user, token: 'tok_nope' })).body.code).toBe(
+        'invalidPaymentToken',
+      );
+      const res = await h.api.post(url('/paymentMethods'), {
+        user: 'usr_0SNlurA049MEWV2gSfSxi00xlPIi',
+        token: 'tok_visa',
+        cvc: '123',
+      });
       expect(res.status).toBe(422);
       expect(res.body.code).toBe('invalidRequestBody');
     });
 
+    it('refuses a user that does not exist in the project (or not yet, or only in another), writing nothing', async () => {
+      const elsewhere = new SubscriptionScript('another-project', await now()).userId;
+      for (const user of ['usr_0SNlurA049MEWV2gSfSxi00xlPIi', elsewhere]) {
+        const res = await h.api.post(url('/paymentMethods'), { user, token: 'tok_visa' });
+        expect([user, res.status, res.body.code]).toEqual([user, 422, 'userNotFound']);
+        expect((await h.api.get(url(`/paymentMethods?user=${user}`))).body.items).toEqual([]);
+      }
+      // One the subscriptions service has just created counts at once.
+      const fresh = new SubscriptionScript(PROJECT, await now()).userId;
+      expect((await h.api.post(url('/paymentMethods'), { user: fresh, token: 'tok_visa' })).status).toBe(201);
+    });
+
     it('keeps one default per user and shows only display details', async () => {
-      const user = 'usr_0SNlurA049MEWV2gSfSxi00xlPIj';
+      const user = new SubscriptionScript(PROJECT, await now()).userId;
       const a = await addCard(user, 'tok_visa');
       const b = await addCard(user, 'tok_mastercard');
       expect(b).toMatchObject({ object: 'paymentMethod', type: 'card', default: true, card: { brand: 'mastercard', last4: '4444' } });

@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import type { Producer } from 'kafkajs';
 import { newId, periodBounds, topicFor, type EventDataOf, type EventEnvelope, type EventType, type Plan, type Project, type Subscription } from '@simline/contracts';
 import { buildEvent, createKafka } from '@simline/messaging';
-import { internalClient, startService, waitFor, type RunningService } from '@simline/testing';
+import { internalClient, OwnerDouble, startService, waitFor, type RunningService } from '@simline/testing';
 import { AppModule } from '../app.module.js';
 
 /** Billing started in this process (server and worker), with helpers to feed it the events of other services. */
@@ -12,10 +12,19 @@ export interface BillingHarness {
   ds: DataSource;
   producer: Producer;
   publish(events: EventEnvelope<EventType>[]): Promise<void>;
+  /**
+   * The subscriptions service's owner reads (users and subscriptions), answered from the subscription events
+   * published here; `owner.put('user', …)` adds a user with no subscription.
+   */
+  owner: OwnerDouble;
   close(): Promise<void>;
 }
 
+/** The subscriptions service's owner reads for this file's billing (the users of the scripts below among them). */
+const owner = new OwnerDouble('subscriptions');
+
 export async function startBilling(): Promise<BillingHarness> {
+  await owner.start();
   const billing = await startService(AppModule, 'billing');
   const producer = createKafka('billing-test-feed').producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
   await producer.connect();
@@ -24,14 +33,25 @@ export async function startBilling(): Promise<BillingHarness> {
     api: internalClient(billing.url),
     ds: billing.app.get(DataSource),
     producer,
+    owner,
     async publish(events) {
       for (const e of events) {
-        await producer.send({ topic: topicFor(e.type), acks: -1, messages: [{ key: e.subject, value: JSON.stringify(e) }] });
+        if (e.type.startsWith('subscription.')) {
+          const sub = e.data as Subscription;
+          owner.put('subscription', e.project, e.subject, e.sequence, sub);
+          owner.put('user', e.project, sub.user.id, 1, sub.user);
+        }
+        await producer.send({
+          topic: topicFor(e.type),
+          acks: -1,
+          messages: [{ key: e.subject, value: JSON.stringify(e) }],
+        });
       }
     },
     async close() {
       await producer.disconnect();
       await billing.close();
+      await owner.stop();
     },
   };
 }
@@ -125,6 +145,8 @@ export class SubscriptionScript {
         preferredLocale: 'en-US',
       },
     };
+    // The user exists at the subscriptions service before anything of theirs reaches billing.
+    owner.put('user', project, this.userId, 1, this.snapshot.user);
   }
 
   period(n: number): { number: number; start: Date; end: Date } {

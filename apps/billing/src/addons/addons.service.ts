@@ -1,10 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { isId, newId, parsePage, periodEnd, type Addon, type ListPage, type PaginationQuery, type SubscriptionAddon } from '@simline/contracts';
+import {
+  isId,
+  newId,
+  parsePage,
+  periodEnd,
+  type Addon,
+  type ListPage,
+  type PaginationQuery,
+  type Subscription,
+  type SubscriptionAddon,
+} from '@simline/contracts';
 import { Clock } from '@simline/clock';
 import { appendToOutbox, buildEvent } from '@simline/messaging';
 import { paginate } from '@simline/persistence';
-import { ProjectsReplica } from '@simline/platform';
+import { OwnerReads, ProjectsReplica } from '@simline/platform';
 import { Scheduler } from '@simline/scheduling';
 import { FollowUps } from '../common/follow-ups.js';
 import { addonLine } from '../invoices/invoice-lines.util.js';
@@ -24,6 +34,7 @@ export class AddonsService {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly projects: ProjectsReplica,
+    private readonly owners: OwnerReads,
     private readonly settings: BillingSettingsService,
     private readonly invoicing: InvoicingService,
     private readonly charging: ChargingService,
@@ -85,7 +96,10 @@ export class AddonsService {
    * Without billing the partner bills it, and it is active at once.
    */
   async buy(project: string, subscriptionId: string, dto: BuyAddonDto): Promise<SubscriptionAddon> {
-    const sub = await this.dataSource.getRepository(SubscriptionReplicaEntity).findOneBy({ project, id: subscriptionId });
+    // Decided on the subscription as its owner holds it now (docs/decisions/0008).
+    const sub = isId('subscription', subscriptionId)
+      ? (await this.owners.get<Subscription>('subscriptions', 'subscription', project, subscriptionId))?.data
+      : null;
     if (!sub) throw new AddonException(AddonErrorCode.SubscriptionNotFound);
     if (sub.status !== 'active') throw new AddonException(AddonErrorCode.SubscriptionNotActive, `The subscription is ${sub.status}; add-ons can only be bought for an active subscription.`);
     const addon = await this.find(project, dto.addon);
@@ -98,7 +112,7 @@ export class AddonsService {
         id: newId('subscriptionAddon'),
         project,
         subscriptionId,
-        userId: sub.userId,
+        userId: sub.user.id,
         addonId: addon.id,
         status: 'pending',
         name: addon.name,
@@ -120,7 +134,18 @@ export class AddonsService {
       if (billing) {
         const policy = (await this.settings.policies(em, [project])).get(project)!;
         const { invoices, events: invoiceEvents } = await this.invoicing.createFinalized(em, [
-          { project, subscriptionId, userId: sub.userId, reason: 'other', period: null, currency: addon.priceCurrency, lines: [addonLine(toAddon(addon), a.id)], subscriptionAddonId: a.id, now, policy },
+          {
+            project,
+            subscriptionId,
+            userId: sub.user.id,
+            reason: 'other',
+            period: null,
+            currency: addon.priceCurrency,
+            lines: [addonLine(toAddon(addon), a.id)],
+            subscriptionAddonId: a.id,
+            now,
+            policy,
+          },
         ]);
         invoiceId = invoices[0]!.id;
         a.invoiceId = invoiceId;
@@ -150,7 +175,13 @@ export class AddonsService {
   async listBought(project: string, subscriptionId: string, query: PaginationQuery): Promise<ListPage<SubscriptionAddon>> {
     // Another project's subscription, or none at all, is not found (found by the fuzzer and the isolation matrix),
     // as buying an add-on for it is: both go by billing's replica of the project's subscriptions.
-    if (!isId('subscription', subscriptionId) || !(await this.dataSource.getRepository(SubscriptionReplicaEntity).existsBy({ project, id: subscriptionId })))
+    if (
+      !isId('subscription', subscriptionId) ||
+      (!(await this.dataSource
+        .getRepository(SubscriptionReplicaEntity)
+        .existsBy({ project, id: subscriptionId })) &&
+        !(await this.owners.get('subscriptions', 'subscription', project, subscriptionId)))
+    )
       throw new AddonException(AddonErrorCode.SubscriptionNotFound);
     const qb = this.dataSource
       .getRepository(SubscriptionAddonEntity)

@@ -4,6 +4,7 @@ import { newId, parsePage, type ListPage, type PaginationQuery, type PaymentMeth
 import { Clock } from '@simline/clock';
 import { createLogger } from '@simline/observability';
 import { paginate } from '@simline/persistence';
+import { OwnerReads } from '@simline/platform';
 import { InvoiceEntity } from '../invoices/invoice.entity.js';
 import { InvalidPaymentTokenError, PaymentProcessor } from '../processor/payment-processor.port.js';
 import { ChargingService } from './charging.service.js';
@@ -21,6 +22,7 @@ export class PaymentMethodsService {
     private readonly clock: Clock,
     private readonly processor: PaymentProcessor,
     private readonly charging: ChargingService,
+    private readonly owners: OwnerReads,
   ) {}
 
   /**
@@ -29,6 +31,14 @@ export class PaymentMethodsService {
    * invoice of the user is tried at once with it ("pay now").
    */
   async create(project: string, dto: CreatePaymentMethodDto): Promise<PaymentMethod> {
+    // The user is the subscriptions service's: asked there, so that one just created counts and another
+    // project's does not (docs/decisions/0008).
+    if (!(await this.owners.get('subscriptions', 'user', project, dto.user)))
+      throw new PaymentException(
+        PaymentErrorCode.UserNotFound,
+        undefined,
+        'Create the user first (POST /users), in this project.',
+      );
     let attached;
     try {
       attached = await this.processor.attach(dto.token, project);

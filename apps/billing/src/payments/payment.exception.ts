@@ -9,6 +9,7 @@ export enum PaymentErrorCode {
   NotRefundable = 'paymentNotRefundable',
   RefundExceedsPayment = 'refundExceedsPayment',
   CurrencyMismatch = 'currencyMismatch',
+  UserNotFound = 'userNotFound',
 }
 
 const MESSAGES: Record<PaymentErrorCode, string> = {
@@ -20,6 +21,7 @@ const MESSAGES: Record<PaymentErrorCode, string> = {
   [PaymentErrorCode.NotRefundable]: 'Only a succeeded payment can be refunded.',
   [PaymentErrorCode.RefundExceedsPayment]: 'The refund is more than what is left of the payment.',
   [PaymentErrorCode.CurrencyMismatch]: 'The currency does not match the payment.',
+  [PaymentErrorCode.UserNotFound]: 'No user with this id exists in this project.',
 };
 
 const STATUS: Record<PaymentErrorCode, ErrorStatus> = {
@@ -31,6 +33,7 @@ const STATUS: Record<PaymentErrorCode, ErrorStatus> = {
   [PaymentErrorCode.NotRefundable]: 409,
   [PaymentErrorCode.RefundExceedsPayment]: 422,
   [PaymentErrorCode.CurrencyMismatch]: 422,
+  [PaymentErrorCode.UserNotFound]: 422,
 };
 
 export class PaymentException extends ApiError {

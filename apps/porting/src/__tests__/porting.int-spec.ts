@@ -79,6 +79,8 @@ describe('porting service', () => {
     await clocks.create(PROJECT, START);
     tap = await tapEvents([...eventTypesMatching('porting.*'), ...eventTypesMatching('portOut.*')]);
     await feeder.start();
+    feeder.user(PROJECT, USER);
+    feeder.user(PROJECT, 'usr_0SNlurA049MEWV4OpCwsNyC9Kn2e');
   }, 90_000);
 
   afterAll(async () => {
@@ -129,6 +131,21 @@ describe('porting service', () => {
       expect(porting.recipientProvider).toMatchObject({ name: 'Simline (p9)' });
       expect(porting.id).toMatch(/^prt_/);
       await eventOf(porting.id, 'porting.created');
+    });
+
+    it('refuses a user that does not exist in the project, writing nothing', async () => {
+      feeder.user('another-project', 'usr_0SNlurA049MEWV4OpCwsNyC9Kzzz');
+      for (const user of ['usr_0SNlurA049MEWV4OpCwsNyC9Kyyy', 'usr_0SNlurA049MEWV4OpCwsNyC9Kzzz']) {
+        const res = await api.post(`/projects/${PROJECT}/portings`, {
+          phoneNumber: '+19595550142',
+          user,
+          provider: 'p9',
+        });
+        expect([res.status, res.body]).toEqual([422, expect.objectContaining({ code: 'userNotFound' })]);
+      }
+      expect((await api.get(`/projects/${PROJECT}/portings?phoneNumber=%2B19595550142`)).body).toMatchObject({
+        items: [],
+      });
     });
 
     it('refuses a second porting of the same number while one is in progress', async () => {

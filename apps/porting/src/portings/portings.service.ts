@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { newId, parsePage, PORTING_OPEN_STATUSES, type EventEnvelope, type EventType, type ListPage, type Porting, type Subscription } from '@simline/contracts';
 import { Clock } from '@simline/clock';
+import { OwnerReads } from '@simline/platform';
 import { buildEvent, changedFields, PoisonMessageError } from '@simline/messaging';
 import { paginate } from '@simline/persistence';
 import { Scheduler } from '@simline/scheduling';
@@ -54,6 +55,7 @@ export class PortingsService {
     private readonly box: SecretBox,
     private readonly donors: DonorCarrierPort,
     @Inject(PORTING_CONFIG) private readonly config: PortingConfig,
+    private readonly owners: OwnerReads,
   ) {
     this.writer = new ChangeWriter<PortingJob>({
       dataSource,
@@ -69,6 +71,9 @@ export class PortingsService {
   async create(project: string, dto: CreatePortingDto): Promise<Porting> {
     const now = await this.clock.now(project);
     if (dto.donorProvider) this.donorFor(dto.donorProvider, dto.provider);
+    // The user is the subscriptions service's: asked there (docs/decisions/0008).
+    if (!(await this.owners.get('subscriptions', 'user', project, dto.user)))
+      throw new PortingException(PortingErrorCode.UserNotFound);
     const id = newId('porting');
     const e = new PortingEntity();
     Object.assign(e, {

@@ -2,6 +2,7 @@ import type { ConsentRequest, Porting, Subscription } from '@simline/contracts';
 import { newId, topicFor, type EventType } from '@simline/contracts';
 import { buildEvent, createKafka } from '@simline/messaging';
 import type { Producer } from 'kafkajs';
+import { OwnerDouble } from '@simline/testing';
 
 const T0 = '2026-01-01T00:00:00.000Z';
 
@@ -76,10 +77,31 @@ export function consentRequest(o: { id?: string; subscription: string; user: str
 
 /** Publishes events as their owning services would (envelope from buildEvent, keyed by subject). */
 export class EventFeeder {
-  private readonly producer: Producer = createKafka('porting-test-feeder').producer({ idempotent: true, maxInFlightRequests: 1 });
+  private readonly producer: Producer = createKafka('porting-test-feeder').producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+  });
+  /** The subscriptions service's owner reads (its users), for the users the test says exist. */
+  readonly owner = new OwnerDouble('subscriptions');
 
-  start(): Promise<void> {
-    return this.producer.connect();
+  async start(): Promise<void> {
+    await this.owner.start();
+    await this.producer.connect();
+  }
+
+  /** A user as the subscriptions service holds it. */
+  user(project: string, id: string): void {
+    this.owner.put('user', project, id, 1, {
+      object: 'user',
+      id,
+      birthday: null,
+      createdAt: new Date(0).toISOString(),
+      email: null,
+      emailVerified: false,
+      fullName: null,
+      metadata: {},
+      preferredLocale: null,
+    });
   }
 
   async publish<T extends EventType>(type: T, project: string, sequence: number, data: Parameters<typeof buildEvent<T>>[0]['data']): Promise<void> {
@@ -87,7 +109,8 @@ export class EventFeeder {
     await this.producer.send({ topic: topicFor(type), acks: -1, messages: [{ key: e.subject, value: JSON.stringify(e), headers: { ce_id: e.id, ce_type: e.type } }] });
   }
 
-  stop(): Promise<void> {
-    return this.producer.disconnect();
+  async stop(): Promise<void> {
+    await this.producer.disconnect();
+    await this.owner.stop();
   }
 }
