@@ -3,7 +3,16 @@ import type { Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { periodBounds, topicFor, type EventType, type Invoice, type Payment, type Subscription } from '@simline/contracts';
 import { buildEvent, createKafka, type EventTap } from '@simline/messaging';
-import { internalClient, provisionTopics, startService, tapEvents, TestClocks, waitFor, type RunningService } from '@simline/testing';
+import {
+  internalClient,
+  OwnerDouble,
+  provisionTopics,
+  startService,
+  tapEvents,
+  TestClocks,
+  waitFor,
+  type RunningService,
+} from '@simline/testing';
 import { AppModule as BillingModule } from '../../apps/billing/src/app.module.js';
 import { planResource, projectResource } from '../../apps/billing/src/__tests__/billing-fixtures.js';
 import { AppModule as SubscriptionsModule } from '../../apps/subscriptions/src/app.module.js';
@@ -28,7 +37,13 @@ describe('billing with the subscriptions service', () => {
 
   const publish = async (type: EventType, data: unknown) => {
     const e = buildEvent({ type, project: PROJECT, sequence: 1, data: data as never, time: new Date() });
-    await producer.send({ topic: topicFor(type), acks: -1, messages: [{ key: e.subject, value: JSON.stringify(e) }] });
+    // The plans service is not running: its owner reads answer from the plans published here.
+    if (type.startsWith('plan.')) plansOwner.put('plan', PROJECT, e.subject, 1, data);
+    await producer.send({
+      topic: topicFor(type),
+      acks: -1,
+      messages: [{ key: e.subject, value: JSON.stringify(e) }],
+    });
   };
   /** A user with a card, and a subscription to the plan created through the subscriptions API. */
   const subscribe = async (token: string) => {
@@ -44,9 +59,15 @@ describe('billing with the subscriptions service', () => {
   const subscription = async (id: string) => (await s().get(`/projects/${PROJECT}/subscriptions/${id}`)).body as unknown as Subscription;
   const invoicesOf = async (id: string) => (await b().get(`/projects/${PROJECT}/invoices?subscription=${id}&limit=100`)).body.items as Invoice[];
 
+  const plansOwner = new OwnerDouble('plans');
+
   beforeAll(async () => {
     await provisionTopics();
-    [billing, subs] = await Promise.all([startService(BillingModule, 'billing'), startService(SubscriptionsModule, 'subscriptions')]);
+    await plansOwner.start();
+    [billing, subs] = await Promise.all([
+      startService(BillingModule, 'billing'),
+      startService(SubscriptionsModule, 'subscriptions'),
+    ]);
     clocks = new TestClocks([billing, subs]);
     await clocks.create(PROJECT, T0);
     tap = await tapEvents(['subscription.activated', 'subscription.canceled', 'subscription.ended', 'invoice.overdue', 'payment.failed']);
@@ -60,6 +81,7 @@ describe('billing with the subscriptions service', () => {
   }, 120_000);
 
   afterAll(async () => {
+    await plansOwner.stop();
     await producer?.disconnect();
     await tap?.stop();
     await clocks?.close();

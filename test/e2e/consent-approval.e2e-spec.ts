@@ -30,6 +30,7 @@ describe('consent approval in a browser', () => {
   beforeAll(async () => {
     const executablePath = await ensureChromium(); // installs Debian's chromium on a fresh machine
     await provisionTopics();
+    await feed.owner.start();
     consent = await startService(ConsentModule, 'consent');
     process.env.CONSENT_PUBLIC_URL = consent.url;
     api = internalClient(consent.url);

@@ -98,15 +98,12 @@ describe('number porting through the gateway', () => {
     return { id: res.body.id as string, email };
   }
 
-  /** Creates the subscription once the plan (and porting) have reached the subscriptions service. */
-  const subscribe = (body: Record<string, unknown>) =>
-    waitFor(
-      async () => {
-        const res = await api.post('/subscriptions', { plan, ...body });
-        return res.status === 201 ? res.body : undefined;
-      },
-      { what: 'the subscription created', timeoutMs: 30_000 },
-    );
+  /** Creates the subscription at once, on the plan and porting just created (docs/decisions/0008). */
+  const subscribe = async (body: Record<string, unknown>) => {
+    const res = await api.post('/subscriptions', { plan, ...body });
+    expect(res.status).toBe(201);
+    return res.body;
+  };
 
   let ported: { subscription: string; user: { id: string; email: string } };
 
@@ -203,15 +200,12 @@ describe('number porting through the gateway', () => {
     expect(res.status).toBe(201);
     return res.body.id as string;
   };
-  /** The partner asks the user's consent for port-out credentials (once the consent service knows the subscription). */
-  const askConsent = (subscription: string) =>
-    waitFor(
-      async () => {
-        const res = await api.post(`/subscriptions/${subscription}/portOutCredentials`, {});
-        return res.status === 202 ? res.body : undefined;
-      },
-      { what: 'the portOutCredentials consent request', timeoutMs: 30_000 },
-    );
+  /** The partner asks the user's consent for port-out credentials, at once (docs/decisions/0008). */
+  const askConsent = async (subscription: string) => {
+    const res = await api.post(`/subscriptions/${subscription}/portOutCredentials`, {});
+    expect(res.status).toBe(202);
+    return res.body;
+  };
 
   it('port-out: consent approved → staff follow up → credentials issued and revealed once → the number leaves, the subscription ends', async () => {
     const portOut = await requestPortOut(NUMBER);
