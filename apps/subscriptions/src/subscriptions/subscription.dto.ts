@@ -31,8 +31,10 @@ const CancellationDetailsInput = z.strictObject({
   userComment: z.string().trim().min(1).max(1000).nullable().optional(),
 });
 
-/** `POST /subscriptions/{id}/cancel`: the user's reason is required. */
-export const CancelSubscriptionSchema = z.strictObject({ cancellationDetails: CancellationDetailsInput });
+/** `POST /subscriptions/{id}/cancel`: details are optional; given, the user's reason is required. */
+export const CancelSubscriptionSchema = z.strictObject({
+  cancellationDetails: CancellationDetailsInput.nullable().optional(),
+});
 export type CancelSubscriptionDto = z.infer<typeof CancelSubscriptionSchema>;
 
 /** `POST /subscriptions/{id}/end`: details are optional. */

@@ -252,7 +252,7 @@ export class SubscriptionsService {
 
   cancel(project: string, id: string, dto: CancelSubscriptionDto): Promise<Subscription> {
     return this.change(project, id, (_row, state, now) => ({
-      state: cancel(state, now, dto.cancellationDetails),
+      state: cancel(state, now, dto.cancellationDetails ?? null),
       event: 'subscription.canceled',
     }));
   }

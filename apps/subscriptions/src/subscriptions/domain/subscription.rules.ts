@@ -173,7 +173,8 @@ export interface CancellationRequest {
   userComment?: string | null;
 }
 
-function requestedCancellation(details: CancellationRequest): Cancellation {
+function requestedCancellation(details: CancellationRequest | null): Cancellation {
+  if (!details) return { cause: 'cancellationRequested', userReason: null, userComment: null };
   const comment = details.userComment ?? null;
   if (comment !== null && details.userReason !== 'other') {
     throw new RuleViolation(
@@ -193,7 +194,11 @@ function assertNotEnded(state: SubscriptionState): void {
 }
 
 /** A partner cancels: connectivity stays, renewals stop, the end is scheduled (see `endOnCancel`). */
-export function cancel(state: SubscriptionState, now: Date, details: CancellationRequest): SubscriptionState {
+export function cancel(
+  state: SubscriptionState,
+  now: Date,
+  details: CancellationRequest | null,
+): SubscriptionState {
   assertNotEnded(state);
   const cancellation = requestedCancellation(details);
   if (state.status !== 'active') {
