@@ -65,7 +65,8 @@ export function newId(kind: IdKind, atMs: number = Date.now()): string {
   return `${ID_PREFIXES[kind]}_${encode(BigInt(atMs), TIME_CHARS)}${encode(random, RANDOM_CHARS)}`;
 }
 
-const ID_BODY = /^[0-9A-Za-z]{28}$/;
+// Any length: the reference's own ids (`dmd_123`, 22 characters) are ids; an unknown one is a 404, not a 422.
+const ID_BODY = /^[0-9A-Za-z]{1,64}$/;
 
 /** True when `value` looks like an id of this kind (prefix and body); it says nothing about existence. */
 export function isId(kind: IdKind, value: unknown): value is string {

@@ -57,7 +57,8 @@ describe('bad input: a 4xx in the Gigs error shape naming the problem, and nothi
     ['PATCH with a wrong id prefix', 'PATCH', `${P}/plans/sub_0SNlurA049MEWV3V0q7gjQbM4EVo`, { name: 'x' }, 422, 'invalidParameter', 'plan'],
     // retrieve, publish, archive
     ['GET with a wrong id prefix', 'GET', `${P}/plans/pdc_0SNlurA049MEWV1S6e1qVqBV2xge`, undefined, 422, 'invalidParameter', 'plan'],
-    ['GET a malformed id', 'GET', `${P}/plans/pln_123`, undefined, 422, 'invalidParameter', 'plan'],
+    ['GET a malformed id', 'GET', `${P}/plans/pln_a-b`, undefined, 422, 'invalidParameter', 'plan'],
+    ['GET a short unknown id (the reference has such ids)', 'GET', `${P}/plans/pln_123`, undefined, 404, 'planNotFound'],
     ['GET with an unknown query parameter', 'GET', `${P}/plans/{id}?expand=documents`, undefined, 422, 'invalidQueryParameter', 'expand'],
     ['publish with a wrong id prefix', 'POST', `${P}/plans/dmd_0V70MWDgOo69mgtRbwpuez2Yz9vd/publish`, {}, 422, 'invalidParameter', 'plan'],
     ['archive a missing plan', 'POST', `${P}/plans/${MISSING}/archive`, {}, 404, 'planNotFound'],

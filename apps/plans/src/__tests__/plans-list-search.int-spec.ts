@@ -122,7 +122,7 @@ describe('listing and searching plans', () => {
       ['a bad IMEI check digit', 'invalidRequestBody', 'compatibleWith.imei', { compatibleWith: { imei: '492388841798924' } }],
       ['an IMEI of 14 digits', 'invalidRequestBody', 'compatibleWith.imei', { compatibleWith: { imei: '49238884179892' } }],
       ['an IMEI of an unknown TAC', 'imeiNotRecognized', 'compatibleWith.imei', { compatibleWith: { imei: imeiOf('99999999') } }],
-      ['the reference example body (dmd_123 is no device model id)', 'invalidRequestBody', 'compatibleWith.deviceModel', { status: ['available'], simType: ['eSIM'], provider: ['p3', 'p9'], compatibleWith: { imei: '492388841798923', deviceModel: 'dmd_123' } }],
+      ['the reference example body (dmd_123 is a device model id, of no model)', 'deviceModelNotFound', 'compatibleWith.deviceModel', { status: ['available'], simType: ['eSIM'], provider: ['p3', 'p9'], compatibleWith: { imei: '492388841798923', deviceModel: 'dmd_123' } }],
       ['an unknown device model', 'deviceModelNotFound', 'compatibleWith.deviceModel', { compatibleWith: { deviceModel: 'dmd_0V70MWDgOo69mgtRbwpuez2Yz9ve' } }],
       ['a plan id as device model', 'invalidRequestBody', 'compatibleWith.deviceModel', { compatibleWith: { deviceModel: 'pln_0V70MWDgOo69mgtRbwpuez2Yz9vd' } }],
       ['compatibleWith without a requirement', 'invalidRequestBody', 'compatibleWith', { compatibleWith: {} }],
@@ -158,6 +158,24 @@ describe('listing and searching plans', () => {
       expect(one.body).toEqual({ object: 'deviceModel', createdAt: '2026-01-01T00:00:00.000Z', ...seed('Pixel 8'), tacs: [...seed('Pixel 8').tacs].sort() });
       expect((await h.api.get(`${P}/deviceModels/dmd_0V70MWDgOo69mgtRbwpuez2Yz9ve`)).body).toMatchObject({ code: 'deviceModelNotFound' });
       expect((await h.api.get(`${P}/deviceModels/pln_0V70MWDgOo69mgtRbwpuez2Yz9ve`)).status).toBe(422);
+    });
+
+    it("takes ids of any length with the right prefix (the reference's dmd_123, 22 characters): unknown is a 404", async () => {
+      for (const id of ['dmd_123', 'dmd_0SNlurA049MEWV3V0q7g']) {
+        const res = await h.api.get(`${P}/deviceModels/${id}`);
+        expect({ id, status: res.status, code: res.body.code }).toEqual({ id, status: 404, code: 'deviceModelNotFound' });
+      }
+      for (const id of ['pln_123', 'pln_0SNlurA049MEWV3V0q7g']) {
+        const res = await h.api.get(`${P}/plans/${id}`);
+        expect({ id, status: res.status, code: res.body.code }).toEqual({ id, status: 404, code: 'planNotFound' });
+      }
+    });
+
+    it('answers owner reads of a device model for another service (the catalogue is every project\'s)', async () => {
+      const found = await h.api.get(`/internal/resources/deviceModel/${seed('Pixel 8').id}?project=catalogue`);
+      expect(found.status).toBe(200);
+      expect(found.body).toMatchObject({ id: seed('Pixel 8').id, project: 'catalogue', data: { object: 'deviceModel' } });
+      expect((await h.api.get(`/internal/resources/deviceModel/dmd_123?project=catalogue`)).status).toBe(404);
     });
 
     it('seeding again at the next start changes nothing', async () => {

@@ -8,21 +8,21 @@ export type Transition = { ok: true; to: PlanStatus } | { ok: false; code: PlanE
 
 /**
  * The plan life cycle (docs/decisions/0101): draft or pending → available (publish); draft, pending or
- * available → archived (archive). Archived is final. Repeating a transition is a conflict, not a no-op,
- * so a client learns that its view of the plan was stale.
+ * available → archived (archive). Archived is final. Repeating a transition succeeds and changes nothing
+ * (`to` is the status the plan has), so a retry is safe (issue 17).
  */
 const TRANSITIONS: Record<PlanAction, Record<PlanStatus, Transition>> = {
   publish: {
     draft: { ok: true, to: 'available' },
     pending: { ok: true, to: 'available' },
-    available: { ok: false, code: PlanErrorCode.AlreadyAvailable },
+    available: { ok: true, to: 'available' },
     archived: { ok: false, code: PlanErrorCode.Archived },
   },
   archive: {
     draft: { ok: true, to: 'archived' },
     pending: { ok: true, to: 'archived' },
     available: { ok: true, to: 'archived' },
-    archived: { ok: false, code: PlanErrorCode.AlreadyArchived },
+    archived: { ok: true, to: 'archived' },
   },
 };
 

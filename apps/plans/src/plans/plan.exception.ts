@@ -2,15 +2,11 @@ import { ApiError, type ErrorStatus } from '@simline/contracts';
 
 export enum PlanErrorCode {
   NotFound = 'planNotFound',
-  AlreadyAvailable = 'planAlreadyAvailable',
-  AlreadyArchived = 'planAlreadyArchived',
   Archived = 'planArchived',
 }
 
 const ERRORS: Record<PlanErrorCode, { status: ErrorStatus; message: string; hint?: string }> = {
   [PlanErrorCode.NotFound]: { status: 404, message: 'No plan with this id exists in this project.' },
-  [PlanErrorCode.AlreadyAvailable]: { status: 409, message: 'The plan is already published (available).' },
-  [PlanErrorCode.AlreadyArchived]: { status: 409, message: 'The plan is already archived.' },
   [PlanErrorCode.Archived]: {
     status: 409,
     message: 'An archived plan cannot be published again.',

@@ -91,6 +91,8 @@ export class PlansService {
       const entity = await this.lock(em, project, id);
       const t = transition(entity.status, action);
       if (!t.ok) throw new PlanException(t.code);
+      // A repeat of the transition the plan already made: nothing changes, no event.
+      if (t.to === entity.status) return toPlan(entity);
       entity.status = t.to;
       return this.commit(em, entity, ACTION_EVENTS[action], now);
     });

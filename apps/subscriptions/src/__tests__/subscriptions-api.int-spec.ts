@@ -18,7 +18,14 @@ import {
 } from '@simline/testing';
 import { AppModule } from '../app.module.js';
 import { generatedIccid } from '../sims/iccid.util.js';
-import { closeProducer, planResource, portingResource, projectResource, publish } from './support.js';
+import {
+  closeProducer,
+  planResource,
+  portingResource,
+  projectResource,
+  publish,
+  putDeviceModel,
+} from './support.js';
 
 // The partner API of the subscriptions service on its own (other services' events are produced by the test):
 // resource shapes, the creation rules, lists, and bad input on every endpoint (4xx, nothing written).
@@ -269,6 +276,52 @@ describe('subscriptions service API', () => {
         cancellationDetails: { cause: 'cancellationRequested' },
       });
     }
+  });
+
+  it('follows the reference: device ids must exist, ids of any length, SIM metadata, details only where present', async () => {
+    const user = await newUser();
+    const model = 'dmd_123';
+    await putDeviceModel(P, model);
+    const withModel = await subscribe({ user, plan: plan.id, deviceModel: model });
+    expect(withModel.status).toBe(201);
+    // The embedded SIM has metadata, as the reference's SIM does.
+    expect(withModel.body.sim).toMatchObject({ object: 'sim', metadata: {} });
+    expect((await api.get(`/projects/${P}/sims/${(withModel.body.sim as { id: string }).id}`)).body).toMatchObject({
+      metadata: {},
+    });
+    for (const [body, code] of [
+      [{ deviceModel: 'dmd_0SNlurA049MEWV3V0q7gjQbM4EVo' }, 'deviceModelNotFound'],
+      [{ device: 'dev_0SNlurA049MEWV55CrA9qMvI2FVJ' }, 'deviceNotFound'],
+      [{ plan: 'pln_123' }, 'planNotFound'],
+    ] as const) {
+      const res = await subscribe({ user, plan: plan.id, ...body });
+      expect({ body, status: res.status, code: res.body.code }).toEqual({ body, status: 422, code });
+    }
+    // Any id with the right prefix is looked up: unknown is a 404, not a 422 about its shape.
+    for (const path of ['subscriptions/sub_123', 'subscriptions/sub_0SNlurA049MEWV2gSfSxi0', 'users/usr_1', 'sims/sim_1']) {
+      const res = await api.get(`/projects/${P}/${path}`);
+      expect({ path, status: res.status }).toEqual({ path, status: 404 });
+    }
+    // userReason only for a requested cancellation, userComment only for reason `other`.
+    const id = withModel.body.id as string;
+    await clocks.settle();
+    const canceled = await api.post(`/projects/${P}/subscriptions/${id}/cancel`, {
+      cancellationDetails: { userReason: 'unused' },
+    });
+    expect(canceled.body.cancellationDetails).toStrictEqual({ cause: 'cancellationRequested', userReason: 'unused' });
+    const ended = await api.post(`/projects/${P}/subscriptions/${id}/end`, {
+      cancellationDetails: { userReason: 'other', userComment: 'Moving abroad' },
+    });
+    expect(ended.body.cancellationDetails).toStrictEqual({
+      cause: 'cancellationRequested',
+      userReason: 'other',
+      userComment: 'Moving abroad',
+    });
+    const other = (await subscribe({ user, plan: plan.id })).body.id as string;
+    await clocks.settle();
+    const endedPlain = await api.post(`/projects/${P}/subscriptions/${other}/end`);
+    expect(endedPlain.body).toMatchObject({ status: 'ended' });
+    expect(endedPlain.body.cancellationDetails).toStrictEqual({ cause: 'subscriptionEnded' });
   });
 
   it('documents every partner endpoint for the gateway, with the reference examples', async () => {

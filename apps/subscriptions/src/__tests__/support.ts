@@ -45,6 +45,12 @@ export async function publish<T extends EventType>(
   });
 }
 
+/** A device model as the plans service's catalogue holds it (for owner reads of `deviceModel`). */
+export async function putDeviceModel(project: string, id: string): Promise<void> {
+  await startOwners();
+  owners.plan.put('deviceModel', project, id, 0, { object: 'deviceModel', id });
+}
+
 /** Starts the owner doubles (publish does it too); call it in beforeAll before the service asks anything. */
 export function startOwners(): Promise<unknown> {
   ownersStarted ??= Promise.all([owners.plan.start(), owners.porting.start()]);

@@ -24,6 +24,11 @@ export class PlanLookup {
     return this.owners.get<Plan>('plans', 'plan', project, id);
   }
 
+  /** Whether the device model is in the plans service's catalogue now. 503 when it cannot say. */
+  async deviceModelExists(project: string, id: string): Promise<boolean> {
+    return (await this.owners.get<unknown>('plans', 'deviceModel', project, id)) !== null;
+  }
+
   /** The replica's copy (what a subscription shows), without asking the owner. */
   async find(project: string, id: string): Promise<Plan | null> {
     const rows: Array<{ data: Plan }> = await this.dataSource.query(

@@ -13,6 +13,8 @@ export function toSim(s: SimFields): Sim {
   return {
     object: 'sim',
     id: s.id,
+    // Simline's SIMs take no metadata (no endpoint sets it); the reference's SIM always has the object.
+    metadata: {},
     createdAt: s.createdAt.toISOString(),
     iccid: s.iccid,
     provider: s.provider,

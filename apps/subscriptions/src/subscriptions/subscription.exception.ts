@@ -25,6 +25,8 @@ const STATUS: Record<SubscriptionErrorCode | RuleCode | CreateRuleCode, ErrorSta
   planNotAvailable: 409,
   deviceConflict: 422,
   deviceRequired: 422,
+  deviceNotFound: 422,
+  deviceModelNotFound: 422,
   eSimNotSupported: 422,
   simNotFound: 422,
   simInUse: 409,

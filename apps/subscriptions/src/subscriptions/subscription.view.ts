@@ -152,6 +152,15 @@ export function withState(r: SubscriptionViewRow, s: SubscriptionState): Subscri
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+/** The reference's "only present when": `userReason` for a requested cancellation, `userComment` for reason `other`. */
+function cancellationDetails(c: NonNullable<SubscriptionState['cancellation']>): Subscription['cancellationDetails'] {
+  return {
+    cause: c.cause,
+    ...(c.cause === 'cancellationRequested' ? { userReason: c.userReason } : {}),
+    ...(c.userReason === 'other' ? { userComment: c.userComment } : {}),
+  };
+}
+
 /** The Subscription resource, with `earliestEndAt` and `cancellationCutoffAt` derived by the rules. */
 export function renderSubscription(r: SubscriptionViewRow): Subscription {
   const s = stateOf(r);
@@ -163,13 +172,7 @@ export function renderSubscription(r: SubscriptionViewRow): Subscription {
     activatedAt: iso(s.activatedAt),
     canceledAt: iso(s.canceledAt),
     cancellationCutoffAt: iso(cancellationCutoffAt(s)),
-    cancellationDetails: s.cancellation
-      ? {
-          cause: s.cancellation.cause,
-          userReason: s.cancellation.userReason,
-          userComment: s.cancellation.userComment,
-        }
-      : null,
+    cancellationDetails: s.cancellation ? cancellationDetails(s.cancellation) : null,
     createdAt: r.created_at.toISOString(),
     currentPeriod:
       active && s.currentPeriod

@@ -52,9 +52,10 @@ export class SubscriptionsService {
     const billing = (await this.projects.get(project)).settings.billing.enabled;
     // Decided on the plan and port-in as their owners hold them now, not on replicas that may be behind what
     // the partner was just shown (docs/decisions/0008); the replicas take the newer snapshot in the transaction.
-    const [ownedPlan, ownedPorting] = await Promise.all([
+    const [ownedPlan, ownedPorting, deviceModelFound] = await Promise.all([
       this.plans.current(project, dto.plan),
       dto.porting ? this.portings.current(project, dto.porting) : null,
+      dto.deviceModel && !dto.device ? this.plans.deviceModelExists(project, dto.deviceModel) : false,
     ]);
     const plan = ownedPlan?.data ?? null;
     const porting = ownedPorting?.data ?? null;
@@ -96,6 +97,7 @@ export class SubscriptionsService {
             : null,
           porting: porting ? { status: porting.status, user: porting.user, inUse: portingInUse } : null,
           userAddress: address ? { user: address.user_id } : null,
+          deviceModelFound,
         });
         const id = newId('subscription');
         const simId = sim

@@ -7,7 +7,11 @@ describe('ids', () => {
     expect(id).toMatch(/^sub_[0-9A-Za-z]{28}$/);
     expect(isId('subscription', id)).toBe(true);
     expect(isId('plan', id)).toBe(false);
-    expect(isId('subscription', 'sub_short')).toBe(false);
+    expect(isId('subscription', 'sub_short')).toBe(true);
+    expect(isId('deviceModel', 'dmd_123')).toBe(true);
+    expect(isId('subscription', 'sub_')).toBe(false);
+    expect(isId('subscription', 'sub_a-b')).toBe(false);
+    expect(isId('subscription', `sub_${'a'.repeat(65)}`)).toBe(false);
     expect(isId('subscription', 42)).toBe(false);
   });
 

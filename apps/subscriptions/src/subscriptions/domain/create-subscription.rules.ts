@@ -9,6 +9,8 @@ export type CreateRuleCode =
   | 'planNotAvailable'
   | 'deviceConflict'
   | 'deviceRequired'
+  | 'deviceNotFound'
+  | 'deviceModelNotFound'
   | 'eSimNotSupported'
   | 'simNotFound'
   | 'simInUse'
@@ -53,6 +55,8 @@ export interface CreateContext {
   porting: (Pick<Porting, 'status' | 'user'> & { inUse: boolean }) | null;
   /** The address given by id, if it belongs to the user. */
   userAddress: { user: string } | null;
+  /** Whether the device model given by id is in the catalogue (the plans service owns it). */
+  deviceModelFound?: boolean;
 }
 
 const fail = (code: CreateRuleCode, message: string, field?: string): never => {
@@ -77,6 +81,11 @@ export function checkCreate(ctx: CreateContext): void {
     );
   if (request.device && request.deviceModel)
     fail('deviceConflict', 'Give at most one of `device` and `deviceModel`.', 'deviceModel');
+  // Simline keeps no devices of users (only the device model catalogue), so no device id exists.
+  if (request.device)
+    fail('deviceNotFound', 'No device with this id exists; give the `deviceModel` instead.', 'device');
+  if (request.deviceModel && !ctx.deviceModelFound)
+    fail('deviceModelNotFound', 'No device model with this id exists.', 'deviceModel');
   if (plan!.requirements.device !== 'none' && !request.device && !request.deviceModel) {
     fail('deviceRequired', 'This plan requires a `device` or a `deviceModel`.', 'device');
   }

@@ -52,11 +52,13 @@ describe('creating a subscription', () => {
     [
       'a device plan with a device model',
       context(
-        { plan: { ...context().plan!, requirements: { ...none, device: 'present' } } },
+        { plan: { ...context().plan!, requirements: { ...none, device: 'present' } }, deviceModelFound: true },
         { deviceModel: 'dmd_1' },
       ),
       'ok',
     ],
+    ['a device model the catalogue lacks', context({}, { deviceModel: 'dmd_1' }), 'deviceModelNotFound'],
+    ['a device (Simline keeps none)', context({}, { device: 'dev_1' }), 'deviceNotFound'],
     [
       'a full-name plan, user without name',
       context({ plan: { ...context().plan!, requirements: { ...none, 'user.fullName': 'present' } } }),
