@@ -9,13 +9,38 @@ import {
   SubscriptionAddonSchema,
 } from '@simline/contracts';
 import type { RouteDoc } from '@simline/platform';
+import type { z } from 'zod';
 import { BuyAddonSchema, CreateAddonSchema, ListAddonsQuerySchema, ListSubscriptionAddonsQuerySchema } from './addons/addons.dto.js';
 import { ListInvoicesQuerySchema } from './invoices/list-invoices.dto.js';
 import { CreatePaymentMethodSchema, CreateRefundSchema, ListPaymentMethodsQuerySchema, ListPaymentsQuerySchema, ListRefundsQuerySchema } from './payments/payments.dto.js';
 import { UpdateBillingSettingsSchema } from './settings/billing-settings.dto.js';
+import {
+  ADDON_EXAMPLE,
+  BILLING_SETTINGS_EXAMPLE,
+  INVOICE_EXAMPLE,
+  PAYMENT_EXAMPLE,
+  PAYMENT_METHOD_EXAMPLE,
+  REFUND_EXAMPLE,
+  SUBSCRIPTION_ADDON_EXAMPLE,
+} from './billing.examples.js';
 
 const P = '/projects/{project}';
-const ok = (schema: RouteDoc['responses'][number]['schema'], description = 'OK', status = 200) => [{ status, description, schema }];
+/** Every response schema's example (Swagger UI would otherwise invent values from the schema). */
+const EXAMPLES = new Map<z.ZodType, unknown>([
+  [AddonSchema, ADDON_EXAMPLE],
+  [BillingSettingsSchema, BILLING_SETTINGS_EXAMPLE],
+  [InvoiceSchema, INVOICE_EXAMPLE],
+  [PaymentMethodSchema, PAYMENT_METHOD_EXAMPLE],
+  [PaymentSchema, PAYMENT_EXAMPLE],
+  [RefundSchema, REFUND_EXAMPLE],
+  [SubscriptionAddonSchema, SUBSCRIPTION_ADDON_EXAMPLE],
+]);
+const list = <T extends z.ZodType>(item: T) => {
+  const schema = listSchema(item);
+  EXAMPLES.set(schema, { object: 'list', items: [EXAMPLES.get(item)], moreItemsAfter: null, moreItemsBefore: null });
+  return schema;
+};
+const ok = (schema: z.ZodType, description = 'OK', status = 200) => [{ status, description, schema, example: EXAMPLES.get(schema) }];
 
 /** Billing's partner endpoints, for the gateway's OpenAPI document. */
 export const BILLING_API_DOCS: RouteDoc[] = [
@@ -44,7 +69,7 @@ export const BILLING_API_DOCS: RouteDoc[] = [
     summary: 'List invoices',
     tags: ['Invoices'],
     query: ListInvoicesQuerySchema,
-    responses: ok(listSchema(InvoiceSchema)),
+    responses: ok(list(InvoiceSchema)),
     errors: [422],
   },
   { method: 'get', path: `${P}/invoices/{invoice}`, summary: 'Retrieve an invoice', tags: ['Invoices'], pathParams: { invoice: 'The invoice id.' }, responses: ok(InvoiceSchema), errors: [404] },
@@ -68,7 +93,7 @@ export const BILLING_API_DOCS: RouteDoc[] = [
     responses: ok(InvoiceSchema),
     errors: [404, 409],
   },
-  { method: 'get', path: `${P}/payments`, summary: 'List payments', tags: ['Payments'], query: ListPaymentsQuerySchema, responses: ok(listSchema(PaymentSchema)), errors: [422] },
+  { method: 'get', path: `${P}/payments`, summary: 'List payments', tags: ['Payments'], query: ListPaymentsQuerySchema, responses: ok(list(PaymentSchema)), errors: [422] },
   { method: 'get', path: `${P}/payments/{payment}`, summary: 'Retrieve a payment', tags: ['Payments'], pathParams: { payment: 'The payment id.' }, responses: ok(PaymentSchema), errors: [404] },
   {
     method: 'post',
@@ -81,7 +106,7 @@ export const BILLING_API_DOCS: RouteDoc[] = [
     responses: ok(PaymentMethodSchema, 'Created', 201),
     errors: [422],
   },
-  { method: 'get', path: `${P}/paymentMethods`, summary: 'List payment methods', tags: ['Payments'], query: ListPaymentMethodsQuerySchema, responses: ok(listSchema(PaymentMethodSchema)), errors: [422] },
+  { method: 'get', path: `${P}/paymentMethods`, summary: 'List payment methods', tags: ['Payments'], query: ListPaymentMethodsQuerySchema, responses: ok(list(PaymentMethodSchema)), errors: [422] },
   { method: 'get', path: `${P}/paymentMethods/{paymentMethod}`, summary: 'Retrieve a payment method', tags: ['Payments'], pathParams: { paymentMethod: 'The payment method id.' }, responses: ok(PaymentMethodSchema), errors: [404] },
   { method: 'delete', path: `${P}/paymentMethods/{paymentMethod}`, summary: 'Detach a payment method', tags: ['Payments'], pathParams: { paymentMethod: 'The payment method id.' }, responses: ok(PaymentMethodSchema), errors: [404] },
   {
@@ -95,7 +120,7 @@ export const BILLING_API_DOCS: RouteDoc[] = [
     responses: ok(RefundSchema, 'Created', 201),
     errors: [404, 409, 422],
   },
-  { method: 'get', path: `${P}/refunds`, summary: 'List refunds', tags: ['Payments'], query: ListRefundsQuerySchema, responses: ok(listSchema(RefundSchema)), errors: [422] },
+  { method: 'get', path: `${P}/refunds`, summary: 'List refunds', tags: ['Payments'], query: ListRefundsQuerySchema, responses: ok(list(RefundSchema)), errors: [422] },
   { method: 'get', path: `${P}/refunds/{refund}`, summary: 'Retrieve a refund', tags: ['Payments'], pathParams: { refund: 'The refund id.' }, responses: ok(RefundSchema), errors: [404] },
   {
     method: 'post',
@@ -108,7 +133,7 @@ export const BILLING_API_DOCS: RouteDoc[] = [
     responses: ok(AddonSchema, 'Created', 201),
     errors: [422],
   },
-  { method: 'get', path: `${P}/addons`, summary: 'List add-ons', tags: ['Add-ons'], query: ListAddonsQuerySchema, responses: ok(listSchema(AddonSchema)), errors: [422] },
+  { method: 'get', path: `${P}/addons`, summary: 'List add-ons', tags: ['Add-ons'], query: ListAddonsQuerySchema, responses: ok(list(AddonSchema)), errors: [422] },
   { method: 'get', path: `${P}/addons/{addon}`, summary: 'Retrieve an add-on', tags: ['Add-ons'], pathParams: { addon: 'The add-on id.' }, responses: ok(AddonSchema), errors: [404] },
   { method: 'post', path: `${P}/addons/{addon}/archive`, summary: 'Archive an add-on', tags: ['Add-ons'], pathParams: { addon: 'The add-on id.' }, responses: ok(AddonSchema), errors: [404] },
   {
@@ -129,7 +154,7 @@ export const BILLING_API_DOCS: RouteDoc[] = [
     tags: ['Add-ons'],
     pathParams: { subscription: 'The subscription id.' },
     query: ListSubscriptionAddonsQuerySchema,
-    responses: ok(listSchema(SubscriptionAddonSchema)),
+    responses: ok(list(SubscriptionAddonSchema)),
     errors: [422],
   },
   {

@@ -45,6 +45,52 @@ const ERROR_DESCRIPTIONS: Partial<Record<ErrorStatus, string>> = {
   429: 'Rate limit exceeded; see Retry-After.',
 };
 
+/** The `Idempotency-Key` header every POST and DELETE takes (the gateway replays the first answer). */
+export const IDEMPOTENCY_KEY: Json = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  schema: { type: 'string', minLength: 1, maxLength: 255 },
+  description: 'A unique key (e.g. a UUID) that makes a retry of this request return the first answer instead of acting twice.',
+  example: '5f6b1c1e-3f0a-4e57-9a3b-0c2f8e4d7a10',
+};
+
+/** The Gigs error object of each status, as the example of an error response. */
+const ERROR_EXAMPLES: Partial<Record<number, { type: string; code: string; message: string }>> = {
+  400: { type: 'badRequest', code: 'invalidJson', message: 'The request body is not valid JSON.' },
+  401: { type: 'unauthorized', code: 'apiKeyInvalid', message: 'The API key is not valid for this project.' },
+  403: { type: 'forbidden', code: 'forbidden', message: 'This API key may not do this.' },
+  404: { type: 'notFound', code: 'subscriptionNotFound', message: 'No subscription with this id exists in this project.' },
+  409: { type: 'conflict', code: 'subscriptionNotActive', message: 'Only an active subscription can be canceled.' },
+  413: { type: 'payloadTooLarge', code: 'payloadTooLarge', message: 'The request body is too large.' },
+  415: { type: 'unsupportedMediaType', code: 'unsupportedMediaType', message: 'The body must be JSON (Content-Type: application/json).' },
+  422: { type: 'unprocessableEntity', code: 'invalidRequestBody', message: 'userReason: Invalid option: expected one of "connectivityIssues"|"customerService"|"noDetails"|"other"|"tooExpensive"|"unused".' },
+  429: { type: 'tooManyRequests', code: 'rateLimited', message: 'Too many requests; retry after the number of seconds in Retry-After.' },
+  503: { type: 'serviceUnavailable', code: 'serviceUnavailable', message: 'The service is unavailable at this moment. Retry the request shortly.' },
+};
+
+/** An error response: the Gigs error object, with a realistic example. */
+export function errorResponse(status: number, description: string): Json {
+  const example = ERROR_EXAMPLES[status] ?? { type: 'error', code: 'error', message: description };
+  return { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, example: { object: 'error', ...example } } } };
+}
+
+/** A query parameter; `limit` is the reference's integer 0–200 (default 10), lists are comma-separated arrays. */
+function queryParam(name: string, s: Json, required: boolean): Json {
+  if (name === 'limit') {
+    return { name, in: 'query', required: false, schema: { type: 'integer', minimum: 0, maximum: 200, default: 10 }, description: 'The limit of items to be returned in the list, between 0 and 200.' };
+  }
+  const { description, ...schemaOnly } = s as { description?: string; type?: unknown };
+  return {
+    name,
+    in: 'query',
+    required,
+    schema: schemaOnly,
+    ...(description ? { description } : {}),
+    ...(schemaOnly.type === 'array' ? { style: 'form', explode: false } : {}),
+  };
+}
+
 /** OpenAPI 3.1 `paths` for a list of routes. */
 export function openApiPaths(routes: RouteDoc[]): Json {
   const paths: Record<string, Json> = {};
@@ -53,8 +99,9 @@ export function openApiPaths(routes: RouteDoc[]): Json {
     for (const [name, description] of Object.entries(r.pathParams ?? {})) params.push({ name, in: 'path', required: true, schema: { type: 'string' }, description });
     if (r.query) {
       const q = schema(r.query) as { properties?: Record<string, Json>; required?: string[] };
-      for (const [name, s] of Object.entries(q.properties ?? {})) params.push({ name, in: 'query', required: q.required?.includes(name) ?? false, schema: s });
+      for (const [name, s] of Object.entries(q.properties ?? {})) params.push(queryParam(name, s, q.required?.includes(name) ?? false));
     }
+    if (r.method === 'post' || r.method === 'delete') params.push(IDEMPOTENCY_KEY);
     const responses: Json = {};
     for (const res of r.responses) {
       responses[String(res.status)] = {
@@ -63,7 +110,7 @@ export function openApiPaths(routes: RouteDoc[]): Json {
       };
     }
     for (const status of r.errors ?? []) {
-      responses[String(status)] = { description: ERROR_DESCRIPTIONS[status] ?? 'Error.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+      responses[String(status)] = errorResponse(status, ERROR_DESCRIPTIONS[status] ?? 'Error.');
     }
     (paths[r.path] ??= {})[r.method] = {
       summary: r.summary,

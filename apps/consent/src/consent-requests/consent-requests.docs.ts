@@ -48,7 +48,14 @@ export const CONSENT_API_DOCS: RouteDoc[] = [
     description: 'Newest first, filtered by subscription, status and type.',
     tags,
     query: ListConsentRequestsQuerySchema,
-    responses: [{ status: 200, description: 'A page of consent requests.', schema: listSchema(ConsentRequestSchema) }],
+    responses: [
+      {
+        status: 200,
+        description: 'A page of consent requests.',
+        schema: listSchema(ConsentRequestSchema),
+        example: { object: 'list', items: [example], moreItemsAfter: null, moreItemsBefore: null },
+      },
+    ],
     errors: [422],
   },
   {

@@ -71,5 +71,5 @@ export const EVENTS_DOCS: RouteDoc[] = [
   activity('subscriptions', 'subscription', 'a subscription', 'Subscriptions'),
   activity('portings', 'porting', 'a porting', 'Portings'),
   activity('invoices', 'invoice', 'an invoice', 'Invoices'),
-  activity('consentRequests', 'consentRequest', 'a consent request', 'Consent Requests'),
+  activity('consentRequests', 'consentRequest', 'a consent request', 'Consent requests'),
 ];

@@ -175,7 +175,12 @@ export const WEBHOOKS_DOCS: RouteDoc[] = [
         schema: WebhookDeliverySchema,
         example: { ...delivery, status: 'pending', attempts: 0, attemptLog: [] },
       },
-      { status: 200, description: 'The existing delivery, sent again.', schema: WebhookDeliverySchema },
+      {
+        status: 200,
+        description: 'The existing delivery, sent again.',
+        schema: WebhookDeliverySchema,
+        example: { ...delivery, status: 'pending', nextAttemptAt: null },
+      },
     ],
     errors: [401, 404, 422],
   },
@@ -199,7 +204,12 @@ export const WEBHOOKS_DOCS: RouteDoc[] = [
     tags,
     pathParams: deliveryParams,
     responses: [
-      { status: 200, description: 'The delivery, pending its next attempt.', schema: WebhookDeliverySchema },
+      {
+        status: 200,
+        description: 'The delivery, pending its next attempt.',
+        schema: WebhookDeliverySchema,
+        example: { ...delivery, status: 'pending', nextAttemptAt: null },
+      },
     ],
     errors: [401, 404, 422],
   },

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SCHEMA_VERSION } from '@simline/contracts';
 import { createLogger } from '@simline/observability';
-import { openApiComponents, openApiPaths } from '@simline/platform';
+import { errorResponse, openApiComponents, openApiPaths } from '@simline/platform';
 import { CLOCK_API_DOCS } from '../clock/clock.docs.js';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config.js';
 import { ServiceDirectory } from '../partner/service-directory.js';
@@ -58,10 +58,7 @@ export class OpenApiService {
       for (const op of Object.values(ops) as Array<{ responses?: Json }>) {
         op.responses ??= {};
         for (const [status, description] of Object.entries(GATEWAY_ERRORS)) {
-          op.responses[status] ??= {
-            description,
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-          };
+          op.responses[status] ??= errorResponse(Number(status), description);
         }
       }
     }

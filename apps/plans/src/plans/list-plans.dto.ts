@@ -23,9 +23,9 @@ export type ListPlansQuery = z.infer<typeof ListPlansQuerySchema>;
 
 /** The same parameters as OpenAPI shows them (the runtime schema pre-processes the lists). */
 export const ListPlansQueryDoc = z.object({
-  provider: z.string().optional().describe('Comma-separated network provider ids, e.g. `p3,p9`.'),
-  simType: z.string().default('eSIM,pSIM').describe('Comma-separated SIM types; plans supporting any of them match.'),
-  status: z.string().default('available').describe('Comma-separated statuses: draft, pending, available, archived.'),
+  provider: z.array(z.string()).optional().describe('The network provider ids to filter the plans by, comma-separated, e.g. `p3,p9`.'),
+  simType: z.array(z.enum(SIM_TYPES)).default(['eSIM', 'pSIM']).describe('The SIM types, comma-separated; plans supporting any of them match.'),
+  status: z.array(z.enum(PLAN_STATUSES)).default(['available']).describe('The statuses to filter the plans by, comma-separated. Only available plans by default.'),
   ...paginationQuerySchema.shape,
 });
 

@@ -60,8 +60,8 @@ export const ListSubscriptionsQueryDoc = z.object({
   plan: z.string().optional().describe('The unique identifier for the plan to be filtered by.'),
   sim: z.string().optional().describe('The unique identifier for the sim to be filtered by.'),
   status: z
-    .string()
-    .default('pending,initiated,active')
+    .array(z.enum(SUBSCRIPTION_STATUSES))
+    .default([...DEFAULT_LIST_STATUSES])
     .describe('A comma-separated list of statuses to filter the subscriptions by.'),
   ...paginationQuerySchema.shape,
 });
