@@ -74,6 +74,7 @@ interface Parsed {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const FETCH_MAX_WAIT_MS = Number(process.env.KAFKA_FETCH_MAX_WAIT_MS ?? 1000);
 
 /**
  * An idempotent consumer: each event is handled in a transaction that also records its id in the inbox,
@@ -116,7 +117,9 @@ export class EventConsumer {
       allowAutoTopicCreation: false,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
-      maxWaitTimeInMs: 100,
+      // A long poll: the broker answers as soon as a message arrives (minBytes 1), so this bounds only how often an
+      // idle consumer asks (docs/benchmarks.md, "at rest"); stopping waits for at most one such fetch.
+      maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
       retry: { retries: 10 },
     });
     const joined = new Promise<void>((resolve) => {
