@@ -16,6 +16,9 @@ describe('ops dlq', () => {
   let publisher: TestPublisher;
   let db: DataSource;
   let consumer: EventConsumer;
+  /** Another group on the same topic that never gets the fix: a redrive for `fixable` must not reach it. */
+  let bystander: EventConsumer;
+  const seenByBystander: string[] = [];
   let redis: Redis;
   let desk: DeadLetterDesk;
   const handled: string[] = [];
@@ -38,18 +41,36 @@ describe('ops dlq', () => {
         handled.push(e.subject);
       },
     });
-    await consumer.start();
+    bystander = new EventConsumer({
+      service: 'dlqops',
+      name: 'bystander',
+      types: ['plan.created'],
+      kafka: createKafka('dlq-ops-bystander'),
+      dataSource: db,
+      retries: 0,
+      retryBaseMs: 10,
+      handle: async (e) => {
+        if ((e.data as { name: string }).name.startsWith('bad')) throw new Error(`bystander refuses ${e.subject}`);
+        seenByBystander.push((e.data as { name: string }).name);
+      },
+    });
+    await Promise.all([consumer.start(), bystander.start()]);
     redis = createRedis();
     desk = new DeadLetterDesk(createKafka('dlq-ops-desk'), redis);
     broken.add(plans[1]!.id).add(plans[2]!.id);
     await publisher.publish(plans.map((p) => event('plan.created', 'dlq', 1, p)));
-    await waitFor(async () => (await desk.queues()).find((q) => q.group === consumer.group)?.count === 2, {
-      what: 'two dead letters',
-    });
+    await waitFor(
+      async () => {
+        const qs = await desk.queues();
+        return [consumer.group, bystander.group].every((g) => qs.find((q) => q.group === g)?.count === 2);
+      },
+      { what: 'two dead letters in each group' },
+    );
   }, 60_000);
 
   afterAll(async () => {
     await consumer?.stop();
+    await bystander?.stop();
     await publisher?.stop();
     await db?.destroy();
     redis?.disconnect();
@@ -95,5 +116,28 @@ describe('ops dlq', () => {
       redriven: 2,
     });
     expect(handled.sort()).toEqual(plans.map((p) => p.id).sort());
+  }, 60_000);
+
+  it('a redrive reaches the failed group alone: the topic is not written, other groups see nothing again', async () => {
+    const admin = createKafka('dlq-ops-admin').admin();
+    await admin.connect();
+    const sourceTopic = `${process.env.SIMLINE_NS}.plan.created`;
+    const written = async () =>
+      (await admin.fetchTopicOffsets(sourceTopic)).reduce((n, p) => n + Number(p.high), 0);
+    try {
+      const before = await written();
+      const again = await desk.redrive('dlqops.fixable', { all: true, again: true });
+      expect(again.map((l) => l.offset)).toEqual(['0', '1']);
+      expect(await written()).toBe(before);
+      // A later event of the same resources (same partitions) is seen by the bystander once whatever came
+      // before it was: the redriven letters never reached it, so it dead-lettered nothing more.
+      await publisher.publish(plans.slice(1).map((p) => event('plan.created', 'dlq', 2, { ...p, name: `after ${p.name}` })));
+      await waitFor(() => seenByBystander.filter((n) => n.startsWith('after')).length === 2, {
+        what: 'the bystander saw the later events',
+      });
+      expect((await desk.queues()).find((q) => q.group === bystander.group)?.count).toBe(2);
+    } finally {
+      await admin.disconnect();
+    }
   }, 60_000);
 });

@@ -131,29 +131,23 @@ export async function readDeadLetters(
 }
 
 /**
- * Puts dead letters back on the topics they failed on (after a fix): the original key, value and headers,
- * plus `redriven_from` (`<dlq topic>:<offset>`). Every group reading that topic sees them again; those that
- * had handled them skip them by their inbox, the failing group handles them now.
+ * Puts dead letters back before the one consumer group they failed in (after a fix): on that group's replay
+ * topic `replay.<service>.<name>` (docs/decisions/0702), which only that group reads, so no other group of
+ * the source topic handles them again (issue 17). The original key, value and headers, plus `redriven_from`
+ * (`<dlq topic>:<offset>`), in the letters' order (the replay topic has one partition).
  */
-export async function redriveDeadLetters(kafka: Kafka, letters: readonly DeadLetter[]): Promise<number> {
-  const byTopic = new Map<string, DeadLetter[]>();
-  for (const l of letters) {
-    if (!l.sourceTopic) continue;
-    const list = byTopic.get(l.sourceTopic) ?? [];
-    list.push(l);
-    byTopic.set(l.sourceTopic, list);
-  }
-  let n = 0;
-  for (const [topic, list] of byTopic) {
-    n += await produceRecords(
-      kafka,
-      topic,
-      list.map((l) => ({
-        key: l.key,
-        value: l.value,
-        headers: { ...l.headers, redriven_from: `${l.topic}:${l.offset}` },
-      })),
-    );
-  }
-  return n;
+export async function redriveDeadLetters(
+  kafka: Kafka,
+  letters: readonly DeadLetter[],
+  replayTopic: string,
+): Promise<number> {
+  return produceRecords(
+    kafka,
+    replayTopic,
+    letters.map((l) => ({
+      key: l.key,
+      value: l.value,
+      headers: { ...l.headers, redriven_from: `${l.topic}:${l.offset}` },
+    })),
+  );
 }

@@ -108,7 +108,7 @@ export function registerDlq(program: Command): void {
   dlq
     .command('redrive')
     .description(
-      'put dead letters back on the topic they failed on (after a fix); groups that handled them skip them',
+      "put dead letters back before their group alone (after a fix), on the group's replay topic",
     )
     .argument('<group>', 'the consumer group')
     .option('--offset <offsets...>', 'the letters to redrive')

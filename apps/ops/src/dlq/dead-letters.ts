@@ -1,4 +1,4 @@
-import { currentNamespace, redisPrefixFor } from '@simline/contracts';
+import { currentNamespace, redisPrefixFor, replayTopicForGroup } from '@simline/contracts';
 import {
   deadLetterQueues,
   deadLetterTopicOfGroup,
@@ -25,7 +25,7 @@ export function fullGroup(group: string, ns = currentNamespace()): string {
 }
 
 /**
- * Dead letters by consumer group: listing, reading, and redriving to the topic they failed on. Kafka keeps the
+ * Dead letters by consumer group: listing, reading, and redriving to that group alone (its replay topic). Kafka keeps the
  * letters (they are never deleted by a redrive); which ones were redriven, and when, is kept in Redis.
  */
 export class DeadLetterDesk {
@@ -84,11 +84,25 @@ export class DeadLetterDesk {
         );
     }
     if (!chosen.length) return [];
-    await redriveDeadLetters(this.kafka, chosen);
+    await redriveDeadLetters(this.kafka, chosen, await this.replayTopicOf(group));
     const now = new Date().toISOString();
     const topic = chosen[0]!.topic;
     await this.redis.hset(this.marksKey(topic), Object.fromEntries(chosen.map((l) => [l.offset, now])));
     return chosen.map((l) => ({ ...l, redrivenAt: now }));
+  }
+
+  /** The group's replay topic, which only it reads (created with its dead-letter topic when it starts). */
+  private async replayTopicOf(group: string): Promise<string> {
+    const topic = replayTopicForGroup(fullGroup(group));
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      if (!(await admin.listTopics()).includes(topic))
+        throw new OpsError(`The consumer group ${group} has no replay topic (${topic}) to redrive to.`);
+    } finally {
+      await admin.disconnect();
+    }
+    return topic;
   }
 
   private async topicOf(group: string): Promise<string> {
