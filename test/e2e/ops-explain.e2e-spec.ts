@@ -171,6 +171,40 @@ describe('ops explain', () => {
     });
   }, 60_000);
 
+  it("lists a subscription's dunning retries; the retry of a voided invoice is listed nowhere, as explain says", async () => {
+    const { user, sub } = await subscribe('tok_visa');
+    expect(
+      (await b().post(`/projects/${PROJECT}/paymentMethods`, { user, token: 'tok_chargeDeclined' })).status,
+    ).toBe(201);
+    const periodEnd = new Date((await subscription(sub.id)).currentPeriod!.end);
+    // The clock sits just past the renewal: its charge failed, the first retry is due later.
+    const now = new Date((await clocks.get(PROJECT))!.now).getTime();
+    await clocks.advance(PROJECT, new Date(Math.max(now, periodEnd.getTime()) + 60_000));
+    const invoices = (await b().get(`/projects/${PROJECT}/invoices?subscription=${sub.id}&status=finalized`)).body
+      .items as Array<{ id: string; status: string; failedAttempts: number }>;
+    const renewal = invoices.find((i) => i.status === 'finalized' && i.failedAttempts > 0)!;
+    expect(renewal).toBeDefined();
+
+    const bySub = await jobsOfResource(jobs, new InternalApi(), sub.id);
+    const retry = bySub.jobs.find((j) => j.name === 'payment.retry');
+    expect(retry?.id).toMatch(new RegExp(`^retry:${renewal.id}:`));
+    expect(bySub.expected.map((w) => w.id)).toContain(retry!.id);
+    const cli = JSON.parse((await runOps('jobs', 'list', '--subscription', sub.id, '--json')).stdout) as {
+      jobs: Array<{ id: string }>;
+    };
+    expect(cli.jobs.map((j) => j.id)).toContain(retry!.id);
+    expect((await jobsOfResource(jobs, new InternalApi(), renewal.id)).jobs.map((j) => j.id)).toContain(retry!.id);
+
+    expect((await b().post(`/projects/${PROJECT}/invoices/${renewal.id}/void`)).status).toBe(200);
+    const byInvoice = await jobsOfResource(jobs, new InternalApi(), renewal.id);
+    expect(byInvoice.jobs.map((j) => j.id)).not.toContain(retry!.id);
+    expect(byInvoice.expected).toEqual([]);
+    expect((await jobsOfResource(jobs, new InternalApi(), sub.id)).jobs.map((j) => j.id)).not.toContain(retry!.id);
+    const x = await explain(renewal.id, { api: new InternalApi(), jobs, kafka: createKafka('explain-void') });
+    expect(x.jobs).toEqual(byInvoice.jobs);
+    expect(x.missingJobs).toEqual([]);
+  }, 90_000);
+
   it('explains a subscription that ended by dunning: renewal, failed payments, overdue invoice, cancellation, end', async () => {
     const { user, sub } = await subscribe('tok_visa');
     expect(

@@ -7,7 +7,40 @@ import { InternalApi, type ServiceKey } from '../lib/internal-api.js';
 import { consoleOutput, table, type Output } from '../lib/output.js';
 import { OpsJobs, type PendingJob } from '../lib/scheduler.js';
 
-/** The pending jobs that concern one resource: named by it (id or payload), or the ones its owner says it has. */
+/**
+ * Jobs whose existence their owner's state fully describes (`scheduled` of its aggregate): one of these that
+ * the owner does not expect any more (the retry of a voided or paid invoice) would do nothing, and is not
+ * listed, as `explain` does not list it.
+ */
+const DERIVED_JOBS = new Set(['payment.retry', 'invoice.overdue']);
+
+interface OwnerState {
+  project: string;
+  scheduled?: ScheduledWork[];
+}
+
+/** The finalized invoices of a subscription (those that may have dunning work), as billing holds them. */
+async function openInvoicesOf(api: InternalApi, project: string, subscription: string): Promise<string[]> {
+  const ids: string[] = [];
+  let after: string | null = null;
+  do {
+    const page: { items: Array<{ id: string; status: string }>; moreItemsAfter: string | null } | null = await api
+      .find<{ items: Array<{ id: string; status: string }>; moreItemsAfter: string | null }>(
+        'billing',
+        `/projects/${encodeURIComponent(project)}/invoices?subscription=${encodeURIComponent(subscription)}&limit=200${after ? `&after=${after}` : ''}`,
+      )
+      .catch(() => null);
+    if (!page) break;
+    ids.push(...page.items.filter((i) => i.status === 'finalized').map((i) => i.id));
+    after = page.moreItemsAfter;
+  } while (after);
+  return ids;
+}
+
+/**
+ * The pending jobs that concern one resource: named by it (id or payload), or the ones its owner says it has.
+ * A subscription's include the dunning work of its invoices (billing's payment retries and overdue declarations).
+ */
 export async function jobsOfResource(
   jobs: OpsJobs,
   api: InternalApi,
@@ -15,17 +48,26 @@ export async function jobsOfResource(
   queue?: string,
 ): Promise<{ project: string | null; jobs: PendingJob[]; expected: ScheduledWork[] }> {
   const info = aggregateOfId(id);
-  const state = await api
-    .find<AggregateSnapshot & { scheduled?: ScheduledWork[] }>(
-      info.service,
-      `/internal/aggregates/${info.type}/${encodeURIComponent(id)}`,
-    )
-    .catch(() => null);
+  const ownerState = (service: ServiceKey, type: string, of: string) =>
+    api
+      .find<AggregateSnapshot & OwnerState>(service, `/internal/aggregates/${type}/${encodeURIComponent(of)}`)
+      .catch(() => null);
+  const state = await ownerState(info.service, info.type, id);
   const project = state?.project ?? null;
-  const expected = state?.scheduled ?? [];
+  const expected = [...(state?.scheduled ?? [])];
+  const named = [id];
+  if (info.type === 'subscription' && project) {
+    for (const invoice of await openInvoicesOf(api, project, id)) {
+      named.push(invoice);
+      expected.push(...((await ownerState('billing', 'invoice', invoice))?.scheduled ?? []));
+    }
+  }
   const all = await jobs.pending({ queue: OpsJobs.queue(queue), ...(project ? { project } : {}) });
   const ids = new Set(expected.map((w) => w.id));
-  return { project, expected, jobs: all.filter((j) => j.id.includes(id) || ids.has(j.id)) };
+  // Without the owner's answer, every job naming the resource is shown (nothing says which are stale).
+  const concerns = (j: PendingJob) =>
+    ids.has(j.id) || ((!state || !DERIVED_JOBS.has(j.name)) && named.some((n) => j.id.includes(n)));
+  return { project, expected, jobs: all.filter(concerns) };
 }
 
 function printJobs(o: Output, list: PendingJob[], expected: ScheduledWork[] = []): void {
