@@ -2,9 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Plan } from '@simline/contracts';
 import { Clock } from '@simline/clock';
-import { upsertSnapshots } from '@simline/persistence';
 import { OwnerReads, type OwnedResource } from '@simline/platform';
-import { reemitEmbedding } from '../subscriptions/subscription.embedding.js';
+import { storeEmbedded } from '../subscriptions/subscription.embedding.js';
 
 /**
  * Plans as this service knows them. Decisions (creating a subscription on a plan) ask the plans service for
@@ -46,39 +45,6 @@ export class PlanLookup {
     em: EntityManager,
     snapshots: ReadonlyArray<OwnedResource<Plan> & { time: string }>,
   ): Promise<void> {
-    if (!snapshots.length) return;
-    const held = new Map(
-      (
-        (await em.query('SELECT id, sequence, data FROM plan_replicas WHERE id = ANY($1::varchar[])', [
-          snapshots.map((s) => s.id),
-        ])) as Array<{ id: string; sequence: number; data: Plan }>
-      ).map((r) => [r.id, r]),
-    );
-    // Only newer snapshots are written: an equal one would still lock the row and queue concurrent creations.
-    const newer = snapshots.filter((s) => (held.get(s.id)?.sequence ?? -1) < s.sequence);
-    if (!newer.length) return;
-    const before = new Map([...held].map(([id, r]) => [id, r.data]));
-    const applied = await upsertSnapshots<{ id: string }>(
-      em,
-      'plan_replicas',
-      newer.map((s) => ({
-        id: s.id,
-        project: s.project,
-        status: s.data.status,
-        sequence: s.sequence,
-        data: s.data,
-        updated_at: s.time,
-      })),
-    );
-    await reemitEmbedding(
-      em,
-      this.clock,
-      'plan_id',
-      applied.map((a) => a.id),
-      (now, row) => ({
-        ...now,
-        plan: (before.get(row.plan_id) ?? null) as Plan,
-      }),
-    );
+    await storeEmbedded(em, this.clock, 'plan_replicas', snapshots);
   }
 }

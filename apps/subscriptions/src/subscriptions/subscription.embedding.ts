@@ -1,7 +1,9 @@
 import type { EntityManager } from 'typeorm';
-import type { Subscription } from '@simline/contracts';
+import type { Plan, Porting, Subscription } from '@simline/contracts';
 import type { Clock } from '@simline/clock';
 import { appendToOutbox, changedFields } from '@simline/messaging';
+import { upsertSnapshots } from '@simline/persistence';
+import type { OwnedResource } from '@simline/platform';
 import { subscriptionEvent } from './subscription.events.js';
 import { renderSubscription, VIEW_SELECT, type SubscriptionViewRow } from './subscription.view.js';
 
@@ -62,4 +64,56 @@ export async function reemitEmbedding(
     ),
   );
   return changed.length;
+}
+
+/** The replicas of resources that subscriptions embed, and where each shows in a subscription. */
+const EMBEDDED = {
+  plan_replicas: { column: 'plan_id', field: 'plan' },
+  porting_replicas: { column: 'porting_id', field: 'porting' },
+} as const;
+
+/**
+ * Stores snapshots of a plan or port-in (from its events or from its owner) in the replica, keeping the
+ * newest per id; the subscriptions that embed one that changed get `subscription.updated` with it. Only newer
+ * snapshots are written: an equal one would still lock the replica row and queue concurrent creations.
+ */
+export async function storeEmbedded<T extends Plan | Porting>(
+  em: EntityManager,
+  clock: Clock,
+  table: keyof typeof EMBEDDED,
+  snapshots: ReadonlyArray<OwnedResource<T> & { time: string }>,
+): Promise<void> {
+  if (!snapshots.length) return;
+  const held = new Map(
+    (
+      (await em.query(`SELECT id, sequence, data FROM ${table} WHERE id = ANY($1::varchar[])`, [
+        snapshots.map((s) => s.id),
+      ])) as Array<{ id: string; sequence: number; data: T }>
+    ).map((r) => [r.id, r]),
+  );
+  const newer = snapshots.filter((s) => (held.get(s.id)?.sequence ?? -1) < s.sequence);
+  if (!newer.length) return;
+  const applied = await upsertSnapshots<{ id: string }>(
+    em,
+    table,
+    newer.map((s) => ({
+      id: s.id,
+      project: s.project,
+      status: s.data.status,
+      sequence: s.sequence,
+      data: s.data,
+      updated_at: s.time,
+    })),
+  );
+  const { column, field } = EMBEDDED[table];
+  await reemitEmbedding(
+    em,
+    clock,
+    column,
+    applied.map((a) => a.id),
+    (now, row) => {
+      const id = row[column];
+      return { ...now, [field]: (id ? held.get(id)?.data : null) ?? null } as Subscription;
+    },
+  );
 }
