@@ -46,7 +46,7 @@ export const SUBSCRIPTIONS_API_DOCS: RouteDoc[] = [
     summary: 'Create a subscription',
     description:
       'Creates a new subscription for an existing user. `sim` defaults to `auto` (a new eSIM, eSIM plans only); a pSIM is given by id and must be unused. ' +
-      'At most one of `device` and `deviceModel`. `porting` must be a draft porting of the same user. `userAddress` is required when the plan requires an address. ' +
+      'At most one of `device` and `deviceModel`; a `deviceModel` must be in the device catalogue (`GET /deviceModels`), and a `device` is refused (Simline keeps no devices: 422 `deviceNotFound`). `porting` must be a draft porting of the same user. `userAddress` is required when the plan requires an address. ' +
       'The subscription is `pending` (or `initiated` while its first invoice is unpaid, when the project bills) until its SIM is provisioned, its porting completed and its first invoice paid.',
     tags: ['Subscriptions'],
     body: CreateSubscriptionSchema,
