@@ -81,6 +81,11 @@ export class SimProvisioningJob implements OnModuleInit {
     }
     await retryOnDeadlock(() =>
       this.dataSource.transaction(async (em) => {
+        // The subscription before its SIM, the order an end or a cancellation locks them in (no deadlock).
+        await em.query(
+          'SELECT 1 FROM subscriptions WHERE id = (SELECT subscription_id FROM sims WHERE id = $1) FOR UPDATE',
+          [simId],
+        );
         const [locked]: SimRow[] = await em.query('SELECT * FROM sims WHERE id = $1 FOR UPDATE', [simId]);
         if (!locked || locked.status !== 'inactive' || !locked.provision_due_at) return;
         const activateSim = async () => {

@@ -5,7 +5,7 @@ import { Clock } from '@simline/clock';
 import { appendToOutbox } from '@simline/messaging';
 import { paginate } from '@simline/persistence';
 import { ProjectsReplica } from '@simline/platform';
-import { isUniqueViolation } from '../common/db-errors.js';
+import { isUniqueViolation, retryOnDeadlock } from '../common/db-errors.js';
 import { PhoneNumbersService } from '../numbers/phone-numbers.service.js';
 import { PlanLookup } from '../plan-replica/plan.lookup.js';
 import { PortingLookup } from '../porting-replica/porting.lookup.js';
@@ -280,8 +280,12 @@ export class SubscriptionsService {
   ): Promise<Subscription> {
     const now = await this.clock.now(project);
     try {
-      const result = await this.dataSource.transaction((em) =>
-        this.lifecycle.transition(em, project, id, now, (row, state) => decide(row, state, now)),
+      // The SIM provisioning job locks the SIM, then the subscription; an end locks them the other way round.
+      // The deadlock's victim rolled back whole, so it runs again (a 503 for it was a bug, issue 17).
+      const result = await retryOnDeadlock(() =>
+        this.dataSource.transaction((em) =>
+          this.lifecycle.transition(em, project, id, now, (row, state) => decide(row, state, now)),
+        ),
       );
       if (!result) throw new SubscriptionException(SubscriptionErrorCode.NotFound);
       return result;
