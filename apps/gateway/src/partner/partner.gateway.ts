@@ -280,6 +280,8 @@ export class PartnerGateway implements OnModuleInit {
   }
 
   private sendCaptured(reply: FastifyReply, c: CapturedResponse): FastifyReply {
+    // A captured answer keeps no headers; a 503 (never stored for replay) still tells the partner when to retry.
+    if (c.status === 503) void reply.header('retry-after', '1');
     return reply
       .status(c.status)
       .header('content-type', c.contentType ?? 'application/json; charset=utf-8')
