@@ -6,6 +6,7 @@ import { Runtime } from '@simline/platform';
 import { Scheduler } from '@simline/scheduling';
 import { BILLING_CONFIG, type BillingConfig } from '../billing.config.js';
 import { ChargingService } from './charging.service.js';
+import { groupBy } from '../common/group-by.util.js';
 
 const swept = counter('billing_sweeper_invoices_total', 'Invoices the sweeper found due with no job having acted on them', ['kind']);
 
@@ -126,15 +127,4 @@ export class ChargeSweeper implements OnApplicationBootstrap, BeforeApplicationS
     }
     return out;
   }
-}
-
-function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    let list = out.get(k);
-    if (!list) out.set(k, (list = []));
-    list.push(item);
-  }
-  return out;
 }

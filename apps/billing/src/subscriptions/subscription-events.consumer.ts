@@ -14,6 +14,7 @@ import { planLine } from '../invoices/invoice-lines.util.js';
 import { ChargingService } from '../payments/charging.service.js';
 import { InvoicingService, type NewInvoice } from '../invoices/invoicing.service.js';
 import { BillingSettingsService } from '../settings/billing-settings.service.js';
+import { groupBy } from '../common/group-by.util.js';
 
 /** The subscription period a creation invoice covers: the current one, or period 1 from creation if not started yet. */
 export function creationPeriod(s: Subscription): { number: number; start: Date; end: Date } {
@@ -141,15 +142,4 @@ export class SubscriptionEventsConsumer implements OnModuleInit {
       })),
     );
   }
-}
-
-function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    let list = out.get(k);
-    if (!list) out.set(k, (list = []));
-    list.push(item);
-  }
-  return out;
 }
