@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { eventTypesMatching, type AnyEventEnvelope, type Subscription, type User } from '@simline/contracts';
 import { newestPerSubject } from '@simline/messaging';
 import { upsertSnapshots } from '@simline/persistence';
-import { Runtime } from '@simline/platform';
+import { Runtime, snapshotsOf } from '@simline/platform';
 import { ConsentRequestsService } from '../consent-requests/consent-requests.service.js';
 
 /**
@@ -34,13 +34,7 @@ export class ReplicasConsumer implements OnModuleInit {
   async applySubscriptions(events: AnyEventEnvelope[], em: EntityManager): Promise<void> {
     await this.consentRequests.storeSubscriptions(
       em,
-      newestPerSubject(events).map((e) => ({
-        id: e.subject,
-        project: e.project,
-        sequence: e.sequence,
-        data: e.data as Subscription,
-        time: e.time,
-      })),
+      snapshotsOf<Subscription>(events),
     );
   }
 

@@ -1,8 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { eventTypesMatching, type AnyEventEnvelope, type Plan } from '@simline/contracts';
-import { newestPerSubject } from '@simline/messaging';
-import { Runtime } from '@simline/platform';
+import { Runtime, snapshotsOf } from '@simline/platform';
 import { PlanLookup } from './plan.lookup.js';
 
 /** Keeps the plan replica: every `plan.*` event carries the whole plan, and the highest `sequence` wins. */
@@ -22,15 +21,6 @@ export class PlanReplicaConsumer implements OnModuleInit {
   }
 
   async apply(events: AnyEventEnvelope[], em: EntityManager): Promise<void> {
-    await this.plans.store(
-      em,
-      newestPerSubject(events).map((e) => ({
-        id: e.subject,
-        project: e.project,
-        sequence: e.sequence,
-        data: e.data as Plan,
-        time: e.time,
-      })),
-    );
+    await this.plans.store(em, snapshotsOf<Plan>(events));
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Plan } from '@simline/contracts';
 import { Clock } from '@simline/clock';
 import { OwnerReads, type OwnedResource } from '@simline/platform';
@@ -13,7 +13,6 @@ import { storeEmbedded } from '../subscriptions/subscription.embedding.js';
 @Injectable()
 export class PlanLookup {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly owners: OwnerReads,
     private readonly clock: Clock,
   ) {}
@@ -26,15 +25,6 @@ export class PlanLookup {
   /** Whether the device model is in the plans service's catalogue now. 503 when it cannot say. */
   async deviceModelExists(project: string, id: string): Promise<boolean> {
     return (await this.owners.get<unknown>('plans', 'deviceModel', project, id)) !== null;
-  }
-
-  /** The replica's copy (what a subscription shows), without asking the owner. */
-  async find(project: string, id: string): Promise<Plan | null> {
-    const rows: Array<{ data: Plan }> = await this.dataSource.query(
-      'SELECT data FROM plan_replicas WHERE project = $1 AND id = $2',
-      [project, id],
-    );
-    return rows[0]?.data ?? null;
   }
 
   /**

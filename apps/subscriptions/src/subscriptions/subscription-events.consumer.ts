@@ -7,8 +7,7 @@ import {
   type EventDataOf,
   type Porting,
 } from '@simline/contracts';
-import { newestPerSubject } from '@simline/messaging';
-import { Runtime } from '@simline/platform';
+import { Runtime, snapshotsOf } from '@simline/platform';
 import { PortingLookup } from '../porting-replica/porting.lookup.js';
 import {
   cancelForCause,
@@ -43,16 +42,7 @@ export class SubscriptionEventsConsumer implements OnModuleInit {
       name: 'porting',
       types: eventTypesMatching('porting.*'),
       handleBatch: async (events, em) => {
-        await this.portings.store(
-          em,
-          newestPerSubject(events).map((e) => ({
-            id: e.subject,
-            project: e.project,
-            sequence: e.sequence,
-            data: e.data as Porting,
-            time: e.time,
-          })),
-        );
+        await this.portings.store(em, snapshotsOf<Porting>(events));
         for (const e of events) await this.onPorting(e, em);
       },
     });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ApiError, type ServiceName } from '@simline/contracts';
+import { ApiError, type AnyEventEnvelope, type ServiceName } from '@simline/contracts';
+import { newestPerSubject } from '@simline/messaging';
 import { createLogger, currentContext } from '@simline/observability';
 import { serviceUrl } from '../config.js';
 
@@ -10,6 +11,22 @@ export interface OwnedResource<T> {
   /** Its version: the `sequence` of the newest event its owner wrote for it. */
   sequence: number;
   data: T;
+}
+
+/**
+ * The newest snapshot of each resource in a batch of its events, in the shape an owner read gives (plus the
+ * event's time): what a replica stores, whichever of the two paths brought it.
+ */
+export function snapshotsOf<T>(
+  events: readonly AnyEventEnvelope[],
+): Array<OwnedResource<T> & { time: string }> {
+  return newestPerSubject(events).map((e) => ({
+    id: e.subject,
+    project: e.project,
+    sequence: e.sequence,
+    data: e.data as T,
+    time: e.time,
+  }));
 }
 
 /** How long a decision waits for the owner before it answers 503 (a wrong 409 or 202 is never an option). */
