@@ -25,9 +25,16 @@ export async function reemitEmbedding(
   previous: (now: Subscription, row: SubscriptionViewRow) => Subscription,
 ): Promise<number> {
   if (!ids.length) return 0;
-  const rows: SubscriptionViewRow[] = await em.query(
-    `${VIEW_SELECT} WHERE s.${column} = ANY($1::varchar[]) ORDER BY s.id FOR UPDATE OF s`,
+  // Lock first, then read in a statement of its own: a locking SELECT that waited re-reads only the locked row,
+  // and would render the embedded rows (another transaction's plan or user change) as they were before the wait.
+  const locked: Array<{ id: string }> = await em.query(
+    `SELECT id FROM subscriptions WHERE ${column} = ANY($1::varchar[]) ORDER BY id FOR UPDATE`,
     [ids],
+  );
+  if (!locked.length) return 0;
+  const rows: SubscriptionViewRow[] = await em.query(
+    `${VIEW_SELECT} WHERE s.id = ANY($1::varchar[]) ORDER BY s.id`,
+    [locked.map((r) => r.id)],
   );
   const changed: Array<{
     row: SubscriptionViewRow;
