@@ -38,7 +38,7 @@ process.env.PORTING_SIMULATOR_CONFIG = JSON.stringify({
   },
 });
 
-jest.setTimeout(900_000);
+jest.setTimeout(600_000);
 
 /** JSON with the keys of every object sorted: field-by-field equality whatever order the fields come in. */
 function canonical(v: unknown): string {
