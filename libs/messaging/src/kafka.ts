@@ -3,8 +3,10 @@ import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
 /** The client type, for code outside this lib that passes a client around without importing kafkajs. */
 export type { Kafka, Admin, Producer } from 'kafkajs';
 import { createLogger } from '@simline/observability';
+import { applyKafkajsIdleFix } from './kafkajs-idle-fix.js';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
+applyKafkajsIdleFix();
 
 const log = createLogger('kafka');
 
