@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// `npm start`: infrastructure (installed and started if missing), build, Kafka topics, then every service's
-// server and worker in the foreground. Ctrl-C stops the services; `npm stop` stops everything.
+// `npm start`: infrastructure (installed and started if missing), build, Kafka topics, then every service in the
+// foreground: one process per service running both roles (SIMLINE_ROLE=all: HTTP, relay, consumers and job
+// workers), or, with SIMLINE_LAYOUT=split, its server and worker as two processes as in production.
+// Ctrl-C stops the services; `npm stop` stops everything.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -49,12 +51,13 @@ mkdirp(RUN_DIR);
 mkdirp(LOG_DIR);
 fs.writeFileSync(STACK_PID, String(process.pid));
 
+const split = process.env.SIMLINE_LAYOUT === 'split';
 const COLORS = [36, 32, 33, 35, 34, 31, 96];
 const children = [];
 function startProcess(service, role, color) {
   const file = path.join(REPO_ROOT, 'apps', service, 'dist', role === 'worker' ? 'worker.js' : 'main.js');
   const log = fs.createWriteStream(path.join(LOG_DIR, `${service}.${role}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, ['--enable-source-maps', file], { env: { ...env, SIMLINE_SERVICE: service }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--enable-source-maps', file], { env: { ...env, SIMLINE_SERVICE: service, SIMLINE_ROLE: role }, stdio: ['ignore', 'pipe', 'pipe'] });
   const label = `\x1b[${color}m${`${service}${role === 'worker' ? '/w' : ''}`.padEnd(16)}\x1b[0m`;
   for (const stream of [child.stdout, child.stderr]) {
     readline.createInterface({ input: stream }).on('line', (line) => {
@@ -99,15 +102,18 @@ async function stop(code = 0) {
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
+// One process per service unless split: a separate worker process buys nothing on one machine, and each Node
+// process costs ~130 MB and its own Kafka, Redis and PostgreSQL connections (docs/benchmarks.md, at rest).
 SERVICES.forEach((service, i) => {
-  startProcess(service, 'server', COLORS[i % COLORS.length]);
-  if (service !== 'gateway') startProcess(service, 'worker', COLORS[i % COLORS.length]);
+  if (service === 'gateway' || split) startProcess(service, 'server', COLORS[i % COLORS.length]);
+  else startProcess(service, 'all', COLORS[i % COLORS.length]);
+  if (service !== 'gateway' && split) startProcess(service, 'worker', COLORS[i % COLORS.length]);
 });
 
 // Ready when the gateway and every service answer /health.
 const { servicePort } = await import('@simline/platform');
 const deadline = Date.now() + 120_000;
-const targets = SERVICES.flatMap((s) => [`http://127.0.0.1:${servicePort(s, 'server')}/health`, ...(s === 'gateway' ? [] : [`http://127.0.0.1:${servicePort(s, 'worker')}/health`])]);
+const targets = SERVICES.flatMap((s) => [`http://127.0.0.1:${servicePort(s, 'server')}/health`, ...(s === 'gateway' || !split ? [] : [`http://127.0.0.1:${servicePort(s, 'worker')}/health`])]);
 for (;;) {
   const ok = await Promise.all(targets.map((u) => fetch(u).then((r) => r.ok, () => false)));
   if (ok.every(Boolean)) break;

@@ -1,6 +1,7 @@
-// The full local stack for a benchmark: every service's built server (`apps/<s>/dist/main.js`) and worker
-// (`worker.js`) as processes of their own, like `tools/start.mjs`, but in the benchmark's namespace
-// (SIMLINE_NS) and on free ports of its own, so nothing collides with `npm start` or other engineers' tests.
+// The full local stack for a benchmark: every service as one process running both roles (`apps/<s>/dist/main.js`
+// with SIMLINE_ROLE=all), like `tools/start.mjs`, or, with `layout: 'split'` (BENCH_LAYOUT=split), its server and
+// worker (`worker.js`) as processes of their own as in production; in the benchmark's namespace (SIMLINE_NS) and on
+// free ports of its own, so nothing collides with `npm start` or other engineers' tests.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -41,7 +42,9 @@ function rssOf(pid) {
  * Starts the stack; resolves when every process answers /health. `env` is added to every process's environment
  * (`envFor(service, role)` per process); `nodeArgs` (e.g. `--cpu-prof`) go to the processes of `profile`.
  */
-export async function startStack({ env = {}, envFor = () => ({}), nodeArgs = [], profile = [], logDir } = {}) {
+export async function startStack({ env = {}, envFor = () => ({}), nodeArgs = [], profile = [], logDir, layout = process.env.BENCH_LAYOUT ?? 'combined' } = {}) {
+  if (!['combined', 'split'].includes(layout)) throw new Error(`layout is combined or split, not ${layout}`);
+  const split = layout === 'split';
   const ns = process.env.SIMLINE_NS;
   if (!ns) throw new Error('benchEnv() first: SIMLINE_NS is not set');
   const { createKafka, provisionCatalogueTopics } = await import('@simline/messaging');
@@ -57,7 +60,8 @@ export async function startStack({ env = {}, envFor = () => ({}), nodeArgs = [],
     portEnv[`${S}_PORT`] = String(ports[1 + i]);
     portEnv[`${S}_WORKER_PORT`] = String(ports[1 + SERVICES.length + i]);
     portEnv[`${S}_URL`] = `http://127.0.0.1:${ports[1 + i]}`;
-    portEnv[`${S}_WORKER_URL`] = `http://127.0.0.1:${ports[1 + SERVICES.length + i]}`;
+    // Combined: the one process does the worker's work too, and answers its internal calls (jobs, reschedule).
+    portEnv[`${S}_WORKER_URL`] = split ? `http://127.0.0.1:${ports[1 + SERVICES.length + i]}` : portEnv[`${S}_URL`];
   });
   const dir = logDir ?? path.join(ROOT, '.simline/logs/bench', ns);
   fs.mkdirSync(dir, { recursive: true });
@@ -67,7 +71,16 @@ export async function startStack({ env = {}, envFor = () => ({}), nodeArgs = [],
     const out = fs.openSync(path.join(dir, `${service}.${role}.log`), 'a');
     const args = [...(profile.includes(`${service}.${role}`) || profile.includes(service) ? [...nodeArgs, `--cpu-prof-dir=${dir}/prof`] : []), '--enable-source-maps', file];
     const child = spawn(process.execPath, args, {
-      env: { ...process.env, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', ...portEnv, ...env, ...envFor(service, role), SIMLINE_SERVICE: service, SIMLINE_NS: ns },
+      env: {
+        ...process.env,
+        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+        ...portEnv,
+        ...env,
+        ...envFor(service, role),
+        SIMLINE_SERVICE: service,
+        SIMLINE_NS: ns,
+        SIMLINE_ROLE: role,
+      },
       stdio: ['ignore', out, out],
       cwd: ROOT,
     });
@@ -78,12 +91,14 @@ export async function startStack({ env = {}, envFor = () => ({}), nodeArgs = [],
   };
   let stopping = false;
   for (const s of SERVICES) {
-    start(s, 'server');
-    start(s, 'worker');
+    if (split) {
+      start(s, 'server');
+      start(s, 'worker');
+    } else start(s, 'all');
   }
   start('gateway', 'server');
 
-  const health = [portEnv.GATEWAY_URL, ...SERVICES.flatMap((s) => [portEnv[`${s.toUpperCase()}_URL`], portEnv[`${s.toUpperCase()}_WORKER_URL`]])].map((u) => `${u}/health`);
+  const health = [...new Set([portEnv.GATEWAY_URL, ...SERVICES.flatMap((s) => [portEnv[`${s.toUpperCase()}_URL`], portEnv[`${s.toUpperCase()}_WORKER_URL`]])])].map((u) => `${u}/health`);
   const deadline = Date.now() + 240_000;
   for (;;) {
     const ok = await Promise.all(health.map((u) => fetch(u).then((r) => r.ok, () => false)));
