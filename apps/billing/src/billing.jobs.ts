@@ -1,11 +1,14 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { appendToOutbox } from '@simline/messaging';
-import { Scheduler, type JobContext, type JobName } from '@simline/scheduling';
+import { OnJob, Scheduler, type JobContext, type JobName } from '@simline/scheduling';
 import { AddonLifecycleService } from './addons/addon-lifecycle.service.js';
-import { BILLING_CONFIG, type BillingConfig } from './billing.config.js';
+import { loadBillingConfig } from './billing.config.js';
 import { FollowUps } from './common/follow-ups.js';
 import { ChargingService } from './payments/charging.service.js';
+
+/** Charge jobs run at once per worker process (BILLING_CHARGE_JOBS), read at start. */
+const chargeJobs = { concurrency: () => loadBillingConfig().BILLING_CHARGE_JOBS };
 
 function projectOf<N extends JobName>(job: JobContext<N>): string {
   if (!job.project) throw new Error(`job ${job.id} has no project`);
@@ -20,25 +23,38 @@ export class BillingJobs implements OnModuleInit {
     private readonly dataSource: DataSource,
     private readonly charging: ChargingService,
     private readonly addons: AddonLifecycleService,
-    @Inject(BILLING_CONFIG) private readonly config: BillingConfig,
   ) {}
 
   onModuleInit(): void {
-    const concurrency = this.config.BILLING_CHARGE_JOBS;
-    this.scheduler.handle('invoice.charge', (job) => this.charging.chargeDue(projectOf(job), job.payload.invoiceIds, job.firedAt), { concurrency });
-    this.scheduler.handle('payment.retry', (job) => this.charging.chargeDue(projectOf(job), [job.payload.invoiceId], job.firedAt), { concurrency });
-    this.scheduler.handle('invoice.overdue', (job) => this.charging.overdueDue(projectOf(job), job.payload.invoiceId, job.firedAt), { concurrency });
-    this.scheduler.handle('payment.processorNotification', (job) => this.charging.disputed(job.payload.processorChargeId, job.firedAt), { concurrency });
-    this.scheduler.handle(
-      'subscriptionAddon.expiry',
-      (job) =>
-        this.dataSource.transaction(async (em) => {
-          await appendToOutbox(em, await this.addons.expire(em, job.payload.subscriptionAddonId, job.firedAt));
-        }),
-      { concurrency },
-    );
     this.scheduler.onStart(() => this.charging.reschedule());
     this.scheduler.onStart(() => this.rescheduleAddonExpiries());
+  }
+
+  @OnJob('invoice.charge', chargeJobs)
+  charge(job: JobContext<'invoice.charge'>): Promise<void> {
+    return this.charging.chargeDue(projectOf(job), job.payload.invoiceIds, job.firedAt);
+  }
+
+  @OnJob('payment.retry', chargeJobs)
+  retryPayment(job: JobContext<'payment.retry'>): Promise<void> {
+    return this.charging.chargeDue(projectOf(job), [job.payload.invoiceId], job.firedAt);
+  }
+
+  @OnJob('invoice.overdue', chargeJobs)
+  overdue(job: JobContext<'invoice.overdue'>): Promise<void> {
+    return this.charging.overdueDue(projectOf(job), job.payload.invoiceId, job.firedAt);
+  }
+
+  @OnJob('payment.processorNotification', chargeJobs)
+  processorNotification(job: JobContext<'payment.processorNotification'>): Promise<void> {
+    return this.charging.disputed(job.payload.processorChargeId, job.firedAt);
+  }
+
+  @OnJob('subscriptionAddon.expiry', chargeJobs)
+  expireAddon(job: JobContext<'subscriptionAddon.expiry'>): Promise<void> {
+    return this.dataSource.transaction(async (em) => {
+      await appendToOutbox(em, await this.addons.expire(em, job.payload.subscriptionAddonId, job.firedAt));
+    });
   }
 
   private async rescheduleAddonExpiries(): Promise<void> {

@@ -8,7 +8,7 @@ import { createKafka, MESSAGING_ENTITIES } from '@simline/messaging';
 import { ProjectReplicaEntity } from './projects/project-replica.entity.js';
 import { ProjectsReplica } from './projects/projects.replica.js';
 import { createServiceDataSource, initializeDataSource } from '@simline/persistence';
-import { createRedis, Scheduler } from '@simline/scheduling';
+import { createRedis, JobsModule, Scheduler } from '@simline/scheduling';
 import { enableDefaultMetrics } from '@simline/observability';
 import { HealthController } from './health.controller.js';
 import { AggregateRegistry } from './aggregates/aggregate-registry.js';
@@ -46,7 +46,7 @@ export class PlatformModule {
     process.env.SIMLINE_SERVICE ??= opts.service;
     return {
       module: PlatformModule,
-      imports: [TerminusModule.forRoot({ logger: false })],
+      imports: [TerminusModule.forRoot({ logger: false }), JobsModule],
       controllers: [HealthController, PlatformInternalController],
       providers: [
         { provide: PLATFORM_OPTIONS, useValue: opts },

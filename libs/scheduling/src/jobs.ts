@@ -1,3 +1,5 @@
+import type { ServiceName } from '@simline/contracts';
+
 /**
  * The one typed registry of scheduled jobs. A job's name fixes its queue and its payload type, so
  * `schedule()` calls and their handlers are type-checked. Queue names are constants: renaming one is a
@@ -68,4 +70,18 @@ export const JOB_QUEUES: { [N in JobName]: QueueName } = {
   'porting.step': QUEUES.porting,
   'portOut.step': QUEUES.porting,
   'webhook.delivery': QUEUES.webhooks,
+};
+
+/**
+ * The job kinds each service runs: its worker has exactly one `@OnJob` handler for each, or the service does
+ * not start. `testing.reminder` belongs to the scheduling library's own tests.
+ */
+export const SERVICE_JOBS: { readonly [S in ServiceName]: readonly JobName[] } = {
+  gateway: [],
+  plans: [],
+  subscriptions: ['subscription.renewal', 'subscription.cutoff', 'sim.provisioning'],
+  porting: ['porting.step', 'portOut.step'],
+  billing: ['invoice.charge', 'payment.retry', 'invoice.overdue', 'payment.processorNotification', 'subscriptionAddon.expiry'],
+  consent: ['consentRequest.delivery', 'consentRequest.expiry'],
+  events: ['webhook.delivery'],
 };

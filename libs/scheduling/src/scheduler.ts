@@ -84,6 +84,10 @@ export class Scheduler {
     return this.opts.connection;
   }
 
+  get service(): string {
+    return this.opts.service;
+  }
+
   queue(name: QueueName): Queue {
     let q = this.queues.get(name);
     if (!q) {
@@ -171,9 +175,18 @@ export class Scheduler {
     if (job && (await job.isDelayed())) await job.remove().catch(() => undefined);
   }
 
-  /** Registers the handler of a job kind (in the worker process). */
+  /**
+   * Registers the handler of a job kind. Services declare handlers with `@OnJob` (JobExplorer calls this);
+   * a second handler for one kind is refused.
+   */
   handle<N extends JobName>(name: N, fn: JobHandler<N>, opts: { concurrency?: number } = {}): void {
+    if (this.handlers.has(name)) throw new Error(`Job "${name}" already has a handler in ${this.opts.service}`);
     this.handlers.set(name, { fn: fn as unknown as JobHandler<JobName>, concurrency: opts.concurrency ?? 4 });
+  }
+
+  /** The job kinds with a handler, and the concurrency of each. */
+  handled(): Array<{ name: JobName; concurrency: number }> {
+    return [...this.handlers].map(([name, h]) => ({ name, concurrency: h.concurrency }));
   }
 
   /** Registers a function that re-creates, from the database, every job that should exist. */

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Clock } from '@simline/clock';
 import { ProjectsReplica } from '@simline/platform';
-import { Scheduler } from '@simline/scheduling';
+import { OnJob, Scheduler, type JobContext } from '@simline/scheduling';
 import { createLogger } from '@simline/observability';
 import { consentConfig } from '../config.js';
 import { composeConsentEmail } from '../mail/consent-email.js';
@@ -30,11 +30,17 @@ export class ConsentJobs implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.scheduler.handle('consentRequest.delivery', (job) => this.deliver(job.payload.consentRequestId));
-    this.scheduler.handle('consentRequest.expiry', async (job) => {
-      await this.consent.expire(job.payload.consentRequestId);
-    });
     this.scheduler.onStart(() => this.reschedule());
+  }
+
+  @OnJob('consentRequest.delivery')
+  deliveryDue(job: JobContext<'consentRequest.delivery'>): Promise<void> {
+    return this.deliver(job.payload.consentRequestId);
+  }
+
+  @OnJob('consentRequest.expiry')
+  async expiryDue(job: JobContext<'consentRequest.expiry'>): Promise<void> {
+    await this.consent.expire(job.payload.consentRequestId);
   }
 
   async reschedule(): Promise<void> {

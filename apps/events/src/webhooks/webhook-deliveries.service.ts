@@ -5,7 +5,7 @@ import { Clock } from '@simline/clock';
 import type { AfterCommit } from '@simline/messaging';
 import { createLogger } from '@simline/observability';
 import { paginate } from '@simline/persistence';
-import { Scheduler } from '@simline/scheduling';
+import { OnJob, Scheduler, type JobContext } from '@simline/scheduling';
 import { patternMatcher } from '../common/event-patterns.js';
 import { EVENTS_CONFIG, type EventsConfig } from '../config.js';
 import { EventLogStore } from '../event-log/event-log.store.js';
@@ -56,12 +56,12 @@ export class WebhookDeliveriesService implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    this.scheduler.handle(
-      'webhook.delivery',
-      (job) => this.attempt(job.payload.deliveryId, job.payload.attempt),
-      { concurrency: 16 },
-    );
     this.scheduler.onStart(() => this.reschedule());
+  }
+
+  @OnJob('webhook.delivery', { concurrency: 16 })
+  deliveryDue(job: JobContext<'webhook.delivery'>): Promise<void> {
+    return this.attempt(job.payload.deliveryId, job.payload.attempt);
   }
 
   async onModuleDestroy(): Promise<void> {

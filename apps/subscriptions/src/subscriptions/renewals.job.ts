@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { EventEnvelope } from '@simline/contracts';
 import { appendToOutbox, crashPoint } from '@simline/messaging';
 import { counter, createLogger, histogram, LATENCY_BUCKETS } from '@simline/observability';
-import { Scheduler } from '@simline/scheduling';
+import { OnJob, Scheduler, type JobContext } from '@simline/scheduling';
 import { SubscriptionsSettings } from '../common/config.js';
 import { retryOnDeadlock } from '../common/db-errors.js';
 import { reachCutoff, renew, type SubscriptionState } from './domain/subscription.rules.js';
@@ -66,15 +66,19 @@ export class RenewalsJob implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.scheduler.handle('subscription.renewal', async (job) => {
-      if (!job.project) return this.log.error({ job: job.id }, 'renewal job without a project');
-      await this.renewDue(job.project, new Date(job.payload.dueAt), job.firedAt);
-    });
-    this.scheduler.handle('subscription.cutoff', async (job) => {
-      if (!job.project) return this.log.error({ job: job.id }, 'cut-off job without a project');
-      await this.cutoffDue(job.project, new Date(job.payload.dueAt), job.firedAt);
-    });
     this.scheduler.onStart(() => this.reschedule());
+  }
+
+  @OnJob('subscription.renewal')
+  async renewalDue(job: JobContext<'subscription.renewal'>): Promise<void> {
+    if (!job.project) return this.log.error({ job: job.id }, 'renewal job without a project');
+    await this.renewDue(job.project, new Date(job.payload.dueAt), job.firedAt);
+  }
+
+  @OnJob('subscription.cutoff')
+  async cutoffJobDue(job: JobContext<'subscription.cutoff'>): Promise<void> {
+    if (!job.project) return this.log.error({ job: job.id }, 'cut-off job without a project');
+    await this.cutoffDue(job.project, new Date(job.payload.dueAt), job.firedAt);
   }
 
   /** Renews (or ends) every active subscription of `project` whose period ended by `dueAt`. */

@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { appendToOutbox, buildEvent } from '@simline/messaging';
 import { createLogger } from '@simline/observability';
-import { Scheduler } from '@simline/scheduling';
+import { OnJob, Scheduler, type JobContext } from '@simline/scheduling';
 import { retryOnDeadlock } from '../common/db-errors.js';
 import { MobileNetwork } from '../sims/mobile-network.port.js';
 import { toSim } from '../sims/sim.mapper.js';
@@ -42,10 +42,12 @@ export class SimProvisioningJob implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.scheduler.handle('sim.provisioning', (job) => this.provision(job.payload.simId, job.firedAt), {
-      concurrency: 8,
-    });
     this.scheduler.onStart(() => this.reschedule());
+  }
+
+  @OnJob('sim.provisioning', { concurrency: 8 })
+  provisionDue(job: JobContext<'sim.provisioning'>): Promise<void> {
+    return this.provision(job.payload.simId, job.firedAt);
   }
 
   async reschedule(): Promise<void> {
