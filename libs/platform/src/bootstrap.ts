@@ -12,6 +12,8 @@ import { GigsErrorFilter, toErrorResponse } from './http/errors.js';
 import { RequestContextInterceptor } from './http/context.interceptor.js';
 import { BodylessActionInterceptor } from './http/bodyless.interceptor.js';
 import { MAX_BODY_DEPTH, scanBody, type BodyProblem } from './http/body-scan.js';
+import { ZodValidationPipe } from './http/zod-dto.js';
+import { registerOpenApiSource } from './openapi.js';
 import { Runtime } from './runtime.js';
 import { PLATFORM_OPTIONS } from './tokens.js';
 import type { PlatformOptions } from './platform.options.js';
@@ -164,6 +166,9 @@ export async function createServiceApp(module: unknown, opts: ServiceAppOptions)
     }
   });
   app.useGlobalFilters(new GigsErrorFilter());
+  // Every @Body(), @Query() and @Param() typed with a zod DTO; the partner routes' OpenAPI is generated on demand.
+  app.useGlobalPipes(new ZodValidationPipe());
+  registerOpenApiSource(platformOptionsOf(app), app);
   app.useGlobalInterceptors(new RequestContextInterceptor(), new BodylessActionInterceptor());
   app.enableShutdownHooks();
   try {

@@ -5,7 +5,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
 import { metricsRegistry } from '@simline/observability';
 import { KAFKA, PLATFORM_OPTIONS, REDIS } from './tokens.js';
-import { openApiPaths } from './openapi.js';
+import { serviceOpenApiPaths } from './openapi.js';
 import type { PlatformOptions } from './platform.options.js';
 import { Runtime } from './runtime.js';
 
@@ -59,7 +59,7 @@ export class HealthController implements OnModuleDestroy {
   /** This service's partner endpoints as OpenAPI paths; the gateway merges them into /openapi.json. */
   @Get('internal/openapi')
   openapi(): { service: string; paths: Record<string, unknown> } {
-    return { service: this.opts.service, paths: openApiPaths(this.opts.apiDocs ?? []) };
+    return { service: this.opts.service, paths: serviceOpenApiPaths(this.opts) };
   }
 
   /** For test clocks: how much this service has not published yet. */

@@ -1,5 +1,11 @@
-import { z } from 'zod';
+import type { INestApplication } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
+import { RequestMethod } from '@nestjs/common/enums/request-method.enum.js';
+import { ModulesContainer } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { z } from 'zod';
 import { ErrorObjectSchema, type ErrorStatus } from '@simline/contracts';
+import { API_ROUTE_MARK, ERROR_DESCRIPTIONS, errorResponse, jsonSchemaOf as schema, queryParams } from './http/api-route.decorator.js';
 
 export interface RouteResponse {
   status: number;
@@ -8,7 +14,10 @@ export interface RouteResponse {
   example?: unknown;
 }
 
-/** One partner endpoint, described where it is implemented; the gateway merges every service's list. */
+/**
+ * One partner endpoint described by hand (the gateway's test-clock routes, which are Fastify routes); a Nest
+ * controller's endpoints are described by @ApiRoute on the handler and generated (generateOpenApiPaths).
+ */
 export interface RouteDoc {
   method: 'get' | 'post' | 'patch' | 'put' | 'delete';
   /** OpenAPI path with `{params}`, e.g. `/projects/{project}/plans/{plan}`. */
@@ -29,22 +38,6 @@ export interface RouteDoc {
 
 type Json = Record<string, unknown>;
 
-function schema(s: z.ZodType): Json {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { unrepresentable: 'any', io: 'input' }) as Json;
-  return rest;
-}
-
-const ERROR_DESCRIPTIONS: Partial<Record<ErrorStatus, string>> = {
-  400: 'Malformed request (e.g. invalid JSON).',
-  401: 'Missing or invalid API key.',
-  404: 'The resource does not exist in this project.',
-  409: 'The resource is not in a state that allows this.',
-  413: 'Request body too large.',
-  415: 'The body is not JSON.',
-  422: 'A field is missing, unknown or invalid; `details` says which.',
-  429: 'Rate limit exceeded; see Retry-After.',
-};
-
 /** The `Idempotency-Key` header every POST and DELETE takes (the gateway replays the first answer). */
 export const IDEMPOTENCY_KEY: Json = {
   name: 'Idempotency-Key',
@@ -55,52 +48,13 @@ export const IDEMPOTENCY_KEY: Json = {
   example: '5f6b1c1e-3f0a-4e57-9a3b-0c2f8e4d7a10',
 };
 
-/** The Gigs error object of each status, as the example of an error response. */
-const ERROR_EXAMPLES: Partial<Record<number, { type: string; code: string; message: string }>> = {
-  400: { type: 'badRequest', code: 'invalidJson', message: 'The request body is not valid JSON.' },
-  401: { type: 'unauthorized', code: 'apiKeyInvalid', message: 'The API key is not valid for this project.' },
-  403: { type: 'forbidden', code: 'forbidden', message: 'This API key may not do this.' },
-  404: { type: 'notFound', code: 'subscriptionNotFound', message: 'No subscription with this id exists in this project.' },
-  409: { type: 'conflict', code: 'subscriptionNotActive', message: 'Only an active subscription can be canceled.' },
-  413: { type: 'payloadTooLarge', code: 'payloadTooLarge', message: 'The request body is too large.' },
-  415: { type: 'unsupportedMediaType', code: 'unsupportedMediaType', message: 'The body must be JSON (Content-Type: application/json).' },
-  422: { type: 'unprocessableEntity', code: 'invalidRequestBody', message: 'userReason: Invalid option: expected one of "connectivityIssues"|"customerService"|"noDetails"|"other"|"tooExpensive"|"unused".' },
-  429: { type: 'tooManyRequests', code: 'rateLimited', message: 'Too many requests; retry after the number of seconds in Retry-After.' },
-  503: { type: 'serviceUnavailable', code: 'serviceUnavailable', message: 'The service is unavailable at this moment. Retry the request shortly.' },
-};
-
-/** An error response: the Gigs error object, with a realistic example. */
-export function errorResponse(status: number, description: string): Json {
-  const example = ERROR_EXAMPLES[status] ?? { type: 'error', code: 'error', message: description };
-  return { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, example: { object: 'error', ...example } } } };
-}
-
-/** A query parameter; `limit` is the reference's integer 0–200 (default 10), lists are comma-separated arrays. */
-function queryParam(name: string, s: Json, required: boolean): Json {
-  if (name === 'limit') {
-    return { name, in: 'query', required: false, schema: { type: 'integer', minimum: 0, maximum: 200, default: 10 }, description: 'The limit of items to be returned in the list, between 0 and 200.' };
-  }
-  const { description, ...schemaOnly } = s as { description?: string; type?: unknown };
-  return {
-    name,
-    in: 'query',
-    required,
-    schema: schemaOnly,
-    ...(description ? { description } : {}),
-    ...(schemaOnly.type === 'array' ? { style: 'form', explode: false } : {}),
-  };
-}
-
 /** OpenAPI 3.1 `paths` for a list of routes. */
-export function openApiPaths(routes: RouteDoc[]): Json {
+export function openApiPaths(routes: RouteDoc[]): Record<string, Json> {
   const paths: Record<string, Json> = {};
   for (const r of routes) {
     const params: Json[] = [{ name: 'project', in: 'path', required: true, schema: { type: 'string' }, description: 'The unique identifier for the project.' }];
     for (const [name, description] of Object.entries(r.pathParams ?? {})) params.push({ name, in: 'path', required: true, schema: { type: 'string' }, description });
-    if (r.query) {
-      const q = schema(r.query) as { properties?: Record<string, Json>; required?: string[] };
-      for (const [name, s] of Object.entries(q.properties ?? {})) params.push(queryParam(name, s, q.required?.includes(name) ?? false));
-    }
+    if (r.query) params.push(...queryParams(r.query));
     if (r.method === 'post' || r.method === 'delete') params.push(IDEMPOTENCY_KEY);
     const responses: Json = {};
     for (const res of r.responses) {
@@ -116,7 +70,7 @@ export function openApiPaths(routes: RouteDoc[]): Json {
       summary: r.summary,
       ...(r.description ? { description: r.description } : {}),
       tags: r.tags,
-      operationId: r.operationId ?? `${r.method}${r.path.replace(/\/projects\/\{project\}/, '').replace(/[{}]/g, '').replace(/\/(\w)/g, (_, c: string) => c.toUpperCase())}`,
+      operationId: r.operationId ?? defaultOperationId(r.method, r.path),
       ...(r.deprecated ? { deprecated: true } : {}),
       parameters: params,
       ...(r.body
@@ -134,4 +88,100 @@ export function openApiComponents(): Json {
     schemas: { Error: schema(ErrorObjectSchema) },
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A project API key (`npm run ops -- keys create`).' } },
   };
+}
+
+/** `getPlansPlan` for `GET /projects/{project}/plans/{plan}`. */
+function defaultOperationId(method: string, path: string): string {
+  return `${method}${path.replace(/\/projects\/\{project\}/, '').replace(/[{}]/g, '').replace(/\/(\w)/g, (_, c: string) => c.toUpperCase())}`;
+}
+
+const DERIVED_OPERATION_ID = '\u0000derived';
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+
+/**
+ * The partner endpoints of a Nest app as OpenAPI paths, generated by @nestjs/swagger from its controllers: every
+ * handler under `/projects/{project}` that carries @ApiRoute. A POST or DELETE takes the `Idempotency-Key` header
+ * (the gateway replays the first answer); an operation without an explicit id gets `<method><Path>`.
+ */
+export function generateOpenApiPaths(app: INestApplication): Record<string, Json> {
+  const doc = SwaggerModule.createDocument(app, new DocumentBuilder().build(), {
+    autoTagControllers: false,
+    operationIdFactory: () => DERIVED_OPERATION_ID,
+  });
+  const paths: Record<string, Json> = {};
+  for (const [path, item] of Object.entries(doc.paths)) {
+    if (!path.startsWith('/projects/{project}')) continue;
+    for (const method of METHODS) {
+      const op = item[method] as (Json & { parameters?: Json[]; requestBody?: { content: Record<string, Json> } }) | undefined;
+      if (!op?.[API_ROUTE_MARK]) continue;
+      delete op[API_ROUTE_MARK];
+      if (op.operationId === DERIVED_OPERATION_ID) op.operationId = defaultOperationId(method, path);
+      // Swagger reflects a body-less action's `@Body() _body: EmptyBodyDto`; it documents no body.
+      if ((op.requestBody?.content['application/json']?.schema as { $ref?: string } | undefined)?.$ref?.endsWith('/EmptyBodyDto')) delete op.requestBody;
+      if (method === 'post' || method === 'delete') op.parameters = [...(op.parameters ?? []), IDEMPOTENCY_KEY];
+      // The reference's style: one `example` per body (swagger's @ApiBody only knows `examples`).
+      for (const media of Object.values(op.requestBody?.content ?? {})) {
+        const examples = media.examples as { example?: { value: unknown } } | undefined;
+        if (examples?.example) {
+          media.example = examples.example.value;
+          delete media.examples;
+        }
+      }
+      (paths[path] ??= {})[method] = op;
+    }
+  }
+  return paths;
+}
+
+/** Every route Nest registered (method and OpenAPI path, e.g. `get /projects/{project}/plans/{plan}`). */
+export function registeredRoutes(app: INestApplication): string[] {
+  const routes: string[] = [];
+  const join = (...parts: string[]) => `/${parts.flatMap((p) => p.split('/')).filter(Boolean).join('/')}`.replace(/:(\w+)/g, '{$1}');
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const { metatype } of module.controllers.values()) {
+      if (typeof metatype !== 'function') continue;
+      const prefixes = [Reflect.getMetadata(PATH_METADATA, metatype) ?? ''].flat() as string[];
+      const proto = metatype.prototype as Record<string, unknown>;
+      for (const name of Object.getOwnPropertyNames(proto)) {
+        const handler = proto[name];
+        if (name === 'constructor' || typeof handler !== 'function') continue;
+        const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+        if (method === undefined) continue;
+        const paths = [Reflect.getMetadata(PATH_METADATA, handler) ?? ''].flat() as string[];
+        for (const prefix of prefixes) for (const p of paths) routes.push(`${RequestMethod[method].toLowerCase()} ${join(prefix, p)}`);
+      }
+    }
+  }
+  return routes.sort();
+}
+
+/** Routes under `/projects/{project}` without an operation in `paths`, and operations without a route. */
+export function undocumentedRoutes(app: INestApplication, paths: Record<string, Json>): { withoutOperation: string[]; withoutRoute: string[] } {
+  const routes = new Set(registeredRoutes(app).filter((r) => r.split(' ')[1]!.startsWith('/projects/{project}')));
+  const operations = new Set(Object.entries(paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`)));
+  return {
+    withoutOperation: [...routes].filter((r) => !operations.has(r)).sort(),
+    withoutRoute: [...operations].filter((o) => !routes.has(o)).sort(),
+  };
+}
+
+/** Merges OpenAPI `paths` objects (operations of one path from several sources). */
+export function mergePaths(...parts: Array<Record<string, Json>>): Record<string, Json> {
+  const paths: Record<string, Json> = {};
+  for (const p of parts) for (const [path, ops] of Object.entries(p)) paths[path] = { ...(paths[path] ?? {}), ...ops };
+  return paths;
+}
+
+const APPS = new WeakMap<object, { app: INestApplication; paths?: Record<string, Json> }>();
+
+/** Remembers the app a service's options belong to, so that its OpenAPI paths can be generated on first use. */
+export function registerOpenApiSource(options: object | undefined, app: INestApplication): void {
+  if (options) APPS.set(options, { app });
+}
+
+/** A service's partner endpoints (`/internal/openapi`): generated from its controllers, plus any RouteDoc list. */
+export function serviceOpenApiPaths(options: { apiDocs?: RouteDoc[] }): Record<string, Json> {
+  const source = APPS.get(options);
+  if (source) source.paths ??= generateOpenApiPaths(source.app);
+  return mergePaths(openApiPaths(options.apiDocs ?? []), source?.paths ?? {});
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PlanSchema, type Plan } from '@simline/contracts';
+import { undocumentedRoutes } from '@simline/platform';
 import { planInput, waitFor } from '@simline/testing';
 import { PLAN_CREATE_EXAMPLE, PLAN_EXAMPLE } from '../plans/plan.examples.js';
 import { eventsOf, startPlans, waitForEvents, withoutRequestId, type PlansHarness } from './harness.js';
@@ -194,6 +195,11 @@ describe('plans API (one service, real PostgreSQL and Kafka)', () => {
       expect(example('/projects/{project}/plans/{plan}/publish', 'post', '200')).toEqual(PLAN_EXAMPLE);
       expect(paths['/projects/{project}/plans/{plan}/documents']!.get!.deprecated).toBe(true);
       expect(Object.keys(paths['/projects/{project}/plans/{plan}/publish']!.post!.responses)).toEqual(expect.arrayContaining(['200', '404', '409']));
+    });
+
+    it('is generated from the controllers: an operation for every partner route, a route for every operation', async () => {
+      const res = await h.api.get('/internal/openapi');
+      expect(undocumentedRoutes(h.svc.app, res.body.paths as Record<string, Record<string, unknown>>)).toEqual({ withoutOperation: [], withoutRoute: [] });
     });
   });
 });

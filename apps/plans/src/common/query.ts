@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { parseRequest } from '@simline/platform';
 
 /** `a,b` or `?x=a&x=b` (or both) as one list, trimmed, without repeats; an empty value is an empty list. */
 export function splitList(value: unknown): unknown {
@@ -10,9 +9,3 @@ export function splitList(value: unknown): unknown {
 
 /** A comma-separated query list of at least one item. */
 export const listParam = <T extends z.ZodType>(item: T) => z.preprocess(splitList, z.array(item).min(1, 'Give at least one value.'));
-
-/** A query string validated against a strict schema (unknown parameters are a 422 naming them). */
-export const parseQueryString = <S extends z.ZodType>(schema: S, query: unknown): z.infer<S> => parseRequest(schema, query ?? {}, 'query');
-
-/** For endpoints that take no query parameters: anything given is reported as unknown. */
-export const NoQuerySchema = z.strictObject({});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SIM_TYPES } from '@simline/contracts';
+import { createZodDto } from '@simline/platform';
 import { TAC_PATTERN } from './imei.js';
 
 const unique = <T>(a: T[]) => new Set(a).size === a.length;
@@ -16,4 +17,4 @@ export const CreateDeviceModelSchema = z.strictObject({
     .max(1000)
     .refine(unique, 'TACs must not repeat.'),
 });
-export type CreateDeviceModelDto = z.infer<typeof CreateDeviceModelSchema>;
+export class CreateDeviceModelDto extends createZodDto(CreateDeviceModelSchema) {}

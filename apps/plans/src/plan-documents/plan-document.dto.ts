@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { paginationQuerySchema } from '@simline/contracts';
-import { idOf } from '../common/params.js';
+import { createZodDto, idOf } from '@simline/platform';
 
 function isLanguageTag(value: string): boolean {
   try {
@@ -17,7 +17,7 @@ export const CreatePlanDocumentSchema = z.strictObject({
   type: z.string().regex(/^[a-z]+\/[a-z0-9][a-z0-9.+-]*$/i, 'Expected a MIME type such as application/pdf.').max(127),
   url: z.url({ protocol: /^https?$/ }).max(2000),
 });
-export type CreatePlanDocumentDto = z.infer<typeof CreatePlanDocumentSchema>;
+export class CreatePlanDocumentDto extends createZodDto(CreatePlanDocumentSchema) {}
 
 export const ListPlanDocumentsQuerySchema = z.strictObject({
   plan: idOf('plan').optional(),
@@ -25,3 +25,5 @@ export const ListPlanDocumentsQuerySchema = z.strictObject({
 });
 
 export const NestedDocumentsQuerySchema = z.strictObject({ ...paginationQuerySchema.shape });
+export class ListPlanDocumentsQueryDto extends createZodDto(ListPlanDocumentsQuerySchema) {}
+export class NestedDocumentsQueryDto extends createZodDto(NestedDocumentsQuerySchema) {}

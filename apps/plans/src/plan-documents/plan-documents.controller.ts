@@ -1,44 +1,71 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { parsePage, type ListPage, type PlanDocument } from '@simline/contracts';
-import { parseBody } from '@simline/platform';
-import { idOf, pathParams, ProjectIdSchema, projectParam } from '../common/params.js';
-import { NoQuerySchema, parseQueryString } from '../common/query.js';
-import { CreatePlanDocumentSchema, ListPlanDocumentsQuerySchema, NestedDocumentsQuerySchema } from './plan-document.dto.js';
+import { listSchema, parsePage, PlanDocumentSchema, type ListPage, type PlanDocument } from '@simline/contracts';
+import { ApiRoute, createPathDto, idOf, NoQueryDto, ProjectPathDto } from '@simline/platform';
+import { PlanPathDto } from '../plans/list-plans.dto.js';
+import { PLAN_DOCUMENT_EXAMPLE, PLAN_DOCUMENT_LIST_EXAMPLE } from '../plans/plan.examples.js';
+import { CreatePlanDocumentDto, ListPlanDocumentsQueryDto, NestedDocumentsQueryDto } from './plan-document.dto.js';
 import { PlanDocumentsService } from './plan-documents.service.js';
 
-const planPath = (project: string, plan: string) => pathParams({ project: ProjectIdSchema, plan: idOf('plan') }, { project, plan });
+const tags = ['Plans'];
+const DocumentList = listSchema(PlanDocumentSchema);
+const documentId = idOf('planDocument').describe('The unique identifier for the document (`pdc_…`).');
 
-/** Partner endpoints: `/planDocuments` and the deprecated `/plans/{plan}/documents` (docs: plan-documents.docs.ts). */
+class PlanDocumentPathDto extends createPathDto({ planDocument: documentId }) {}
+class NestedDocumentPathDto extends createPathDto({ plan: PlanPathDto.zodSchema.shape.plan, document: documentId }) {}
+
+/** Partner endpoints: `/planDocuments` and the deprecated `/plans/{plan}/documents`. */
 @Controller('projects/:project')
 export class PlanDocumentsController {
   constructor(private readonly documents: PlanDocumentsService) {}
 
   @Get('planDocuments')
-  list(@Param('project') project: string, @Query() query: unknown): Promise<ListPage<PlanDocument>> {
-    projectParam(project);
-    const q = parseQueryString(ListPlanDocumentsQuerySchema, query);
-    return this.documents.list(project, parsePage(q, 'planDocument'), q.plan);
+  @ApiRoute({
+    summary: 'List all plan documents',
+    description: 'Returns a list of plan documents, optionally of one plan, with the most recently created documents first.',
+    tags,
+    responses: [{ status: 200, description: 'Returns a list of document objects.', schema: DocumentList, example: PLAN_DOCUMENT_LIST_EXAMPLE }],
+    errors: [401, 422],
+  })
+  list(@Param() { project }: ProjectPathDto, @Query() query: ListPlanDocumentsQueryDto): Promise<ListPage<PlanDocument>> {
+    return this.documents.list(project, parsePage(query, 'planDocument'), query.plan);
   }
 
   @Get('planDocuments/:planDocument')
-  get(@Param('project') project: string, @Param('planDocument') id: string, @Query() query: unknown): Promise<PlanDocument> {
-    pathParams({ project: ProjectIdSchema, planDocument: idOf('planDocument') }, { project, planDocument: id });
-    parseQueryString(NoQuerySchema, query);
-    return this.documents.get(project, id);
+  @ApiRoute({
+    summary: 'Retrieve a plan document',
+    description: 'Retrieves the details of an existing document for a given plan.',
+    tags,
+    responses: [{ status: 200, description: 'Returns the plan document if it exists.', schema: PlanDocumentSchema, example: PLAN_DOCUMENT_EXAMPLE }],
+    errors: [401, 404, 422],
+  })
+  get(@Param() { project, planDocument }: PlanDocumentPathDto, @Query() _query: NoQueryDto): Promise<PlanDocument> {
+    return this.documents.get(project, planDocument);
   }
 
   @Get('plans/:plan/documents')
-  listNested(@Param('project') project: string, @Param('plan') plan: string, @Query() query: unknown): Promise<ListPage<PlanDocument>> {
-    planPath(project, plan);
-    const q = parseQueryString(NestedDocumentsQuerySchema, query);
-    return this.documents.list(project, parsePage(q, 'planDocument'), plan, true);
+  @ApiRoute({
+    summary: '(Deprecated) List all plan documents',
+    description: 'Returns a list of documents related to the given plan, most recently created first. Use `GET /planDocuments?plan=…`.',
+    tags,
+    deprecated: true,
+    responses: [{ status: 200, description: 'Returns a list of document objects.', schema: DocumentList, example: PLAN_DOCUMENT_LIST_EXAMPLE }],
+    errors: [401, 404, 422],
+  })
+  listNested(@Param() { project, plan }: PlanPathDto, @Query() query: NestedDocumentsQueryDto): Promise<ListPage<PlanDocument>> {
+    return this.documents.list(project, parsePage(query, 'planDocument'), plan, true);
   }
 
   @Get('plans/:plan/documents/:document')
-  getNested(@Param('project') project: string, @Param('plan') plan: string, @Param('document') id: string, @Query() query: unknown): Promise<PlanDocument> {
-    pathParams({ project: ProjectIdSchema, plan: idOf('plan'), document: idOf('planDocument') }, { project, plan, document: id });
-    parseQueryString(NoQuerySchema, query);
-    return this.documents.get(project, id, plan);
+  @ApiRoute({
+    summary: '(Deprecated) Retrieve a plan document',
+    description: 'Retrieves the details of an existing document for a given plan. Use `GET /planDocuments/{planDocument}`.',
+    tags,
+    deprecated: true,
+    responses: [{ status: 200, description: 'Returns the document if it exists and belongs to the plan.', schema: PlanDocumentSchema, example: PLAN_DOCUMENT_EXAMPLE }],
+    errors: [401, 404, 422],
+  })
+  getNested(@Param() { project, plan, document }: NestedDocumentPathDto, @Query() _query: NoQueryDto): Promise<PlanDocument> {
+    return this.documents.get(project, document, plan);
   }
 }
 
@@ -49,8 +76,7 @@ export class PlanDocumentsInternalController {
 
   @Post()
   @HttpCode(201)
-  create(@Param('project') project: string, @Param('plan') plan: string, @Body() body: unknown): Promise<PlanDocument> {
-    planPath(project, plan);
-    return this.documents.create(project, plan, parseBody(CreatePlanDocumentSchema, body));
+  create(@Param() { project, plan }: PlanPathDto, @Body() body: CreatePlanDocumentDto): Promise<PlanDocument> {
+    return this.documents.create(project, plan, body);
   }
 }

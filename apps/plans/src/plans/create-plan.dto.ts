@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { createZodDto } from '@simline/platform';
 import { AllowancesSchema, CoverageSchema, CurrencySchema, MetadataSchema, RequirementsSchema, SIM_TYPES, ValiditySchema } from '@simline/contracts';
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
@@ -43,4 +44,4 @@ export const CreatePlanSchema = z.strictObject({
   validity: ValiditySchema.extend({ value: z.number().int().min(1).max(1000), minimumPeriods: z.number().int().min(1).max(1000) }).strict(),
   metadata: PlanDisplayFields.metadata.optional(),
 });
-export type CreatePlanDto = z.infer<typeof CreatePlanSchema>;
+export class CreatePlanDto extends createZodDto(CreatePlanSchema) {}

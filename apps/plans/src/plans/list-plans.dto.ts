@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { paginationQuerySchema, PLAN_STATUSES, SIM_TYPES } from '@simline/contracts';
-import { idOf } from '../common/params.js';
+import { createPathDto, createZodDto, idOf } from '@simline/platform';
 import { listParam } from '../common/query.js';
 import { parseImei } from '../devices/imei.js';
 
@@ -20,6 +20,7 @@ export const ListPlansQuerySchema = z.strictObject({
   ...paginationQuerySchema.shape,
 });
 export type ListPlansQuery = z.infer<typeof ListPlansQuerySchema>;
+export class ListPlansQueryDto extends createZodDto(ListPlansQuerySchema) {}
 
 /** The same parameters as OpenAPI shows them (the runtime schema pre-processes the lists). */
 export const ListPlansQueryDoc = z.object({
@@ -42,7 +43,11 @@ export const SearchPlansSchema = z.strictObject({
     .refine((c) => (c.imei ?? null) !== null || (c.deviceModel ?? null) !== null, 'Give at least one requirement: imei or deviceModel.')
     .optional(),
 });
-export type SearchPlansDto = z.infer<typeof SearchPlansSchema>;
+export class SearchPlansDto extends createZodDto(SearchPlansSchema) {}
 
 /** Search paginates like every list, with the cursor parameters in the query string. */
 export const SearchPlansQuerySchema = z.strictObject({ ...paginationQuerySchema.shape });
+export class SearchPlansQueryDto extends createZodDto(SearchPlansQuerySchema) {}
+
+/** `/plans/{plan}` and what is under it. */
+export class PlanPathDto extends createPathDto({ plan: idOf('plan').describe('The unique identifier for the plan (`pln_…`).') }) {}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { createZodDto } from '@simline/platform';
 import { PlanDisplayFields } from './create-plan.dto.js';
 
 /** PATCH: only the display fields; an absent field stays as it is, metadata is replaced as a whole. */
@@ -8,4 +9,4 @@ export const UpdatePlanSchema = z.strictObject({
   image: PlanDisplayFields.image.optional(),
   metadata: PlanDisplayFields.metadata.optional(),
 });
-export type UpdatePlanDto = z.infer<typeof UpdatePlanSchema>;
+export class UpdatePlanDto extends createZodDto(UpdatePlanSchema) {}
