@@ -58,8 +58,22 @@ export type ParseResult =
   | { ok: true; event: AnyEventEnvelope }
   | { ok: false; code: 'malformedJson' | 'invalidEnvelope' | 'unknownEventType' | 'unsupportedVersion' | 'invalidData'; message: string; details?: ErrorDetail[] };
 
+/** An envelope whose `data` has not been checked yet (see `readEnvelope`). */
+export type UncheckedEnvelope = Omit<EventEnvelope, 'data'> & { data: unknown };
+
+export type ReadResult = { ok: true; event: UncheckedEnvelope } | Extract<ParseResult, { ok: false }>;
+
 /** Validates a raw message value against the envelope and the catalogue, upcasting older versions. */
 export function parseEnvelope(raw: Buffer | string | null | undefined): ParseResult {
+  const r = readEnvelope(raw);
+  return r.ok ? validateEventData(r.event) : r;
+}
+
+/**
+ * The first half of `parseEnvelope`: JSON, the envelope's fields and a known type, without `data` (what routing a
+ * message needs: its id, type and trace). `validateEventData` does the rest.
+ */
+export function readEnvelope(raw: Buffer | string | null | undefined): ReadResult {
   if (raw === null || raw === undefined) return { ok: false, code: 'malformedJson', message: 'Empty message value.' };
   let json: unknown;
   try {
@@ -73,6 +87,11 @@ export function parseEnvelope(raw: Buffer | string | null | undefined): ParseRes
   }
   const e = env.data;
   if (!isEventType(e.type)) return { ok: false, code: 'unknownEventType', message: `Unknown event type "${e.type}".` };
+  return { ok: true, event: { ...e, type: e.type } };
+}
+
+/** The second half of `parseEnvelope`: upcasts `data` to the current schema version and validates it against its type's schema. */
+export function validateEventData(e: UncheckedEnvelope): ParseResult {
   let data = e.data;
   let version = e.version;
   if (version !== SCHEMA_VERSION) {
