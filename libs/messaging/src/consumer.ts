@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
-import { consumerGroupFor, dlqTopicFor, parseEnvelope, replayTopicFor, topicFor, type AnyEventEnvelope, type EventType } from '@simline/contracts';
+import { consumerGroupFor, dlqTopicFor, parseEnvelope, readEnvelope, replayTopicFor, topicFor, type AnyEventEnvelope, type EventType, type ParseResult } from '@simline/contracts';
 import { counter, createLogger, histogram, LATENCY_BUCKETS, runWithContext } from '@simline/observability';
 import { ensureTopics } from './topics.js';
 import { isTransientError } from './transient.js';
@@ -15,6 +15,35 @@ export class PoisonMessageError extends Error {
     super(message);
     this.name = 'PoisonMessageError';
   }
+}
+
+/**
+ * What becomes of a message whose handler failed: `deadLetter` at once (it can never succeed), `retry` (up to the
+ * consumer's bounded retries, then dead letter), or `wait` (a server is away: not the message's fault, its retries
+ * are not spent). The one classification of handler errors: the engine's and the event transport's filter.
+ */
+export type FailureDisposition = 'deadLetter' | 'retry' | 'wait';
+
+export class HandlerFailure extends Error {
+  constructor(
+    readonly disposition: FailureDisposition,
+    /** The dead letter's `dlq_error_code`. */
+    readonly code: string,
+    message: string,
+    override readonly cause: unknown,
+  ) {
+    super(message);
+    this.name = 'HandlerFailure';
+  }
+}
+
+/** Classifies a handler's error (a `HandlerFailure` is already classified). */
+export function classifyFailure(err: unknown): HandlerFailure {
+  if (err instanceof HandlerFailure) return err;
+  const message = (err as Error)?.message ?? String(err);
+  if (err instanceof PoisonMessageError) return new HandlerFailure('deadLetter', err.code, message, err);
+  if (isTransientError(err)) return new HandlerFailure('wait', 'handlerFailed', message, err);
+  return new HandlerFailure('retry', 'handlerFailed', message, err);
 }
 
 export interface EventConsumerOptions {
@@ -43,6 +72,12 @@ export interface EventConsumerOptions {
    */
   replay?: boolean;
   maxBatch?: number;
+  /**
+   * Validate each event's `data` against its type's schema before handing it over (default true). The event
+   * transport turns it off: its payload pipe validates, and an invalid event reaches the dead-letter topic through
+   * its exception filter. The envelope itself (id, type) is always checked here: routing and the inbox need it.
+   */
+  validateData?: boolean;
   retries?: number;
   retryBaseMs?: number;
   partitionsConsumedConcurrently?: number;
@@ -87,6 +122,7 @@ export class EventConsumer {
   readonly dlqTopic: string;
   readonly replayTopic: string;
   private readonly types: ReadonlySet<string>;
+  private readonly parse: (raw: string | null) => ParseResult;
   private readonly log = createLogger('consumer');
   private consumer?: Consumer;
   private dlqProducer?: Producer;
@@ -97,6 +133,8 @@ export class EventConsumer {
     this.dlqTopic = dlqTopicFor(opts.service, opts.name);
     this.replayTopic = replayTopicFor(opts.service, opts.name);
     this.types = new Set(opts.types);
+    // Without data validation, `data` is unchecked until the handler's pipe checks it.
+    this.parse = opts.validateData === false ? (raw) => readEnvelope(raw) as ParseResult : parseEnvelope;
   }
 
   async start(): Promise<void> {
@@ -154,7 +192,7 @@ export class EventConsumer {
   private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const parsed: Parsed[] = batch.messages.map((message) => {
       const raw = message.value ? message.value.toString('utf8') : null;
-      const r = parseEnvelope(raw);
+      const r = this.parse(raw);
       return r.ok ? { message, raw, event: r.event } : { message, raw, error: { code: r.code, message: r.message + (r.details ? ' ' + JSON.stringify(r.details) : '') } };
     });
     const replayed = batch.topic === this.replayTopic;
@@ -230,24 +268,23 @@ export class EventConsumer {
         this.afterHandled([p]);
         return;
       } catch (err) {
-        const poison = err instanceof PoisonMessageError;
-        if (!poison && isTransientError(err)) {
+        const failure = classifyFailure(err);
+        if (failure.disposition === 'wait') {
           // A server is away (a database restart, a dropped connection, a deadlock): not the message's fault. The
           // partition waits until it is back, without spending the message's retries; stopping leaves the message
           // uncommitted, to be delivered again.
           if (!alive()) throw err;
-          if (waits++ % 20 === 0) this.log.warn({ err, group: this.group, eventId: event.id, waits }, 'a server is unavailable; waiting to handle the event');
+          if (waits++ % 20 === 0) this.log.warn({ err: failure.cause, group: this.group, eventId: event.id, waits }, 'a server is unavailable; waiting to handle the event');
           await sleep(Math.min(base * 2 ** Math.min(waits, 6), 5000));
           await heartbeat();
           attempt--;
           continue;
         }
-        if (poison || attempt >= retries) {
-          const e = err as Error;
-          await this.deadLetter(p.message, topic, partition, poison ? (err as PoisonMessageError).code : 'handlerFailed', e.message ?? String(err), attempt + 1);
+        if (failure.disposition === 'deadLetter' || attempt >= retries) {
+          await this.deadLetter(p.message, topic, partition, failure.code, failure.message, attempt + 1);
           return;
         }
-        this.log.warn({ err, group: this.group, eventId: event.id, attempt: attempt + 1 }, 'handler failed; retrying');
+        this.log.warn({ err: failure.cause, group: this.group, eventId: event.id, attempt: attempt + 1 }, 'handler failed; retrying');
         await sleep(base * 2 ** attempt);
         await heartbeat();
       }

@@ -11,3 +11,4 @@ export * from './transient.js';
 export * from './tap.js';
 export * from './ranges.js';
 export * from './dead-letters.js';
+export * from './transport/index.js';
