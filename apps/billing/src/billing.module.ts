@@ -33,6 +33,7 @@ import { SubscriptionEventsConsumer } from './subscriptions/subscription-events.
     RefundsController,
     AddonsController,
     SubscriptionAddonsController,
+    SubscriptionEventsConsumer,
   ],
   providers: [
     { provide: BILLING_CONFIG, useFactory: loadBillingConfig },
@@ -57,7 +58,6 @@ import { SubscriptionEventsConsumer } from './subscriptions/subscription-events.
     PaymentMethodsService,
     RefundsService,
     AddonsService,
-    SubscriptionEventsConsumer,
     BillingJobs,
     InvoiceAggregate,
   ],

@@ -172,9 +172,13 @@ export async function createServiceApp(module: unknown, opts: ServiceAppOptions)
   app.useGlobalInterceptors(new RequestContextInterceptor(), new BodylessActionInterceptor());
   app.enableShutdownHooks();
   try {
-    await app.init();
     const runtime = app.get(Runtime);
-    await runtime.start(opts.role);
+    // Event consumers are @OnEvents handlers on the service's own transport (docs/decisions/0009), in the roles that
+    // consume; the HTTP filters, pipes and interceptors stay HTTP's (inheritAppConfig: false).
+    const consumes = opts.role !== 'worker';
+    if (consumes) app.connectMicroservice({ strategy: runtime.transport }, { inheritAppConfig: false });
+    await app.init();
+    await runtime.start(opts.role, consumes ? () => app.startAllMicroservices() : undefined);
     const port = opts.port ?? servicePort(opts.service, opts.role);
     await app.listen({ port, host: config.HOST });
   } catch (err) {

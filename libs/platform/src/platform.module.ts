@@ -7,6 +7,7 @@ import { redisPrefixFor } from '@simline/contracts';
 import { createKafka, MESSAGING_ENTITIES } from '@simline/messaging';
 import { ProjectReplicaEntity } from './projects/project-replica.entity.js';
 import { ProjectsReplica } from './projects/projects.replica.js';
+import { ProjectsReplicaConsumer } from './projects/projects-replica.consumer.js';
 import { createServiceDataSource, initializeDataSource } from '@simline/persistence';
 import { createRedis, JobsModule, Scheduler } from '@simline/scheduling';
 import { enableDefaultMetrics } from '@simline/observability';
@@ -47,7 +48,11 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [TerminusModule.forRoot({ logger: false }), JobsModule],
-      controllers: [HealthController, PlatformInternalController],
+      controllers: [
+        HealthController,
+        PlatformInternalController,
+        ...(opts.projectsReplica === false ? [] : [ProjectsReplicaConsumer]),
+      ],
       providers: [
         { provide: PLATFORM_OPTIONS, useValue: opts },
         {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Kafka } from 'kafkajs';
-import { EventConsumer, isTransientError, OutboxRelay, type EventConsumerOptions } from '@simline/messaging';
+import { EventTransport, isTransientError, OutboxRelay } from '@simline/messaging';
 import { SafeQueryLogger } from '@simline/persistence';
 import { Scheduler } from '@simline/scheduling';
 import { createLogger } from '@simline/observability';
@@ -9,18 +9,17 @@ import type { Role } from './config.js';
 import { KAFKA, PLATFORM_OPTIONS } from './tokens.js';
 import type { PlatformOptions } from './platform.options.js';
 
-export type ConsumerRegistration = Omit<EventConsumerOptions, 'service' | 'kafka' | 'dataSource' | 'onHandled'>;
-
 /**
  * What runs besides HTTP: the outbox relay and the event consumers (server role), the scheduled-job
- * workers (worker role). Features register their consumers and job handlers at module init; `start`
- * runs what the process's role asks for.
+ * workers (worker role). Consumers are `@OnEvents` handlers served by `transport`, the service's
+ * @nestjs/microservices transport (connected by `createServiceApp` in the roles that consume); `start`
+ * runs what the process's role asks for, in order: relay, consumers, workers.
  */
 @Injectable()
 export class Runtime implements BeforeApplicationShutdown {
   private readonly log = createLogger('runtime');
-  private readonly registrations: ConsumerRegistration[] = [];
-  private readonly consumers: EventConsumer[] = [];
+  /** The event transport of this service: one consumer group per `@OnEvents` handler. */
+  readonly transport: EventTransport;
   relay?: OutboxRelay;
   /** The role this process runs (set by `start`). */
   role?: Role;
@@ -32,14 +31,20 @@ export class Runtime implements BeforeApplicationShutdown {
     private readonly dataSource: DataSource,
     @Inject(KAFKA) private readonly kafka: Kafka,
     private readonly scheduler: Scheduler,
-  ) {}
-
-  /** Registers an idempotent event consumer (started in the server role). */
-  consume(registration: ConsumerRegistration): void {
-    this.registrations.push(registration);
+  ) {
+    this.transport = new EventTransport({
+      service: opts.service,
+      kafka,
+      dataSource,
+      onHandled: () => scheduler.bumpActivity(),
+    });
   }
 
-  async start(role: Role): Promise<void> {
+  /**
+   * Starts what the role runs. `startConsumers` starts the connected event transport (`app.startAllMicroservices()`):
+   * after the relay, before the workers, and only in the roles that consume (not the worker).
+   */
+  async start(role: Role, startConsumers?: () => Promise<unknown>): Promise<void> {
     if (this.started) return;
     this.started = true;
     this.role = role;
@@ -53,20 +58,10 @@ export class Runtime implements BeforeApplicationShutdown {
         onPublished: () => this.scheduler.bumpActivity(),
       });
       await this.relay.start();
-      for (const r of this.registrations) {
-        const consumer = new EventConsumer({
-          ...r,
-          service: this.opts.service,
-          kafka: this.kafka,
-          dataSource: this.dataSource,
-          onHandled: () => this.scheduler.bumpActivity(),
-        });
-        await consumer.start();
-        this.consumers.push(consumer);
-      }
+      await startConsumers?.();
     }
     if (role !== 'server') await this.scheduler.startWorkers();
-    this.log.info({ service: this.opts.service, role, consumers: this.consumers.map((c) => c.group) }, 'runtime started');
+    this.log.info({ service: this.opts.service, role, consumers: this.transport.groups }, 'runtime started');
   }
 
   /**
@@ -105,8 +100,8 @@ export class Runtime implements BeforeApplicationShutdown {
 
   async stop(): Promise<void> {
     this.started = false;
-    await Promise.all(this.consumers.map((c) => c.stop()));
-    this.consumers.length = 0;
+    // Before the relay and the scheduler they use; Nest closes the transport again later (a no-op by then).
+    await this.transport.close();
     await this.relay?.stop();
     await this.scheduler.close();
   }

@@ -1,11 +1,11 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import type { EntityManager } from 'typeorm';
 import { eventTypesMatching, periodEnd, type AnyEventEnvelope, type Subscription } from '@simline/contracts';
 import { Clock } from '@simline/clock';
-import { appendToOutbox, newestPerSubject, type AfterCommit } from '@simline/messaging';
+import { appendToOutbox, EventContext, newestPerSubject, OnEvents, type AfterCommit } from '@simline/messaging';
 import { upsertSnapshots } from '@simline/persistence';
 import { createLogger } from '@simline/observability';
-import { Runtime } from '@simline/platform';
 import { Scheduler } from '@simline/scheduling';
 import { AddonLifecycleService } from '../addons/addon-lifecycle.service.js';
 import { FollowUps } from '../common/follow-ups.js';
@@ -35,12 +35,11 @@ export function creationPeriod(s: Subscription): { number: number; start: Date; 
  * transaction with multi-row SQL (the renewal storm), and the charges are queued after the commit in jobs of
  * one project each.
  */
-@Injectable()
-export class SubscriptionEventsConsumer implements OnModuleInit {
+@Controller()
+export class SubscriptionEventsConsumer {
   private readonly log = createLogger('subscription-events');
 
   constructor(
-    private readonly runtime: Runtime,
     private readonly clock: Clock,
     private readonly scheduler: Scheduler,
     private readonly settings: BillingSettingsService,
@@ -49,17 +48,13 @@ export class SubscriptionEventsConsumer implements OnModuleInit {
     private readonly charging: ChargingService,
   ) {}
 
-  onModuleInit(): void {
-    this.runtime.consume({
-      name: 'subscriptions',
-      types: eventTypesMatching('subscription.*'),
-      handleBatch: (events, em) => this.apply(events, em),
-      maxBatch: 500,
-      partitionsConsumedConcurrently: 3,
-    });
-  }
-
-  async apply(events: AnyEventEnvelope[], em: EntityManager): Promise<AfterCommit> {
+  @OnEvents({
+    group: 'subscriptions',
+    types: eventTypesMatching('subscription.*'),
+    batch: 500,
+    partitionsConsumedConcurrently: 3,
+  })
+  async apply(@Payload() events: AnyEventEnvelope[], @Ctx() { em }: EventContext): Promise<AfterCommit> {
     await this.upsertReplicas(em, events);
     const billable = events.filter(
       (e) => e.type === 'subscription.created' || e.type === 'subscription.renewed',

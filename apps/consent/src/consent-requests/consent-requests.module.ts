@@ -9,8 +9,8 @@ import { ConsentRequestsController } from './consent-requests.controller.js';
 import { ConsentRequestsService } from './consent-requests.service.js';
 
 @Module({
-  controllers: [ConsentRequestsController, ApprovalController],
-  providers: [ConsentRequestsService, ReplicasService, ReplicasConsumer, ConsentJobs, Mailer, ConsentRequestAggregate],
+  controllers: [ConsentRequestsController, ApprovalController, ReplicasConsumer],
+  providers: [ConsentRequestsService, ReplicasService, ConsentJobs, Mailer, ConsentRequestAggregate],
   exports: [ConsentRequestsService, ConsentJobs],
 })
 export class ConsentRequestsModule {}

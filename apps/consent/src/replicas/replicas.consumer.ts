@@ -1,9 +1,9 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { eventTypesMatching, type AnyEventEnvelope, type Subscription, type User } from '@simline/contracts';
-import { newestPerSubject } from '@simline/messaging';
+import { EventContext, newestPerSubject, OnEvents } from '@simline/messaging';
 import { upsertSnapshots } from '@simline/persistence';
-import { Runtime, snapshotsOf } from '@simline/platform';
+import { snapshotsOf } from '@simline/platform';
 import { ConsentRequestsService } from '../consent-requests/consent-requests.service.js';
 
 /**
@@ -11,34 +11,20 @@ import { ConsentRequestsService } from '../consent-requests/consent-requests.ser
  * the highest `sequence` wins, so out-of-order delivery across topics is harmless. A subscription that ended
  * takes its open consent requests with it (their links die).
  */
-@Injectable()
-export class ReplicasConsumer implements OnModuleInit {
-  constructor(
-    private readonly runtime: Runtime,
-    private readonly consentRequests: ConsentRequestsService,
-  ) {}
+@Controller()
+export class ReplicasConsumer {
+  constructor(private readonly consentRequests: ConsentRequestsService) {}
 
-  onModuleInit(): void {
-    this.runtime.consume({
-      name: 'subscription-replica',
-      types: eventTypesMatching('subscription.*'),
-      handleBatch: (events, em) => this.applySubscriptions(events, em),
-    });
-    this.runtime.consume({
-      name: 'user-replica',
-      types: eventTypesMatching('user.*'),
-      handleBatch: (events, em) => this.applyUsers(events, em),
-    });
-  }
-
-  async applySubscriptions(events: AnyEventEnvelope[], em: EntityManager): Promise<void> {
+  @OnEvents({ group: 'subscription-replica', types: eventTypesMatching('subscription.*'), batch: 500 })
+  async applySubscriptions(@Payload() events: AnyEventEnvelope[], @Ctx() { em }: EventContext): Promise<void> {
     await this.consentRequests.storeSubscriptions(
       em,
       snapshotsOf<Subscription>(events),
     );
   }
 
-  async applyUsers(events: AnyEventEnvelope[], em: EntityManager): Promise<void> {
+  @OnEvents({ group: 'user-replica', types: eventTypesMatching('user.*'), batch: 500 })
+  async applyUsers(@Payload() events: AnyEventEnvelope[], @Ctx() { em }: EventContext): Promise<void> {
     await upsertSnapshots(
       em,
       'user_replicas',

@@ -1,9 +1,8 @@
-import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Controller, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { EVENT_TYPES, type AnyEventEnvelope } from '@simline/contracts';
-import type { AfterCommit, ReceivedMessage } from '@simline/messaging';
+import { EventContext, OnEvents, type AfterCommit } from '@simline/messaging';
 import { createLogger } from '@simline/observability';
-import { Runtime } from '@simline/platform';
 import { EventLogStore } from '../event-log/event-log.store.js';
 import { WebhookDeliveriesService } from '../webhooks/webhook-deliveries.service.js';
 
@@ -11,26 +10,17 @@ import { WebhookDeliveriesService } from '../webhooks/webhook-deliveries.service
  * Every event of every catalogue topic into the log, in chunks of up to 1000 per transaction, and the webhook
  * deliveries of those that are new. No inbox: the log itself is idempotent by event id.
  */
-@Injectable()
+@Controller()
 export class LogIngestConsumer implements OnModuleInit, OnModuleDestroy {
   private readonly log = createLogger('event-log-ingest');
   private timer?: NodeJS.Timeout;
 
   constructor(
-    private readonly runtime: Runtime,
     private readonly store: EventLogStore,
     private readonly webhooks: WebhookDeliveriesService,
   ) {}
 
   onModuleInit(): void {
-    this.runtime.consume({
-      name: 'log',
-      types: EVENT_TYPES,
-      inbox: false,
-      maxBatch: 1000,
-      partitionsConsumedConcurrently: 4,
-      handleBatch: (events, em, received) => this.ingest(events, em, received),
-    });
     // Keep partitions ahead of the calendar (the first-use path then only serves test clocks).
     this.timer = setInterval(
       () => void this.store.keepAhead().catch((err) => this.log.warn({ err }, 'partition upkeep failed')),
@@ -43,10 +33,10 @@ export class LogIngestConsumer implements OnModuleInit, OnModuleDestroy {
     if (this.timer) clearInterval(this.timer);
   }
 
+  @OnEvents({ group: 'log', types: EVENT_TYPES, inbox: false, batch: 1000, partitionsConsumedConcurrently: 4 })
   async ingest(
-    events: AnyEventEnvelope[],
-    em: EntityManager,
-    received: ReceivedMessage[],
+    @Payload() events: AnyEventEnvelope[],
+    @Ctx() { em, messages: received }: EventContext,
   ): Promise<AfterCommit | undefined> {
     // Before any write of this transaction: creating a partition must not wait on our own locks.
     await this.store.ensurePartitions(events.map((e) => new Date(e.time)));

@@ -1,7 +1,7 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import type { AnyEventEnvelope, ConsentRequest } from '@simline/contracts';
-import { Runtime } from '@simline/platform';
+import { EventContext, OnEvents } from '@simline/messaging';
 import { PortOutsService } from './port-outs.service.js';
 import { isPortOutConsent, type ConsentEventType } from './port-out.rules.js';
 
@@ -17,18 +17,12 @@ export const CONSENT_EVENT_TYPES = [
  * Moves port-outs on as the user's consent to port-out credentials is given, followed up, canceled or lost.
  * Each event first updates the consent replica; an event older than what the replica holds changes nothing.
  */
-@Injectable()
-export class ConsentEventsConsumer implements OnModuleInit {
-  constructor(
-    private readonly runtime: Runtime,
-    private readonly portOuts: PortOutsService,
-  ) {}
+@Controller()
+export class ConsentEventsConsumer {
+  constructor(private readonly portOuts: PortOutsService) {}
 
-  onModuleInit(): void {
-    this.runtime.consume({ name: 'consent', types: CONSENT_EVENT_TYPES, handle: (event, em) => this.handle(event, em) });
-  }
-
-  async handle(event: AnyEventEnvelope, em: EntityManager): Promise<void> {
+  @OnEvents({ group: 'consent', types: CONSENT_EVENT_TYPES })
+  async handle(@Payload() event: AnyEventEnvelope, @Ctx() { em }: EventContext): Promise<void> {
     const consent = event.data as ConsentRequest;
     if (!isPortOutConsent(consent)) return;
     const newest: unknown[] = await em.query(

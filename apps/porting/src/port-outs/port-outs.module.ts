@@ -7,7 +7,7 @@ import { PortOutsService } from './port-outs.service.js';
 
 @Module({
   imports: [CarriersModule],
-  controllers: [PortOutsController, CarrierPortOutsController],
-  providers: [PortOutsService, PortOutJobsHandler, ConsentEventsConsumer],
+  controllers: [PortOutsController, CarrierPortOutsController, ConsentEventsConsumer],
+  providers: [PortOutsService, PortOutJobsHandler],
 })
 export class PortOutsModule {}

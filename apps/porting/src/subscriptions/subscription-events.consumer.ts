@@ -1,9 +1,9 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import type { EntityManager } from 'typeorm';
 import type { AnyEventEnvelope, EventType, Subscription } from '@simline/contracts';
-import { newestPerSubject } from '@simline/messaging';
+import { EventContext, newestPerSubject, OnEvents } from '@simline/messaging';
 import { upsertSnapshots } from '@simline/persistence';
-import { Runtime } from '@simline/platform';
 import { PortingsService } from '../portings/portings.service.js';
 
 /**
@@ -23,22 +23,12 @@ export const SUBSCRIPTION_EVENT_TYPES = [
  * Keeps the subscription replica (number → subscription for port-outs), moves a draft port-in on when a
  * subscription is created with it, and cancels an unfinished port-in whose subscription ended.
  */
-@Injectable()
-export class SubscriptionEventsConsumer implements OnModuleInit {
-  constructor(
-    private readonly runtime: Runtime,
-    private readonly portings: PortingsService,
-  ) {}
+@Controller()
+export class SubscriptionEventsConsumer {
+  constructor(private readonly portings: PortingsService) {}
 
-  onModuleInit(): void {
-    this.runtime.consume({
-      name: 'subscriptions',
-      types: SUBSCRIPTION_EVENT_TYPES,
-      handleBatch: (events, em) => this.apply(events, em),
-    });
-  }
-
-  async apply(events: AnyEventEnvelope[], em: EntityManager): Promise<void> {
+  @OnEvents({ group: 'subscriptions', types: SUBSCRIPTION_EVENT_TYPES, batch: 500 })
+  async apply(@Payload() events: AnyEventEnvelope[], @Ctx() { em }: EventContext): Promise<void> {
     await this.upsertReplica(events, em);
     for (const e of events) {
       const sub = e.data as Subscription;

@@ -2,5 +2,5 @@ import { Module } from '@nestjs/common';
 import { PortingsModule } from '../portings/portings.module.js';
 import { SubscriptionEventsConsumer } from './subscription-events.consumer.js';
 
-@Module({ imports: [PortingsModule], providers: [SubscriptionEventsConsumer] })
+@Module({ imports: [PortingsModule], controllers: [SubscriptionEventsConsumer] })
 export class SubscriptionsReplicaModule {}

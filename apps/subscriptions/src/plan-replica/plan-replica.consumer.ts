@@ -1,26 +1,17 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { eventTypesMatching, type AnyEventEnvelope, type Plan } from '@simline/contracts';
-import { Runtime, snapshotsOf } from '@simline/platform';
+import { EventContext, OnEvents } from '@simline/messaging';
+import { snapshotsOf } from '@simline/platform';
 import { PlanLookup } from './plan.lookup.js';
 
 /** Keeps the plan replica: every `plan.*` event carries the whole plan, and the highest `sequence` wins. */
-@Injectable()
-export class PlanReplicaConsumer implements OnModuleInit {
-  constructor(
-    private readonly runtime: Runtime,
-    private readonly plans: PlanLookup,
-  ) {}
+@Controller()
+export class PlanReplicaConsumer {
+  constructor(private readonly plans: PlanLookup) {}
 
-  onModuleInit(): void {
-    this.runtime.consume({
-      name: 'plan-replica',
-      types: eventTypesMatching('plan.*'),
-      handleBatch: (events, em) => this.apply(events, em),
-    });
-  }
-
-  async apply(events: AnyEventEnvelope[], em: EntityManager): Promise<void> {
+  @OnEvents({ group: 'plan-replica', types: eventTypesMatching('plan.*'), batch: 500 })
+  async apply(@Payload() events: AnyEventEnvelope[], @Ctx() { em }: EventContext): Promise<void> {
     await this.plans.store(em, snapshotsOf<Plan>(events));
   }
 }

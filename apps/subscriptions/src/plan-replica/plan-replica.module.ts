@@ -2,5 +2,5 @@ import { Module } from '@nestjs/common';
 import { PlanReplicaConsumer } from './plan-replica.consumer.js';
 import { PlanLookup } from './plan.lookup.js';
 
-@Module({ providers: [PlanReplicaConsumer, PlanLookup], exports: [PlanReplicaConsumer, PlanLookup] })
+@Module({ controllers: [PlanReplicaConsumer], providers: [PlanLookup], exports: [PlanLookup] })
 export class PlanReplicaModule {}

@@ -1,4 +1,5 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '@simline/clock';
 import {
@@ -7,7 +8,8 @@ import {
   type EventDataOf,
   type Porting,
 } from '@simline/contracts';
-import { Runtime, snapshotsOf } from '@simline/platform';
+import { EventContext, OnEvents } from '@simline/messaging';
+import { snapshotsOf } from '@simline/platform';
 import { PortingLookup } from '../porting-replica/porting.lookup.js';
 import {
   cancelForCause,
@@ -27,38 +29,28 @@ const ended = (s: SubscriptionState | null): Decision | null =>
  * What other services' events do to subscriptions. Each consumer handles a chunk of events in one transaction
  * (with the inbox), in order; events about subscriptions this service does not know are ignored.
  */
-@Injectable()
-export class SubscriptionEventsConsumer implements OnModuleInit {
+@Controller()
+export class SubscriptionEventsConsumer {
   constructor(
-    private readonly runtime: Runtime,
     private readonly clock: Clock,
     private readonly lifecycle: SubscriptionLifecycle,
     private readonly portings: PortingLookup,
     private readonly changes: SubscriptionChangesService,
   ) {}
 
-  onModuleInit(): void {
-    this.runtime.consume({
-      name: 'porting',
-      types: eventTypesMatching('porting.*'),
-      handleBatch: async (events, em) => {
-        await this.portings.store(em, snapshotsOf<Porting>(events));
-        for (const e of events) await this.onPorting(e, em);
-      },
-    });
-    this.runtime.consume({
-      name: 'lifecycle',
-      types: [
-        'portOut.completed',
-        'invoice.paid',
-        'invoice.overdue',
-        'payment.disputed',
-        'consentRequest.fulfilled',
-      ],
-      handleBatch: async (events, em) => {
-        for (const e of events) await this.onEvent(e, em);
-      },
-    });
+  @OnEvents({ group: 'porting', types: eventTypesMatching('porting.*'), batch: 500 })
+  async portingEvents(@Payload() events: AnyEventEnvelope[], @Ctx() { em }: EventContext): Promise<void> {
+    await this.portings.store(em, snapshotsOf<Porting>(events));
+    for (const e of events) await this.onPorting(e, em);
+  }
+
+  @OnEvents({
+    group: 'lifecycle',
+    types: ['portOut.completed', 'invoice.paid', 'invoice.overdue', 'payment.disputed', 'consentRequest.fulfilled'],
+    batch: 500,
+  })
+  async lifecycleEvents(@Payload() events: AnyEventEnvelope[], @Ctx() { em }: EventContext): Promise<void> {
+    for (const e of events) await this.onEvent(e, em);
   }
 
   private async onPorting(e: AnyEventEnvelope, em: EntityManager): Promise<void> {

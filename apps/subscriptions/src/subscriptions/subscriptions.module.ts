@@ -14,7 +14,7 @@ import { SubscriptionsService } from './subscriptions.service.js';
 
 @Module({
   imports: [InventoryModule, PlanReplicaModule, PortingReplicaModule],
-  controllers: [SubscriptionsController],
+  controllers: [SubscriptionsController, SubscriptionEventsConsumer],
   providers: [
     SubscriptionsService,
     SubscriptionLifecycle,
@@ -22,7 +22,6 @@ import { SubscriptionsService } from './subscriptions.service.js';
     RenewalsJob,
     SimProvisioningJob,
     SubscriptionChangesService,
-    SubscriptionEventsConsumer,
     SubscriptionAggregate,
   ],
   exports: [SubscriptionLifecycle, SubscriptionsService],

@@ -1,12 +1,9 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ProjectSchema, type AnyEventEnvelope, type Project } from '@simline/contracts';
 import { createLogger } from '@simline/observability';
 import { upsertSnapshots } from '@simline/persistence';
 import { serviceUrl } from '../config.js';
-import { Runtime } from '../runtime.js';
-import { PLATFORM_OPTIONS } from '../tokens.js';
-import type { PlatformOptions } from '../platform.options.js';
 
 /** What a service assumes of a project it has never heard of: no billing, no e-mails, live time. */
 export function defaultProject(id: string): Project {
@@ -21,27 +18,14 @@ export function defaultProject(id: string): Project {
 }
 
 /**
- * The projects as this service knows them: a replica kept from `project.*` events, and on a miss one
- * read-through to the gateway (the owner), which also fills the replica.
+ * The projects as this service knows them: a replica kept from `project.*` events (`ProjectsReplicaConsumer`), and
+ * on a miss one read-through to the gateway (the owner), which also fills the replica.
  */
 @Injectable()
-export class ProjectsReplica implements OnModuleInit {
+export class ProjectsReplica {
   private readonly log = createLogger('projects-replica');
 
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly runtime: Runtime,
-    @Inject(PLATFORM_OPTIONS) private readonly opts: PlatformOptions,
-  ) {}
-
-  onModuleInit(): void {
-    if (this.opts.projectsReplica === false) return;
-    this.runtime.consume({
-      name: 'projects',
-      types: ['project.created', 'project.updated'],
-      handleBatch: (events, em) => this.apply(events, em),
-    });
-  }
+  constructor(private readonly dataSource: DataSource) {}
 
   async apply(events: AnyEventEnvelope[], em: EntityManager): Promise<void> {
     for (const e of events) await this.upsert(em, e.data as Project, e.sequence);
