@@ -1,8 +1,16 @@
 import { AssignerProtocol, type Admin } from 'kafkajs';
 
+export interface PartitionLag {
+  topic: string;
+  partition: number;
+  lag: number;
+}
+
 export interface GroupLag {
   group: string;
   lag: number;
+  /** The lag of each partition assigned to the group (none while it rebalances). */
+  partitions: PartitionLag[];
 }
 
 /**
@@ -34,21 +42,24 @@ export async function consumerLag(admin: Admin, include: (group: string) => bool
     }
     if (!topics.size) {
       // Still rebalancing: count as busy.
-      out.push({ group: g.groupId, lag: 1 });
+      out.push({ group: g.groupId, lag: 1, partitions: [] });
       continue;
     }
     const committed = await admin.fetchOffsets({ groupId: g.groupId, topics: [...topics] });
     let lag = 0;
+    const partitions: PartitionLag[] = [];
     for (const t of committed) {
       const m = await marks(t.topic);
       for (const p of t.partitions) {
         const w = m.get(p.partition);
         if (!w) continue;
         const c = Number(p.offset);
-        lag += Math.max(0, w.high - (c >= 0 ? c : w.low));
+        const behind = Math.max(0, w.high - (c >= 0 ? c : w.low));
+        lag += behind;
+        partitions.push({ topic: t.topic, partition: p.partition, lag: behind });
       }
     }
-    out.push({ group: g.groupId, lag });
+    out.push({ group: g.groupId, lag, partitions });
   }
   return out;
 }
