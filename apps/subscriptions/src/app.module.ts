@@ -5,7 +5,6 @@ import { entities, migrations } from './data-source.js';
 import { PlanReplicaModule } from './plan-replica/plan-replica.module.js';
 import { PortingReplicaModule } from './porting-replica/porting-replica.module.js';
 import { InventoryModule } from './sims/inventory.module.js';
-import { SUBSCRIPTIONS_API_DOCS } from './subscriptions/subscription.docs.js';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -15,7 +14,6 @@ import { UsersModule } from './users/users.module.js';
       service: 'subscriptions',
       entities,
       migrations,
-      apiDocs: SUBSCRIPTIONS_API_DOCS,
     }),
     CommonModule,
     PlanReplicaModule,

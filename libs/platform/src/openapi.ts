@@ -111,7 +111,8 @@ export function generateOpenApiPaths(app: INestApplication): Record<string, Json
   const paths: Record<string, Json> = {};
   for (const [path, item] of Object.entries(doc.paths)) {
     if (!path.startsWith('/projects/{project}')) continue;
-    for (const method of METHODS) {
+    // In the order of the handlers in their controller.
+    for (const method of Object.keys(item).filter((m): m is (typeof METHODS)[number] => (METHODS as readonly string[]).includes(m))) {
       const op = item[method] as (Json & { parameters?: Json[]; requestBody?: { content: Record<string, Json> } }) | undefined;
       if (!op?.[API_ROUTE_MARK]) continue;
       delete op[API_ROUTE_MARK];

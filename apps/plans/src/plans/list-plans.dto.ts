@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { paginationQuerySchema, PLAN_STATUSES, SIM_TYPES } from '@simline/contracts';
-import { createPathDto, createZodDto, idOf } from '@simline/platform';
-import { listParam } from '../common/query.js';
+import { createPathDto, createZodDto, idOf, listParam } from '@simline/platform';
 import { parseImei } from '../devices/imei.js';
 
 /** 15 digits with a valid Luhn check digit. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { paginationQuerySchema, SIM_STATUSES, SIM_TYPES } from '@simline/contracts';
-import { listParam } from '../common/params.js';
+import { createPathDto, createZodDto, idOf, listParam } from '@simline/platform';
 import { E164 } from '../numbers/phone-number.util.js';
 import { isValidIccid } from './iccid.util.js';
 
@@ -19,6 +19,7 @@ export const ListSimsQuerySchema = z.strictObject({
   ...paginationQuerySchema.shape,
 });
 export type ListSimsQuery = z.infer<typeof ListSimsQuerySchema>;
+export class ListSimsQueryDto extends createZodDto(ListSimsQuerySchema) {}
 
 /** Ops: pSIMs into a project's inventory. */
 export const AddSimsSchema = z.strictObject({
@@ -30,7 +31,7 @@ export const AddSimsSchema = z.strictObject({
     .max(10_000)
     .refine((a) => new Set(a).size === a.length, 'ICCIDs must not repeat.'),
 });
-export type AddSimsDto = z.infer<typeof AddSimsSchema>;
+export class AddSimsDto extends createZodDto(AddSimsSchema) {}
 
 /** Ops: numbers into a provider's pool. */
 export const AddNumbersSchema = z.strictObject({
@@ -41,4 +42,8 @@ export const AddNumbersSchema = z.strictObject({
     .max(100_000)
     .refine((a) => new Set(a).size === a.length, 'Numbers must not repeat.'),
 });
-export type AddNumbersDto = z.infer<typeof AddNumbersSchema>;
+export class AddNumbersDto extends createZodDto(AddNumbersSchema) {}
+
+export class NumberPoolsQueryDto extends createZodDto(z.strictObject({ provider: ProviderIdSchema.optional() })) {}
+
+export class SimPathDto extends createPathDto({ sim: idOf('sim').describe('The unique identifier for the SIM.') }) {}

@@ -5,7 +5,7 @@ import {
   paginationQuerySchema,
   SUBSCRIPTION_STATUSES,
 } from '@simline/contracts';
-import { idOf, listParam } from '../common/params.js';
+import { createPathDto, createZodDto, idOf, listParam } from '@simline/platform';
 import { E164 } from '../numbers/phone-number.util.js';
 
 export const CreateSubscriptionSchema = z.strictObject({
@@ -21,10 +21,10 @@ export const CreateSubscriptionSchema = z.strictObject({
   deviceModel: idOf('deviceModel').nullable().optional(),
   metadata: MetadataSchema.optional(),
 });
-export type CreateSubscriptionDto = z.infer<typeof CreateSubscriptionSchema>;
+export class CreateSubscriptionDto extends createZodDto(CreateSubscriptionSchema) {}
 
 export const UpdateSubscriptionSchema = z.strictObject({ metadata: MetadataSchema.optional() });
-export type UpdateSubscriptionDto = z.infer<typeof UpdateSubscriptionSchema>;
+export class UpdateSubscriptionDto extends createZodDto(UpdateSubscriptionSchema) {}
 
 const CancellationDetailsInput = z.strictObject({
   userReason: z.enum(CANCELLATION_REASONS),
@@ -35,13 +35,13 @@ const CancellationDetailsInput = z.strictObject({
 export const CancelSubscriptionSchema = z.strictObject({
   cancellationDetails: CancellationDetailsInput.nullable().optional(),
 });
-export type CancelSubscriptionDto = z.infer<typeof CancelSubscriptionSchema>;
+export class CancelSubscriptionDto extends createZodDto(CancelSubscriptionSchema) {}
 
 /** `POST /subscriptions/{id}/end`: details are optional. */
 export const EndSubscriptionSchema = z.strictObject({
   cancellationDetails: CancellationDetailsInput.nullable().optional(),
 });
-export type EndSubscriptionDto = z.infer<typeof EndSubscriptionSchema>;
+export class EndSubscriptionDto extends createZodDto(EndSubscriptionSchema) {}
 
 export const DEFAULT_LIST_STATUSES = ['pending', 'initiated', 'active'] as const;
 
@@ -53,6 +53,7 @@ export const ListSubscriptionsQuerySchema = z.strictObject({
   ...paginationQuerySchema.shape,
 });
 export type ListSubscriptionsQuery = z.infer<typeof ListSubscriptionsQuerySchema>;
+export class ListSubscriptionsQueryDto extends createZodDto(ListSubscriptionsQuerySchema) {}
 
 /** The list parameters as OpenAPI shows them (the runtime schema splits the comma list). */
 export const ListSubscriptionsQueryDoc = z.object({
@@ -69,3 +70,6 @@ export const ListSubscriptionsQueryDoc = z.object({
 export const SearchSubscriptionsSchema = z.strictObject({
   phoneNumber: z.string().regex(E164, 'Expected an E.164 phone number such as +12065550123.'),
 });
+export class SearchSubscriptionsDto extends createZodDto(SearchSubscriptionsSchema) {}
+
+export class SubscriptionPathDto extends createPathDto({ subscription: idOf('subscription').describe('The unique identifier for the subscription.') }) {}

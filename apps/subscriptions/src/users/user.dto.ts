@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AddressSchema, BirthdaySchema, MetadataSchema, paginationQuerySchema } from '@simline/contracts';
+import { createPathDto, createZodDto, idOf } from '@simline/platform';
 
 const Email = z.email().max(254);
 const FullName = z.string().trim().min(1).max(200);
@@ -20,7 +21,7 @@ export const CreateUserSchema = z.strictObject({
   preferredLocale: Locale.nullable().optional(),
   metadata: MetadataSchema.optional(),
 });
-export type CreateUserDto = z.infer<typeof CreateUserSchema>;
+export class CreateUserDto extends createZodDto(CreateUserSchema) {}
 
 export const UpdateUserSchema = z.strictObject({
   email: Email.optional(),
@@ -30,13 +31,14 @@ export const UpdateUserSchema = z.strictObject({
   preferredLocale: Locale.nullable().optional(),
   metadata: MetadataSchema.optional(),
 });
-export type UpdateUserDto = z.infer<typeof UpdateUserSchema>;
+export class UpdateUserDto extends createZodDto(UpdateUserSchema) {}
 
 export const ListUsersQuerySchema = z.strictObject({
   email: Email.optional(),
   ...paginationQuerySchema.shape,
 });
 export type ListUsersQuery = z.infer<typeof ListUsersQuerySchema>;
+export class ListUsersQueryDto extends createZodDto(ListUsersQuerySchema) {}
 
 export const CreateUserAddressSchema = z.strictObject({
   city: z.string().trim().min(1).max(200),
@@ -46,6 +48,11 @@ export const CreateUserAddressSchema = z.strictObject({
   postalCode: z.string().trim().min(1).max(20).nullable().optional(),
   state: z.string().trim().min(1).max(100).nullable().optional(),
 });
-export type CreateUserAddressDto = z.infer<typeof CreateUserAddressSchema>;
+export class CreateUserAddressDto extends createZodDto(CreateUserAddressSchema) {}
 
 export const ListAddressesQuerySchema = z.strictObject({ ...paginationQuerySchema.shape });
+export class ListAddressesQueryDto extends createZodDto(ListAddressesQuerySchema) {}
+
+const userId = idOf('user').describe('The unique identifier for the user.');
+export class UserPathDto extends createPathDto({ user: userId }) {}
+export class UserAddressPathDto extends createPathDto({ user: userId, address: idOf('userAddress').describe('The unique identifier for the address.') }) {}
