@@ -58,12 +58,11 @@ export class ApprovalController {
   @Post(':token')
   async approve(
     @Param('token') token: string,
-    @Body() body: unknown,
+    @Body('decision') decision: unknown,
     @Headers() headers: Record<string, string | string[] | undefined>,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const lang = typeof headers['accept-language'] === 'string' ? headers['accept-language'] : undefined;
-    const decision = body && typeof body === 'object' ? (body as Record<string, unknown>).decision : undefined;
     if (isCrossSite(headers) || decision !== 'approve') return this.send(reply, 403, forbiddenPage(browserLocale(lang)));
     const v = await this.consent.approveLink(token);
     if (v.state === 'invalid' || !v.request) return this.send(reply, 404, statePage(browserLocale(lang), 'invalid'));

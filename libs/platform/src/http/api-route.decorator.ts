@@ -119,7 +119,7 @@ export function ApiRoute(o: ApiRouteOptions): MethodDecorator {
     const path = dtoOf(target, key, RouteParamtypes.PARAM);
     const pathFields: Record<string, string | undefined> = {
       project: 'The unique identifier for the project.',
-      ...(path instanceof z.ZodObject ? Object.fromEntries(Object.entries(path.shape as Record<string, z.ZodType>).map(([name, s]) => [name, s.description])) : {}),
+      ...(path instanceof z.ZodObject ? Object.fromEntries(Object.entries(path.shape as Record<string, z.ZodType>).flatMap(([name, s]) => (s.description || name !== 'project' ? [[name, s.description]] : []))) : {}),
       ...o.pathParams,
     };
     const decorators: Array<MethodDecorator> = [
