@@ -24,6 +24,10 @@ const env = {
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
   KAFKA_PARTITIONS_HIGH: process.env.KAFKA_PARTITIONS_HIGH ?? '2',
   KAFKA_PARTITIONS: process.env.KAFKA_PARTITIONS ?? '1',
+  // Stopping a consumer waits for its long poll (5 s by default, which keeps an idle stack idle); the tests stop
+  // services hundreds of times, so they poll every second. Delivery does not depend on it (the broker answers a
+  // long poll as soon as a message arrives).
+  KAFKA_FETCH_MAX_WAIT_MS: process.env.KAFKA_FETCH_MAX_WAIT_MS ?? '1000',
   PIN_ENCRYPTION_KEY: process.env.PIN_ENCRYPTION_KEY ?? 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
 };
 

@@ -109,7 +109,7 @@ interface Parsed {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const FETCH_MAX_WAIT_MS = Number(process.env.KAFKA_FETCH_MAX_WAIT_MS ?? 1000);
+const FETCH_MAX_WAIT_MS = Number(process.env.KAFKA_FETCH_MAX_WAIT_MS ?? 5000);
 
 /**
  * An idempotent consumer: each event is handled in a transaction that also records its id in the inbox,

@@ -55,7 +55,9 @@ export class OutboxRelay {
 
   constructor(private readonly opts: OutboxRelayOptions) {
     this.batchSize = opts.batchSize ?? 1000;
-    this.pollMs = opts.pollMs ?? 500;
+    // Every outbox write NOTIFYs in its own statement, and a listener that reconnects drains first: the poll only
+    // bounds a lost notification, and at rest it was the relay's only work (a transaction every 500 ms per service).
+    this.pollMs = opts.pollMs ?? Number(process.env.RELAY_POLL_MS ?? 5000);
     this.maxBatchBytes = opts.maxBatchBytes ?? Number(process.env.RELAY_MAX_BATCH_BYTES ?? 900_000);
   }
 
