@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PORT_OUT_STATUSES, paginationQuerySchema } from '@simline/contracts';
+import { createZodDto } from '@simline/platform';
 import { PhoneNumberSchema } from '../portings/porting.dto.js';
 
 /** Another carrier's request for one of our numbers (what ops and the simulator send). */
@@ -7,7 +8,7 @@ export const CarrierPortOutRequestSchema = z.strictObject({
   phoneNumber: PhoneNumberSchema,
   recipientProvider: z.string().regex(/^svp_[0-9A-Za-z]{1,40}$/, 'Expected a service provider id (svp_…).').optional(),
 });
-export type CarrierPortOutRequestDto = z.infer<typeof CarrierPortOutRequestSchema>;
+export class CarrierPortOutRequestDto extends createZodDto(CarrierPortOutRequestSchema) {}
 
 /** What the new carrier presents to take the number. */
 export const CarrierSubmissionSchema = z.strictObject({
@@ -23,3 +24,8 @@ export const ListPortOutsQuerySchema = paginationQuerySchema
   })
   .strict();
 export type ListPortOutsQuery = z.infer<typeof ListPortOutsQuerySchema>;
+export class ListPortOutsQueryDto extends createZodDto(ListPortOutsQuerySchema) {}
+export class CarrierSubmissionDto extends createZodDto(CarrierSubmissionSchema) {}
+
+/** `/portOuts/{portOut}`: the ids are looked up as given (an unknown one is a 404). */
+export class PortOutPathDto extends createZodDto(z.object({ project: z.string(), portOut: z.string().describe('The unique identifier for the port-out (`pot_…`).') })) {}

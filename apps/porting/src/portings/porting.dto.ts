@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AddressSchema, BirthdaySchema, PORTING_STATUSES, paginationQuerySchema } from '@simline/contracts';
+import { createZodDto } from '@simline/platform';
 
 export const PhoneNumberSchema = z.string().regex(/^\+[1-9]\d{6,14}$/, 'Expected a phone number in E.164 format such as +19591234567.');
 const idOf = (prefix: string, what: string) => z.string().regex(new RegExp(`^${prefix}_[0-9A-Za-z]{1,40}$`), `Expected ${what} id (${prefix}_…).`);
@@ -25,14 +26,14 @@ export const CreatePortingSchema = z.strictObject({
   provider: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'Expected a provider id such as p9.'),
   ...PortingDetails,
 });
-export type CreatePortingDto = z.infer<typeof CreatePortingSchema>;
+export class CreatePortingDto extends createZodDto(CreatePortingSchema) {}
 
 export const UpdatePortingSchema = z.strictObject({
   /** Only while the port-in is a draft. */
   phoneNumber: PhoneNumberSchema.optional(),
   ...PortingDetails,
 });
-export type UpdatePortingDto = z.infer<typeof UpdatePortingSchema>;
+export class UpdatePortingDto extends createZodDto(UpdatePortingSchema) {}
 
 export const ListPortingsQuerySchema = paginationQuerySchema.extend({
   status: z.enum(PORTING_STATUSES).optional(),
@@ -41,3 +42,7 @@ export const ListPortingsQuerySchema = paginationQuerySchema.extend({
   phoneNumber: PhoneNumberSchema.optional(),
 }).strict();
 export type ListPortingsQuery = z.infer<typeof ListPortingsQuerySchema>;
+export class ListPortingsQueryDto extends createZodDto(ListPortingsQuerySchema) {}
+
+/** `/portings/{porting}`: the ids are looked up as given (an unknown one is a 404). */
+export class PortingPathDto extends createZodDto(z.object({ project: z.string(), porting: z.string().describe('The unique identifier for the porting (`prt_…`).') })) {}
