@@ -8,8 +8,9 @@
 //      and that the runtime imports only production dependencies;
 //   4. Kubernetes: base and overlays rendered by kustomize, every object validated against the Kubernetes
 //      schemas (kubernetes-models) with unknown fields refused, KafkaTopics against Strimzi's CRD, then our
-//      own rules (probes, autoscalers, references, topics = catalogue).
-// `--only compose|docker|k8s|generated` runs one part.
+//      own rules (probes, autoscalers, references, topics = catalogue);
+//   5. Grafana: every metric deploy/grafana's dashboards query is registered by the code, with those labels.
+// `--only compose|docker|k8s|generated|grafana` runs one part.
 import { spawnSync } from 'node:child_process';
 import { ROOT } from './deploy-lib.mjs';
 
@@ -46,6 +47,7 @@ const parts = [
   ['compose', async (r) => (await import('./deploy-check-compose.mjs')).checkCompose(r)],
   ['docker', async (r) => (await import('./deploy-check-docker.mjs')).checkDockerfile(r)],
   ['k8s', async (r) => (await import('./deploy-check-k8s.mjs')).checkKubernetes(r)],
+  ['grafana', async (r) => (await import('./deploy-check-grafana.mjs')).checkGrafana(r)],
 ];
 
 const started = Date.now();
