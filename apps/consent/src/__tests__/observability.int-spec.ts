@@ -134,6 +134,7 @@ describe('observability of a service', () => {
     const request = res.body as unknown as ConsentRequest;
     await api.get(`/projects/${P}/consentRequests/${request.id}`);
     await api.get(`/projects/${P}/consentRequests/csr_${'1'.repeat(28)}`);
+    expect((await api.get(`/no/such/route/${request.id}`)).status).toBe(404);
 
     const metrics = await waitFor(
       async () => {
@@ -186,6 +187,13 @@ describe('observability of a service', () => {
         status_class: '2xx',
       }),
     ).toHaveLength(1);
+    const unmatched = find('http_requests_total', {
+      service: 'consent',
+      route: 'unmatched',
+      method: 'GET',
+      status_class: '4xx',
+    });
+    expect(unmatched[0]?.value).toBeGreaterThanOrEqual(1);
     expect(
       metrics.filter((s) => s.name.startsWith('http_') && (s.labels.route ?? '').includes(request.id)),
     ).toEqual([]);
