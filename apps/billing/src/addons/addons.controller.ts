@@ -1,8 +1,18 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import type { Addon, ListPage, SubscriptionAddon } from '@simline/contracts';
-import { parseBody, parseQuery } from '@simline/platform';
-import { BuyAddonSchema, CreateAddonSchema, ListAddonsQuerySchema, ListSubscriptionAddonsQuerySchema } from './addons.dto.js';
+import { AddonSchema, listSchema, SubscriptionAddonSchema, type Addon, type ListPage, type SubscriptionAddon } from '@simline/contracts';
+import { ApiRoute, createLookupPathDto } from '@simline/platform';
+import { ADDON_EXAMPLE, SUBSCRIPTION_ADDON_EXAMPLE } from '../billing.examples.js';
+import { BuyAddonDto, CreateAddonDto, ListAddonsQueryDto, ListSubscriptionAddonsQueryDto } from './addons.dto.js';
 import { AddonsService } from './addons.service.js';
+
+const tags = ['Add-ons'];
+const page = <T>(item: T) => ({ object: 'list', items: [item], moreItemsAfter: null, moreItemsBefore: null });
+const addon = { status: 200, description: 'OK', schema: AddonSchema, example: ADDON_EXAMPLE };
+const bought = { status: 200, description: 'OK', schema: SubscriptionAddonSchema, example: SUBSCRIPTION_ADDON_EXAMPLE };
+
+class AddonPathDto extends createLookupPathDto({ addon: 'The add-on id.' }) {}
+class SubscriptionPathDto extends createLookupPathDto({ subscription: 'The subscription id.' }) {}
+class SubscriptionAddonPathDto extends createLookupPathDto({ subscriptionAddon: 'The subscription add-on id.' }) {}
 
 @Controller('projects/:project/addons')
 export class AddonsController {
@@ -10,24 +20,35 @@ export class AddonsController {
 
   @Post()
   @HttpCode(201)
-  create(@Param('project') project: string, @Body() body: unknown): Promise<Addon> {
-    return this.addons.create(project, parseBody(CreateAddonSchema, body));
+  @ApiRoute({
+    summary: 'Create an add-on',
+    description: "A catalogue entry (a top-up) priced in the project's billing currency.",
+    tags,
+    bodyExample: { name: '1 GB top-up', price: { amount: 500, currency: 'USD' }, allowances: { dataBytes: 1_000_000_000, voiceSeconds: null, smsMessages: null }, validity: { unit: 'day', value: 30 } },
+    responses: [{ ...addon, status: 201, description: 'Created' }],
+    errors: [422],
+  })
+  create(@Param('project') project: string, @Body() body: CreateAddonDto): Promise<Addon> {
+    return this.addons.create(project, body);
   }
 
   @Get()
-  list(@Param('project') project: string, @Query() query: unknown): Promise<ListPage<Addon>> {
-    return this.addons.list(project, parseQuery(ListAddonsQuerySchema, query));
+  @ApiRoute({ summary: 'List add-ons', tags, responses: [{ ...addon, schema: listSchema(AddonSchema), example: page(ADDON_EXAMPLE) }], errors: [422] })
+  list(@Param('project') project: string, @Query() query: ListAddonsQueryDto): Promise<ListPage<Addon>> {
+    return this.addons.list(project, query);
   }
 
   @Get(':addon')
-  get(@Param('project') project: string, @Param('addon') id: string): Promise<Addon> {
-    return this.addons.get(project, id);
+  @ApiRoute({ summary: 'Retrieve an add-on', tags, responses: [addon], errors: [404] })
+  get(@Param() { project, addon }: AddonPathDto): Promise<Addon> {
+    return this.addons.get(project, addon);
   }
 
   @Post(':addon/archive')
   @HttpCode(200)
-  archive(@Param('project') project: string, @Param('addon') id: string): Promise<Addon> {
-    return this.addons.archive(project, id);
+  @ApiRoute({ summary: 'Archive an add-on', tags, responses: [addon], errors: [404] })
+  archive(@Param() { project, addon }: AddonPathDto): Promise<Addon> {
+    return this.addons.archive(project, addon);
   }
 }
 
@@ -37,17 +58,26 @@ export class SubscriptionAddonsController {
 
   @Post('subscriptions/:subscription/addons')
   @HttpCode(201)
-  buy(@Param('project') project: string, @Param('subscription') subscription: string, @Body() body: unknown): Promise<SubscriptionAddon> {
-    return this.addons.buy(project, subscription, parseBody(BuyAddonSchema, body));
+  @ApiRoute({
+    summary: 'Buy an add-on for a subscription',
+    description: 'For an active subscription. It is invoiced and charged at once and becomes `active` for its own period when paid.',
+    tags,
+    responses: [{ ...bought, status: 201, description: 'Created' }],
+    errors: [404, 409, 422],
+  })
+  buy(@Param() { project, subscription }: SubscriptionPathDto, @Body() body: BuyAddonDto): Promise<SubscriptionAddon> {
+    return this.addons.buy(project, subscription, body);
   }
 
   @Get('subscriptions/:subscription/addons')
-  list(@Param('project') project: string, @Param('subscription') subscription: string, @Query() query: unknown): Promise<ListPage<SubscriptionAddon>> {
-    return this.addons.listBought(project, subscription, parseQuery(ListSubscriptionAddonsQuerySchema, query));
+  @ApiRoute({ summary: "List a subscription's add-ons", tags, responses: [{ ...bought, schema: listSchema(SubscriptionAddonSchema), example: page(SUBSCRIPTION_ADDON_EXAMPLE) }], errors: [422] })
+  list(@Param() { project, subscription }: SubscriptionPathDto, @Query() query: ListSubscriptionAddonsQueryDto): Promise<ListPage<SubscriptionAddon>> {
+    return this.addons.listBought(project, subscription, query);
   }
 
   @Get('subscriptionAddons/:subscriptionAddon')
-  get(@Param('project') project: string, @Param('subscriptionAddon') id: string): Promise<SubscriptionAddon> {
-    return this.addons.getBought(project, id);
+  @ApiRoute({ summary: 'Retrieve a subscription add-on', tags, responses: [bought], errors: [404] })
+  get(@Param() { project, subscriptionAddon }: SubscriptionAddonPathDto): Promise<SubscriptionAddon> {
+    return this.addons.getBought(project, subscriptionAddon);
   }
 }

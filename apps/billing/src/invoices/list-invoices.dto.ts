@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { INVOICE_REASONS, INVOICE_STATUSES, paginationQuerySchema } from '@simline/contracts';
+import { createZodDto } from '@simline/platform';
 
 export const ListInvoicesQuerySchema = paginationQuerySchema
   .extend({
@@ -10,3 +11,4 @@ export const ListInvoicesQuerySchema = paginationQuerySchema
   })
   .strict();
 export type ListInvoicesQuery = z.infer<typeof ListInvoicesQuerySchema>;
+export class ListInvoicesQueryDto extends createZodDto(ListInvoicesQuerySchema) {}

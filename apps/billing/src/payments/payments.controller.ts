@@ -1,25 +1,34 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import type { ListPage, Payment, PaymentMethod, Refund } from '@simline/contracts';
-import { parseBody, parseQuery } from '@simline/platform';
-import { containsCardNumber } from './pan.util.js';
-import { PaymentErrorCode, PaymentException } from './payment.exception.js';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { listSchema, PaymentMethodSchema, PaymentSchema, RefundSchema, type ListPage, type Payment, type PaymentMethod, type Refund } from '@simline/contracts';
+import { ApiRoute, createLookupPathDto } from '@simline/platform';
+import { PAYMENT_EXAMPLE, PAYMENT_METHOD_EXAMPLE, REFUND_EXAMPLE } from '../billing.examples.js';
+import { RejectCardNumbersGuard } from './card-number.guard.js';
 import { PaymentMethodsService } from './payment-methods.service.js';
-import { CreatePaymentMethodSchema, CreateRefundSchema, ListPaymentMethodsQuerySchema, ListPaymentsQuerySchema, ListRefundsQuerySchema } from './payments.dto.js';
+import { CreatePaymentMethodDto, CreateRefundDto, ListPaymentMethodsQueryDto, ListPaymentsQueryDto, ListRefundsQueryDto } from './payments.dto.js';
 import { PaymentsService } from './payments.service.js';
 import { RefundsService } from './refunds.service.js';
+
+const tags = ['Payments'];
+const page = <T>(item: T) => ({ object: 'list', items: [item], moreItemsAfter: null, moreItemsBefore: null });
+
+class PaymentPathDto extends createLookupPathDto({ payment: 'The payment id.' }) {}
+class PaymentMethodPathDto extends createLookupPathDto({ paymentMethod: 'The payment method id.' }) {}
+class RefundPathDto extends createLookupPathDto({ refund: 'The refund id.' }) {}
 
 @Controller('projects/:project/payments')
 export class PaymentsController {
   constructor(private readonly payments: PaymentsService) {}
 
   @Get()
-  list(@Param('project') project: string, @Query() query: unknown): Promise<ListPage<Payment>> {
-    return this.payments.list(project, parseQuery(ListPaymentsQuerySchema, query));
+  @ApiRoute({ summary: 'List payments', tags, responses: [{ status: 200, description: 'OK', schema: listSchema(PaymentSchema), example: page(PAYMENT_EXAMPLE) }], errors: [422] })
+  list(@Param('project') project: string, @Query() query: ListPaymentsQueryDto): Promise<ListPage<Payment>> {
+    return this.payments.list(project, query);
   }
 
   @Get(':payment')
-  get(@Param('project') project: string, @Param('payment') id: string): Promise<Payment> {
-    return this.payments.get(project, id);
+  @ApiRoute({ summary: 'Retrieve a payment', tags, responses: [{ status: 200, description: 'OK', schema: PaymentSchema, example: PAYMENT_EXAMPLE }], errors: [404] })
+  get(@Param() { project, payment }: PaymentPathDto): Promise<Payment> {
+    return this.payments.get(project, payment);
   }
 }
 
@@ -29,25 +38,35 @@ export class PaymentMethodsController {
 
   @Post()
   @HttpCode(201)
-  create(@Param('project') project: string, @Body() body: unknown): Promise<PaymentMethod> {
-    // Before any parsing: a card number anywhere in the body is refused and never echoed back.
-    if (containsCardNumber(body)) throw new PaymentException(PaymentErrorCode.CardNumberRejected, undefined, 'Create a token with the payment processor (e.g. tok_visa in the simulator) and send it as `token`.');
-    return this.methods.create(project, parseBody(CreatePaymentMethodSchema, body));
+  @UseGuards(RejectCardNumbersGuard)
+  @ApiRoute({
+    summary: 'Add a payment method',
+    description: 'From a payment-processor token only; a card number anywhere in the body is refused. With `payOpenInvoices` the user’s open invoices are paid at once with it.',
+    tags,
+    bodyExample: { user: 'usr_0SNlurA049MEWV2gSfSxi00xlPIi', token: 'tok_visa', payOpenInvoices: true },
+    responses: [{ status: 201, description: 'Created', schema: PaymentMethodSchema, example: PAYMENT_METHOD_EXAMPLE }],
+    errors: [422],
+  })
+  create(@Param('project') project: string, @Body() body: CreatePaymentMethodDto): Promise<PaymentMethod> {
+    return this.methods.create(project, body);
   }
 
   @Get()
-  list(@Param('project') project: string, @Query() query: unknown): Promise<ListPage<PaymentMethod>> {
-    return this.methods.list(project, parseQuery(ListPaymentMethodsQuerySchema, query));
+  @ApiRoute({ summary: 'List payment methods', tags, responses: [{ status: 200, description: 'OK', schema: listSchema(PaymentMethodSchema), example: page(PAYMENT_METHOD_EXAMPLE) }], errors: [422] })
+  list(@Param('project') project: string, @Query() query: ListPaymentMethodsQueryDto): Promise<ListPage<PaymentMethod>> {
+    return this.methods.list(project, query);
   }
 
   @Get(':paymentMethod')
-  get(@Param('project') project: string, @Param('paymentMethod') id: string): Promise<PaymentMethod> {
-    return this.methods.get(project, id);
+  @ApiRoute({ summary: 'Retrieve a payment method', tags, responses: [{ status: 200, description: 'OK', schema: PaymentMethodSchema, example: PAYMENT_METHOD_EXAMPLE }], errors: [404] })
+  get(@Param() { project, paymentMethod }: PaymentMethodPathDto): Promise<PaymentMethod> {
+    return this.methods.get(project, paymentMethod);
   }
 
   @Delete(':paymentMethod')
-  detach(@Param('project') project: string, @Param('paymentMethod') id: string): Promise<PaymentMethod> {
-    return this.methods.detach(project, id);
+  @ApiRoute({ summary: 'Detach a payment method', tags, responses: [{ status: 200, description: 'OK', schema: PaymentMethodSchema, example: PAYMENT_METHOD_EXAMPLE }], errors: [404] })
+  detach(@Param() { project, paymentMethod }: PaymentMethodPathDto): Promise<PaymentMethod> {
+    return this.methods.detach(project, paymentMethod);
   }
 }
 
@@ -57,17 +76,27 @@ export class RefundsController {
 
   @Post()
   @HttpCode(201)
-  create(@Param('project') project: string, @Body() body: unknown): Promise<Refund> {
-    return this.refunds.create(project, parseBody(CreateRefundSchema, body));
+  @ApiRoute({
+    summary: 'Refund a payment',
+    description: 'Full (no amount) or partial, to the original payment method; never more than what is left of the payment.',
+    tags,
+    bodyExample: { payment: 'pay_0SNlurA049MEWV2gSfSxi00xlPIi', amount: 500 },
+    responses: [{ status: 201, description: 'Created', schema: RefundSchema, example: REFUND_EXAMPLE }],
+    errors: [404, 409, 422],
+  })
+  create(@Param('project') project: string, @Body() body: CreateRefundDto): Promise<Refund> {
+    return this.refunds.create(project, body);
   }
 
   @Get()
-  list(@Param('project') project: string, @Query() query: unknown): Promise<ListPage<Refund>> {
-    return this.refunds.list(project, parseQuery(ListRefundsQuerySchema, query));
+  @ApiRoute({ summary: 'List refunds', tags, responses: [{ status: 200, description: 'OK', schema: listSchema(RefundSchema), example: page(REFUND_EXAMPLE) }], errors: [422] })
+  list(@Param('project') project: string, @Query() query: ListRefundsQueryDto): Promise<ListPage<Refund>> {
+    return this.refunds.list(project, query);
   }
 
   @Get(':refund')
-  get(@Param('project') project: string, @Param('refund') id: string): Promise<Refund> {
-    return this.refunds.get(project, id);
+  @ApiRoute({ summary: 'Retrieve a refund', tags, responses: [{ status: 200, description: 'OK', schema: RefundSchema, example: REFUND_EXAMPLE }], errors: [404] })
+  get(@Param() { project, refund }: RefundPathDto): Promise<Refund> {
+    return this.refunds.get(project, refund);
   }
 }

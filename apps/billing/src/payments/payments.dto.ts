@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { paginationQuerySchema, REFUND_REASONS } from '@simline/contracts';
+import { createZodDto } from '@simline/platform';
 
 const userId = z.string().regex(/^usr_[0-9A-Za-z]{28}$/, 'Expected a user id.');
 
@@ -12,7 +13,7 @@ export const CreatePaymentMethodSchema = z.strictObject({
   /** "Pay now": retry the user's open invoices with it at once (default false). */
   payOpenInvoices: z.boolean().optional(),
 });
-export type CreatePaymentMethodDto = z.infer<typeof CreatePaymentMethodSchema>;
+export class CreatePaymentMethodDto extends createZodDto(CreatePaymentMethodSchema) {}
 
 export const ListPaymentMethodsQuerySchema = paginationQuerySchema.extend({ user: userId.optional() }).strict();
 
@@ -31,8 +32,11 @@ export const CreateRefundSchema = z.strictObject({
   amount: z.number().int().min(1).max(100_000_000_00).optional(),
   reason: z.enum(REFUND_REASONS).optional(),
 });
-export type CreateRefundDto = z.infer<typeof CreateRefundSchema>;
+export class CreateRefundDto extends createZodDto(CreateRefundSchema) {}
 
 export const ListRefundsQuerySchema = paginationQuerySchema
   .extend({ payment: z.string().regex(/^pay_[0-9A-Za-z]{28}$/, 'Expected a payment id.').optional() })
   .strict();
+export class ListPaymentMethodsQueryDto extends createZodDto(ListPaymentMethodsQuerySchema) {}
+export class ListPaymentsQueryDto extends createZodDto(ListPaymentsQuerySchema) {}
+export class ListRefundsQueryDto extends createZodDto(ListRefundsQuerySchema) {}

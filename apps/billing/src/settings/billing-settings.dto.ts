@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { createZodDto } from '@simline/platform';
 import { formatDuration, parseDuration } from './duration.util.js';
 
 const MAX_MS = 90 * 86_400_000;
@@ -25,6 +26,6 @@ export const UpdateBillingSettingsSchema = z.strictObject({
   gracePeriod: Duration.optional(),
   initialPaymentWindow: Duration.optional(),
 });
-export type UpdateBillingSettingsDto = z.infer<typeof UpdateBillingSettingsSchema>;
+export class UpdateBillingSettingsDto extends createZodDto(UpdateBillingSettingsSchema) {}
 
 export const DEFAULT_BILLING_SETTINGS = { retrySchedule: ['P1D', 'P3D', 'P5D'], gracePeriod: 'P0D', initialPaymentWindow: 'PT23H' } as const;

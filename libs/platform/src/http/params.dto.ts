@@ -34,3 +34,15 @@ export function splitList(value: unknown): unknown {
 
 /** A comma-separated query list of at least one item. */
 export const listParam = <T extends z.ZodType>(item: T) => z.preprocess(splitList, z.array(item).min(1, 'Give at least one value.'));
+
+/**
+ * Path parameters looked up as given, each with its OpenAPI description: an id that does not exist (or is
+ * malformed) is the service's own 404, not a 422.
+ */
+export const createLookupPathDto = <K extends string>(params: Record<K, string>) =>
+  createZodDto(
+    z.object({
+      project: z.string(),
+      ...Object.fromEntries(Object.entries<string>(params).map(([name, description]) => [name, z.string().describe(description)])),
+    }) as unknown as z.ZodObject<{ project: z.ZodString } & Record<K, z.ZodString>>,
+  );
