@@ -127,7 +127,26 @@ try {
   result.pgWaits = await pgAct.stop();
   result.direct = await run(direct.slice(0, COUNT));
   // The same GETs through the gateway with no writes alongside: the gateway's own cost against `direct`.
+  const cpuReads = cpuSampler(stack.procs);
   result.gatewayReadsOnly = await run(mix.filter((m) => m.kind === 'get'));
+  result.cpuSecondsReadsOnly = cpuReads.stop();
+  // CPU per write across the stack: the mixed run's CPU less the same GETs' alone, over the writes. Our processes
+  // are exact; PostgreSQL counts our namespace's backends and the server's shared processes (WAL writer,
+  // checkpointer), Kafka and Redis the whole server (shared with anything else running on the machine).
+  const writes = mix.filter((m) => m.kind !== 'get').length;
+  const stackSeconds = (c, keys) => Object.entries(c).filter(([k]) => keys(k)).reduce((a, [, v]) => a + v, 0);
+  const ours = (k) => k.includes('.');
+  const infra = (k) => ['postgres', 'kafka', 'redis'].includes(k);
+  result.cpuPerWriteMs = {
+    services: (1000 * (stackSeconds(result.cpuSeconds, ours) - stackSeconds(result.cpuSecondsReadsOnly, ours))) / writes,
+    infrastructure: (1000 * (stackSeconds(result.cpuSeconds, infra) - stackSeconds(result.cpuSecondsReadsOnly, infra))) / writes,
+    perProcess: Object.fromEntries(
+      Object.keys(result.cpuSeconds)
+        .filter((k) => ours(k) || infra(k))
+        .map((k) => [k, (1000 * (result.cpuSeconds[k] - (result.cpuSecondsReadsOnly[k] ?? 0))) / writes]),
+    ),
+  };
+  result.cpuPerWriteMs.total = result.cpuPerWriteMs.services + result.cpuPerWriteMs.infrastructure;
   result.rss = stack.rss();
   const g = result.gateway.get ?? result.gateway.all;
   const d = result.direct.all;
@@ -142,6 +161,8 @@ try {
   console.log(`  errors ${errorCount ? JSON.stringify(result.gateway.errors) : 'none'}; achieved ${result.gateway.achievedRate.toFixed(0)} req/s`);
   console.log(`  ratio    GET p99 ×${result.ratio.p99.toFixed(2)}, all p99 ×${result.ratio.allP99.toFixed(2)}   target p99 ≤ 15 ms and ≤ 1.5 × direct: ${result.target.met ? 'met' : 'MISSED'}`);
   console.log(`  PostgreSQL backends of our databases, average active: ${result.pgWaits.activeBackends.toFixed(2)} (${result.pgWaits.top.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')})`);
+  const pw = result.cpuPerWriteMs;
+  console.log(`  CPU per write, whole stack: ${pw.total.toFixed(1)} core-ms (services ${pw.services.toFixed(1)}, infrastructure ${pw.infrastructure.toFixed(1)}; target ≤ 8): ${Object.entries(pw.perProcess).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
   console.log(`  CPU seconds: ${Object.entries(result.cpuSeconds).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
 } finally {
   await agent.close().catch(() => undefined);

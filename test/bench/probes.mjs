@@ -27,7 +27,11 @@ function infraPids() {
     } catch {
       continue;
     }
-    if (cmd.startsWith('postgres')) out.postgres.push(Number(d));
+    if (cmd.startsWith('postgres')) {
+      // Backends of other namespaces' databases (other engineers' tests on a shared server) are not ours.
+      const db = /^postgres: \S+ (simline_\w+?)_[a-z]+ /.exec(cmd.replace(/\0/g, ' '))?.[1];
+      (db && process.env.SIMLINE_NS && db !== `simline_${process.env.SIMLINE_NS}` ? (out.postgresOther ??= []) : out.postgres).push(Number(d));
+    }
     else if (cmd.includes('redis-server')) out.redis.push(Number(d));
     else if (cmd.includes('kafka.Kafka') || cmd.includes('kafka-server')) out.kafka.push(Number(d));
   }
