@@ -2,10 +2,8 @@ import { Global, Module } from '@nestjs/common';
 import { PlatformModule } from '@simline/platform';
 import { EVENTS_CONFIG, loadEventsConfig } from './config.js';
 import { entities, migrations } from './data-source.js';
-import { EVENTS_DOCS } from './event-log/events.docs.js';
 import { EventLogModule } from './event-log/event-log.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
-import { WEBHOOKS_DOCS } from './webhooks/webhooks.docs.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Global()
@@ -21,7 +19,6 @@ class EventsConfigModule {}
       service: 'events',
       entities,
       migrations,
-      apiDocs: [...EVENTS_DOCS, ...WEBHOOKS_DOCS],
     }),
     EventsConfigModule,
     EventLogModule,

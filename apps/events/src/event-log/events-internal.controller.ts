@@ -3,14 +3,13 @@ import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/commo
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { parseEnvelope, Timestamp } from '@simline/contracts';
-import { parseBody, parseQuery } from '@simline/platform';
+import { createZodDto, listParam } from '@simline/platform';
 import { DataSource } from 'typeorm';
-import { listParam } from '../common/params.js';
 import { typesOfAll } from '../common/event-patterns.js';
 import type { EventFilter } from './event-filter.js';
 import { EventLogStore, type LogInput } from './event-log.store.js';
 
-const ExportQuerySchema = z.strictObject({
+class ExportQueryDto extends createZodDto(z.strictObject({
   types: listParam(z.string().max(80)).optional(),
   project: z.string().max(64).optional(),
   subject: z.string().max(80).optional(),
@@ -24,19 +23,19 @@ const ExportQuerySchema = z.strictObject({
   meta: z.literal('published').optional(),
   /** `none`: in whatever order the table is read (a fold does not care; no sort of a large result). */
   order: z.enum(['published', 'none']).optional(),
-});
+})) {}
 
-const IngestSchema = z.strictObject({
+class IngestDto extends createZodDto(z.strictObject({
   events: z.array(z.strictObject({ raw: z.string().min(2), publishedAt: Timestamp })).max(5000),
-});
+})) {}
 
-const HeadsSchema = z.strictObject({ subjects: z.array(z.string().max(80)).max(100_000) });
+class HeadsDto extends createZodDto(z.strictObject({ subjects: z.array(z.string().max(80)).max(100_000) })) {}
 
-const GapsQuerySchema = z.strictObject({
+class GapsQueryDto extends createZodDto(z.strictObject({
   project: z.string().max(64).optional(),
   aggregate: z.string().max(40).optional(),
-});
-const AcknowledgeGapsSchema = z.strictObject({
+})) {}
+class AcknowledgeGapsDto extends createZodDto(z.strictObject({
   gaps: z
     .array(
       z.strictObject({
@@ -48,7 +47,7 @@ const AcknowledgeGapsSchema = z.strictObject({
       }),
     )
     .max(100_000),
-});
+})) {}
 
 const date = (v?: string) => (v ? new Date(v) : undefined);
 
@@ -66,8 +65,7 @@ export class EventsInternalController {
 
   /** Newline-delimited raw envelopes, oldest first by publish time (order per resource kept). */
   @Get('export')
-  async export(@Query() query: unknown, @Res() reply: FastifyReply): Promise<void> {
-    const q = parseQuery(ExportQuerySchema, query);
+  async export(@Query() q: ExportQueryDto, @Res() reply: FastifyReply): Promise<void> {
     const filter: EventFilter = {
       ...(q.types ? { types: typesOfAll(q.types) } : {}),
       ...(q.project ? { project: q.project } : {}),
@@ -107,9 +105,8 @@ export class EventsInternalController {
   @Post('ingest')
   @HttpCode(200)
   async ingest(
-    @Body() body: unknown,
+    @Body() { events }: IngestDto,
   ): Promise<{ received: number; inserted: number; rejected: Array<{ index: number; message: string }> }> {
-    const { events } = parseBody(IngestSchema, body);
     const inputs: LogInput[] = [];
     const rejected: Array<{ index: number; message: string }> = [];
     events.forEach((e, index) => {
@@ -125,12 +122,12 @@ export class EventsInternalController {
   /** The highest sequence the log holds per subject. */
   @Post('heads')
   @HttpCode(200)
-  async heads(@Body() body: unknown): Promise<{ heads: Record<string, number> }> {
-    return { heads: await this.store.heads(parseBody(HeadsSchema, body).subjects) };
+  async heads(@Body() body: HeadsDto): Promise<{ heads: Record<string, number> }> {
+    return { heads: await this.store.heads(body.subjects) };
   }
 
   @Get('gaps')
-  async gaps(@Query() query: unknown): Promise<{
+  async gaps(@Query() q: GapsQueryDto): Promise<{
     gaps: Array<{
       subject: string;
       sequence: number;
@@ -140,7 +137,6 @@ export class EventsInternalController {
       acknowledgedAt: string;
     }>;
   }> {
-    const q = parseQuery(GapsQuerySchema, query);
     const rows: Array<{
       subject: string;
       sequence: number;
@@ -167,8 +163,7 @@ export class EventsInternalController {
 
   @Post('gaps')
   @HttpCode(200)
-  async acknowledge(@Body() body: unknown): Promise<{ acknowledged: number }> {
-    const { gaps } = parseBody(AcknowledgeGapsSchema, body);
+  async acknowledge(@Body() { gaps }: AcknowledgeGapsDto): Promise<{ acknowledged: number }> {
     if (!gaps.length) return { acknowledged: 0 };
     const rows: unknown[] = await this.ds.query(
       `INSERT INTO event_log_gaps (subject, sequence, project, aggregate, reason, acknowledged_at)

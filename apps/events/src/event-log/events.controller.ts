@@ -1,16 +1,20 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import {
-  ApiError,
-  parsePage,
-  ProjectSchema,
-  type AnyEventEnvelope,
-  type IdKind,
-  type ListPage,
-} from '@simline/contracts';
-import { parseQuery } from '@simline/platform';
+import { ApiError, listSchema, parsePage, type AnyEventEnvelope, type IdKind, type ListPage } from '@simline/contracts';
+import { ApiRoute, ProjectPathDto, type ApiRouteOptions } from '@simline/platform';
 import { typesOfAll } from '../common/event-patterns.js';
-import { idOf, pathParams, projectParam } from '../common/params.js';
-import { ListEventsQuerySchema, ResourceEventsQuerySchema, type ResourceEventsQuery } from './events.dto.js';
+import { EVENT_EXAMPLE, EVENT_LIST_EXAMPLE } from './event.examples.js';
+import {
+  ConsentRequestEventsPathDto,
+  EventPathDto,
+  EventSchema,
+  InvoiceEventsPathDto,
+  ListEventsQueryDoc,
+  ListEventsQueryDto,
+  PortingEventsPathDto,
+  ResourceEventsQueryDoc,
+  ResourceEventsQueryDto,
+  SubscriptionEventsPathDto,
+} from './events.dto.js';
 import { EventLogStore } from './event-log.store.js';
 
 const window = (q: { createdAfter?: string; createdBefore?: string }) => ({
@@ -19,18 +23,35 @@ const window = (q: { createdAfter?: string; createdBefore?: string }) => ({
   ...(q.createdBefore ? { timeTo: new Date(q.createdBefore) } : {}),
 });
 
+const page = { status: 200, description: 'A page of events, newest first.', schema: listSchema(EventSchema), example: EVENT_LIST_EXAMPLE };
+const activity = (what: string, tag: string): ApiRouteOptions => ({
+  summary: `List the recent activity of ${what}`,
+  description: `The events of ${what} and of the resources that name it (for a subscription: its invoices, payments, portings and consent requests), newest first.`,
+  tags: [tag, 'Events'],
+  query: ResourceEventsQueryDoc,
+  responses: [page],
+  errors: [401, 404, 422],
+});
+
 /** The partner's view of the event log: every event of the project, and the recent activity of one resource. */
 @Controller('projects/:project')
 export class EventsController {
   constructor(private readonly store: EventLogStore) {}
 
   @Get('events')
-  list(@Param('project') project: string, @Query() query: unknown): Promise<ListPage<AnyEventEnvelope>> {
-    const p = projectParam(project);
-    const q = parseQuery(ListEventsQuerySchema, query);
+  @ApiRoute({
+    summary: 'List events',
+    description:
+      'Every event of the project, newest first (by event time). `type` takes event types and wildcards (`subscription.*`); `subject` narrows to one resource; `createdAfter`/`createdBefore` bound the event time (exclusive).',
+    tags: ['Events'],
+    query: ListEventsQueryDoc,
+    responses: [page],
+    errors: [401, 404, 422],
+  })
+  list(@Param() { project }: ProjectPathDto, @Query() q: ListEventsQueryDto): Promise<ListPage<AnyEventEnvelope>> {
     return this.store.list(
       {
-        project: p,
+        project,
         ...(q.type ? { types: typesOfAll(q.type) } : {}),
         ...(q.subject ? { subject: q.subject } : {}),
         ...window(q),
@@ -40,54 +61,51 @@ export class EventsController {
   }
 
   @Get('events/:event')
-  async get(@Param('project') project: string, @Param('event') id: string): Promise<AnyEventEnvelope> {
-    const { project: p, event } = pathParams(
-      { project: ProjectSchema.shape.id, event: idOf('event') },
-      { project, event: id },
-    );
-    const found = await this.store.get(p, event);
+  @ApiRoute({
+    summary: 'Retrieve an event',
+    description: 'One event of the event log, as it was published (CloudEvents 1.0 envelope with the whole resource in `data`).',
+    tags: ['Events'],
+    responses: [{ status: 200, description: 'The event.', schema: EventSchema, example: EVENT_EXAMPLE }],
+    errors: [401, 404, 422],
+  })
+  async get(@Param() { project, event }: EventPathDto): Promise<AnyEventEnvelope> {
+    const found = await this.store.get(project, event);
     if (!found) throw new ApiError(404, 'eventNotFound', 'No event with this id exists in this project.');
     return found;
   }
 
-  @Get('subscriptions/:id/events')
-  subscription(@Param('project') project: string, @Param('id') id: string, @Query() query: unknown) {
-    return this.activity(project, 'subscription', id, query);
+  @Get('subscriptions/:subscription/events')
+  @ApiRoute(activity('a subscription', 'Subscriptions'))
+  subscription(@Param() { project, subscription }: SubscriptionEventsPathDto, @Query() query: ResourceEventsQueryDto) {
+    return this.activity(project, 'subscription', subscription, query);
   }
 
-  @Get('portings/:id/events')
-  porting(@Param('project') project: string, @Param('id') id: string, @Query() query: unknown) {
-    return this.activity(project, 'porting', id, query);
+  @Get('portings/:porting/events')
+  @ApiRoute(activity('a porting', 'Portings'))
+  porting(@Param() { project, porting }: PortingEventsPathDto, @Query() query: ResourceEventsQueryDto) {
+    return this.activity(project, 'porting', porting, query);
   }
 
-  @Get('invoices/:id/events')
-  invoice(@Param('project') project: string, @Param('id') id: string, @Query() query: unknown) {
-    return this.activity(project, 'invoice', id, query);
+  @Get('invoices/:invoice/events')
+  @ApiRoute(activity('an invoice', 'Invoices'))
+  invoice(@Param() { project, invoice }: InvoiceEventsPathDto, @Query() query: ResourceEventsQueryDto) {
+    return this.activity(project, 'invoice', invoice, query);
   }
 
-  @Get('consentRequests/:id/events')
-  consentRequest(@Param('project') project: string, @Param('id') id: string, @Query() query: unknown) {
-    return this.activity(project, 'consentRequest', id, query);
+  @Get('consentRequests/:consentRequest/events')
+  @ApiRoute(activity('a consent request', 'Consent requests'))
+  consentRequest(@Param() { project, consentRequest }: ConsentRequestEventsPathDto, @Query() query: ResourceEventsQueryDto) {
+    return this.activity(project, 'consentRequest', consentRequest, query);
   }
 
   /** The events of a resource and of those that name it (a subscription's invoices, payments, portings…). */
-  private async activity(
-    project: string,
-    kind: IdKind,
-    id: string,
-    query: unknown,
-  ): Promise<ListPage<AnyEventEnvelope>> {
-    const { project: p, id: resource } = pathParams(
-      { project: ProjectSchema.shape.id, id: idOf(kind) },
-      { project, id },
-    );
-    const q: ResourceEventsQuery = parseQuery(ResourceEventsQuerySchema, query);
+  private async activity(project: string, kind: IdKind, resource: string, q: ResourceEventsQueryDto): Promise<ListPage<AnyEventEnvelope>> {
     // Another project's resource (or none at all) is not found, as on every other endpoint; not an empty list
     // (found by the isolation matrix, test/e2e/security-isolation).
-    if (!(await this.store.knows(p, resource)))
+    if (!(await this.store.knows(project, resource)))
       throw new ApiError(404, `${kind}NotFound`, `No ${kind} with this id exists in this project.`);
     return this.store.list(
-      { project: p, related: resource, ...(q.type ? { types: typesOfAll(q.type) } : {}), ...window(q) },
+      { project, related: resource, ...(q.type ? { types: typesOfAll(q.type) } : {}), ...window(q) },
       parsePage(q, 'event'),
     );
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { paginationQuerySchema, Timestamp } from '@simline/contracts';
-import { listParam } from '../common/params.js';
+import { createPathDto, createZodDto, idOf, listParam } from '@simline/platform';
 import { typesOf } from '../common/event-patterns.js';
 
 const TypePatterns = listParam(
@@ -26,6 +26,7 @@ export const ListEventsQuerySchema = z.strictObject({
   ...paginationQuerySchema.shape,
 });
 export type ListEventsQuery = z.infer<typeof ListEventsQuerySchema>;
+export class ListEventsQueryDto extends createZodDto(ListEventsQuerySchema) {}
 
 /** `GET /subscriptions/{id}/events` and the other per-resource activity lists. */
 export const ResourceEventsQuerySchema = z.strictObject({
@@ -34,6 +35,7 @@ export const ResourceEventsQuerySchema = z.strictObject({
   ...paginationQuerySchema.shape,
 });
 export type ResourceEventsQuery = z.infer<typeof ResourceEventsQuerySchema>;
+export class ResourceEventsQueryDto extends createZodDto(ResourceEventsQuerySchema) {}
 
 /** The same parameters as OpenAPI shows them. */
 export const ListEventsQueryDoc = z.object({
@@ -65,3 +67,9 @@ export const EventSchema = z.object({
   data: z.record(z.string(), z.unknown()),
   previousData: z.record(z.string(), z.unknown()).optional(),
 });
+
+export class EventPathDto extends createPathDto({ event: idOf('event').describe('The unique identifier of the event.') }) {}
+export class SubscriptionEventsPathDto extends createPathDto({ subscription: idOf('subscription').describe('The unique identifier of the subscription.') }) {}
+export class PortingEventsPathDto extends createPathDto({ porting: idOf('porting').describe('The unique identifier of the porting.') }) {}
+export class InvoiceEventsPathDto extends createPathDto({ invoice: idOf('invoice').describe('The unique identifier of the invoice.') }) {}
+export class ConsentRequestEventsPathDto extends createPathDto({ consentRequest: idOf('consentRequest').describe('The unique identifier of the consentRequest.') }) {}

@@ -1,23 +1,27 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { parsePage, ProjectSchema, type ListPage } from '@simline/contracts';
-import { parseBody, parseQuery } from '@simline/platform';
-import { idOf, pathParams } from '../common/params.js';
+import { z } from 'zod';
+import { listSchema, paginationQuerySchema, parsePage, type ListPage } from '@simline/contracts';
+import { ApiRoute, ProjectPathDto } from '@simline/platform';
 import {
-  CreateWebhookEndpointSchema,
-  ListDeliveriesQuerySchema,
-  ListWebhookEndpointsQuerySchema,
-  RedeliverEventSchema,
-  UpdateWebhookEndpointSchema,
+  CreateWebhookEndpointDto,
+  ListDeliveriesQueryDto,
+  ListWebhookEndpointsQueryDto,
+  RedeliverEventDto,
+  UpdateWebhookEndpointDto,
+  WebhookDeliveryPathDto,
+  WebhookDeliverySchema,
+  WebhookEndpointPathDto,
+  WebhookEndpointSchema,
   type WebhookDelivery,
   type WebhookEndpoint,
 } from './webhook.dto.js';
+import { WEBHOOK_DELIVERY_EXAMPLE as delivery, WEBHOOK_ENDPOINT_EXAMPLE as endpoint } from './webhook.examples.js';
 import { WebhookDeliveriesService } from './webhook-deliveries.service.js';
 import { WebhookEndpointsService } from './webhook-endpoints.service.js';
 
-const Project = ProjectSchema.shape.id;
-const endpointParams = (project: string, id: string) =>
-  pathParams({ project: Project, id: idOf('webhookEndpoint') }, { project, id });
+const tags = ['Webhooks'];
+const page = <T>(item: T) => ({ object: 'list', items: [item], moreItemsAfter: null, moreItemsBefore: null });
 
 @Controller('projects/:project/webhookEndpoints')
 export class WebhookEndpointsController {
@@ -28,92 +32,133 @@ export class WebhookEndpointsController {
 
   @Post()
   @HttpCode(201)
-  create(@Param('project') project: string, @Body() body: unknown): Promise<WebhookEndpoint> {
-    const p = pathParams({ project: Project }, { project }).project;
-    return this.endpoints.create(p, parseBody(CreateWebhookEndpointSchema, body));
+  @ApiRoute({
+    summary: 'Create a webhook endpoint',
+    description:
+      'Events of the selected types are POSTed to `url`, signed the Standard Webhooks way: `webhook-id` (the event id), `webhook-timestamp` (seconds) and `webhook-signature` (`v1,` + base64 HMAC-SHA256 of `id.timestamp.body` keyed with the base64-decoded part of the secret after `whsec_`). A receiver answers 2xx to acknowledge; anything else is retried with exponential backoff for 5 days, and an endpoint failing for 5 days is disabled. The signing secret is in this response only.',
+    tags,
+    bodyExample: { url: endpoint.url, enabledEvents: endpoint.enabledEvents, description: endpoint.description },
+    responses: [
+      {
+        status: 201,
+        description: 'The new endpoint, with its signing secret.',
+        schema: WebhookEndpointSchema,
+        example: { ...endpoint, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
+      },
+    ],
+    errors: [401, 409, 422],
+  })
+  create(@Param() { project }: ProjectPathDto, @Body() body: CreateWebhookEndpointDto): Promise<WebhookEndpoint> {
+    return this.endpoints.create(project, body);
   }
 
   @Get()
-  list(@Param('project') project: string, @Query() query: unknown): Promise<ListPage<WebhookEndpoint>> {
-    const p = pathParams({ project: Project }, { project }).project;
-    return this.endpoints.list(
-      p,
-      parsePage(parseQuery(ListWebhookEndpointsQuerySchema, query), 'webhookEndpoint'),
-    );
+  @ApiRoute({
+    summary: 'List webhook endpoints',
+    tags,
+    query: z.object({ ...paginationQuerySchema.shape }),
+    responses: [{ status: 200, description: 'A page of endpoints, newest first.', schema: listSchema(WebhookEndpointSchema), example: page(endpoint) }],
+    errors: [401, 422],
+  })
+  list(@Param() { project }: ProjectPathDto, @Query() query: ListWebhookEndpointsQueryDto): Promise<ListPage<WebhookEndpoint>> {
+    return this.endpoints.list(project, parsePage(query, 'webhookEndpoint'));
   }
 
-  @Get(':id')
-  get(@Param('project') project: string, @Param('id') id: string): Promise<WebhookEndpoint> {
-    const p = endpointParams(project, id);
-    return this.endpoints.get(p.project, p.id);
+  @Get(':webhookEndpoint')
+  @ApiRoute({
+    summary: 'Retrieve a webhook endpoint',
+    tags,
+    responses: [{ status: 200, description: 'The endpoint.', schema: WebhookEndpointSchema, example: endpoint }],
+    errors: [401, 404, 422],
+  })
+  get(@Param() { project, webhookEndpoint }: WebhookEndpointPathDto): Promise<WebhookEndpoint> {
+    return this.endpoints.get(project, webhookEndpoint);
   }
 
-  @Patch(':id')
-  update(
-    @Param('project') project: string,
-    @Param('id') id: string,
-    @Body() body: unknown,
-  ): Promise<WebhookEndpoint> {
-    const p = endpointParams(project, id);
-    return this.endpoints.update(p.project, p.id, parseBody(UpdateWebhookEndpointSchema, body));
+  @Patch(':webhookEndpoint')
+  @ApiRoute({
+    summary: 'Update a webhook endpoint',
+    description:
+      'Change the URL, the event selection or the description; `status: enabled` re-enables an endpoint that was disabled (by you, or after failing for days).',
+    tags,
+    bodyExample: { status: 'enabled' },
+    responses: [{ status: 200, description: 'The updated endpoint.', schema: WebhookEndpointSchema, example: endpoint }],
+    errors: [401, 404, 422],
+  })
+  update(@Param() { project, webhookEndpoint }: WebhookEndpointPathDto, @Body() body: UpdateWebhookEndpointDto): Promise<WebhookEndpoint> {
+    return this.endpoints.update(project, webhookEndpoint, body);
   }
 
-  @Delete(':id')
-  remove(@Param('project') project: string, @Param('id') id: string): Promise<WebhookEndpoint> {
-    const p = endpointParams(project, id);
-    return this.endpoints.remove(p.project, p.id);
+  @Delete(':webhookEndpoint')
+  @ApiRoute({
+    summary: 'Delete a webhook endpoint',
+    description: 'Deletes the endpoint and its delivery log; pending retries stop.',
+    tags,
+    responses: [{ status: 200, description: 'The deleted endpoint.', schema: WebhookEndpointSchema, example: endpoint }],
+    errors: [401, 404, 422],
+  })
+  remove(@Param() { project, webhookEndpoint }: WebhookEndpointPathDto): Promise<WebhookEndpoint> {
+    return this.endpoints.remove(project, webhookEndpoint);
   }
 
-  @Get(':id/deliveries')
-  deliveriesOf(
-    @Param('project') project: string,
-    @Param('id') id: string,
-    @Query() query: unknown,
-  ): Promise<ListPage<WebhookDelivery>> {
-    const p = endpointParams(project, id);
-    const q = parseQuery(ListDeliveriesQuerySchema, query);
-    return this.deliveries.list(p.project, p.id, q, parsePage(q, 'webhookDelivery'));
+  @Get(':webhookEndpoint/deliveries')
+  @ApiRoute({
+    summary: 'List the deliveries of a webhook endpoint',
+    description: 'The delivery log: every event sent to this endpoint, with each attempt, its answer and the next retry.',
+    tags,
+    query: z.object({ status: z.enum(['pending', 'succeeded', 'failed']).optional(), event: z.string().optional(), ...paginationQuerySchema.shape }),
+    responses: [{ status: 200, description: 'A page of deliveries, newest first.', schema: listSchema(WebhookDeliverySchema), example: page(delivery) }],
+    errors: [401, 404, 422],
+  })
+  deliveriesOf(@Param() { project, webhookEndpoint }: WebhookEndpointPathDto, @Query() q: ListDeliveriesQueryDto): Promise<ListPage<WebhookDelivery>> {
+    return this.deliveries.list(project, webhookEndpoint, q, parsePage(q, 'webhookDelivery'));
   }
 
   /** Sends an event of the log to this endpoint (again): 201 for a new delivery, 200 for a new round of one. */
-  @Post(':id/deliveries')
+  @Post(':webhookEndpoint/deliveries')
+  @ApiRoute({
+    summary: 'Send an event to a webhook endpoint',
+    description:
+      'Delivers an event of the log to this endpoint now, whether or not it selects its type: a new delivery (201), or a new round of the existing one (200).',
+    tags,
+    bodyExample: { event: 'evt_0SNlurA049MEWV2gSfSxi00xlPIi' },
+    responses: [
+      { status: 201, description: 'A new delivery.', schema: WebhookDeliverySchema, example: { ...delivery, status: 'pending', attempts: 0, attemptLog: [] } },
+      { status: 200, description: 'The existing delivery, sent again.', schema: WebhookDeliverySchema, example: { ...delivery, status: 'pending', nextAttemptAt: null } },
+    ],
+    errors: [401, 404, 422],
+  })
   async redeliver(
-    @Param('project') project: string,
-    @Param('id') id: string,
-    @Body() body: unknown,
+    @Param() { project, webhookEndpoint }: WebhookEndpointPathDto,
+    @Body() { event }: RedeliverEventDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<WebhookDelivery> {
-    const p = endpointParams(project, id);
-    const { event } = parseBody(RedeliverEventSchema, body);
-    const r = await this.deliveries.redeliverEvent(p.project, p.id, event);
+    const r = await this.deliveries.redeliverEvent(project, webhookEndpoint, event);
     void reply.status(r.created ? 201 : 200);
     return r.delivery;
   }
 
-  @Get(':id/deliveries/:delivery')
-  delivery(
-    @Param('project') project: string,
-    @Param('id') id: string,
-    @Param('delivery') delivery: string,
-  ): Promise<WebhookDelivery> {
-    const p = pathParams(
-      { project: Project, id: idOf('webhookEndpoint'), delivery: idOf('webhookDelivery') },
-      { project, id, delivery },
-    );
-    return this.deliveries.get(p.project, p.id, p.delivery);
+  @Get(':webhookEndpoint/deliveries/:delivery')
+  @ApiRoute({
+    summary: 'Retrieve a delivery',
+    tags,
+    responses: [{ status: 200, description: 'The delivery.', schema: WebhookDeliverySchema, example: delivery }],
+    errors: [401, 404, 422],
+  })
+  delivery(@Param() p: WebhookDeliveryPathDto): Promise<WebhookDelivery> {
+    return this.deliveries.get(p.project, p.webhookEndpoint, p.delivery);
   }
 
-  @Post(':id/deliveries/:delivery/retry')
+  @Post(':webhookEndpoint/deliveries/:delivery/retry')
   @HttpCode(200)
-  retry(
-    @Param('project') project: string,
-    @Param('id') id: string,
-    @Param('delivery') delivery: string,
-  ): Promise<WebhookDelivery> {
-    const p = pathParams(
-      { project: Project, id: idOf('webhookEndpoint'), delivery: idOf('webhookDelivery') },
-      { project, id, delivery },
-    );
-    return this.deliveries.retry(p.project, p.id, p.delivery);
+  @ApiRoute({
+    summary: 'Retry a delivery',
+    description: 'Sends the delivery again now, whatever its status, and retries it with backoff if that fails.',
+    tags,
+    responses: [{ status: 200, description: 'The delivery, pending its next attempt.', schema: WebhookDeliverySchema, example: { ...delivery, status: 'pending', nextAttemptAt: null } }],
+    errors: [401, 404, 422],
+  })
+  retry(@Param() p: WebhookDeliveryPathDto): Promise<WebhookDelivery> {
+    return this.deliveries.retry(p.project, p.webhookEndpoint, p.delivery);
   }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { paginationQuerySchema, Timestamp } from '@simline/contracts';
-import { idOf } from '../common/params.js';
+import { createPathDto, createZodDto, idOf } from '@simline/platform';
 import { WEBHOOK_DELIVERY_STATUSES } from './webhook-delivery.entity.js';
 import { WEBHOOK_ENDPOINT_STATUSES } from './webhook-endpoint.entity.js';
 
@@ -15,7 +15,7 @@ export const CreateWebhookEndpointSchema = z.strictObject({
   enabledEvents: EnabledEvents,
   description: z.string().max(500).nullable().optional(),
 });
-export type CreateWebhookEndpointDto = z.infer<typeof CreateWebhookEndpointSchema>;
+export class CreateWebhookEndpointDto extends createZodDto(CreateWebhookEndpointSchema) {}
 
 export const UpdateWebhookEndpointSchema = z.strictObject({
   url: CreateWebhookEndpointSchema.shape.url.optional(),
@@ -26,7 +26,7 @@ export const UpdateWebhookEndpointSchema = z.strictObject({
     .optional()
     .describe('`disabled` stops deliveries; `enabled` resumes them (and forgets past failures).'),
 });
-export type UpdateWebhookEndpointDto = z.infer<typeof UpdateWebhookEndpointSchema>;
+export class UpdateWebhookEndpointDto extends createZodDto(UpdateWebhookEndpointSchema) {}
 
 export const ListWebhookEndpointsQuerySchema = z.strictObject({ ...paginationQuerySchema.shape });
 
@@ -36,6 +36,7 @@ export const ListDeliveriesQuerySchema = z.strictObject({
   ...paginationQuerySchema.shape,
 });
 export type ListDeliveriesQuery = z.infer<typeof ListDeliveriesQuerySchema>;
+export class ListDeliveriesQueryDto extends createZodDto(ListDeliveriesQuerySchema) {}
 
 export const RedeliverEventSchema = z.strictObject({
   event: idOf('event').describe('The event to send (again) to this endpoint.'),
@@ -79,3 +80,10 @@ export const WebhookDeliverySchema = z.object({
   createdAt: Timestamp,
 });
 export type WebhookDelivery = z.infer<typeof WebhookDeliverySchema>;
+
+export class ListWebhookEndpointsQueryDto extends createZodDto(ListWebhookEndpointsQuerySchema) {}
+export class RedeliverEventDto extends createZodDto(RedeliverEventSchema) {}
+
+const webhookEndpoint = idOf('webhookEndpoint').describe('The unique identifier of the webhook endpoint.');
+export class WebhookEndpointPathDto extends createPathDto({ webhookEndpoint }) {}
+export class WebhookDeliveryPathDto extends createPathDto({ webhookEndpoint, delivery: idOf('webhookDelivery').describe('The unique identifier of the delivery.') }) {}
