@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CONSENT_DELIVERY_METHODS, CONSENT_REQUEST_STATUSES, CONSENT_REQUEST_TYPES, paginationQuerySchema, SIM_TYPES } from '@simline/contracts';
-import { createZodDto } from '@simline/platform';
+import { createLookupPathDto, createZodDto } from '@simline/platform';
 
 const deliveryMethod = z.enum(CONSENT_DELIVERY_METHODS).default('email');
 
@@ -38,9 +38,6 @@ export class PortOutCredentialsBodyDto extends createZodDto(PortOutCredentialsBo
 export class ResendBodyDto extends createZodDto(ResendBodySchema) {}
 export class ListConsentRequestsQueryDto extends createZodDto(ListConsentRequestsQuerySchema) {}
 
-/**
- * The path of a subscription's gated operation and of a consent request. Not checked beyond being text: an id
- * that does not exist is a 404 from the service, as it always was.
- */
-export class SubscriptionPathDto extends createZodDto(z.object({ project: z.string(), subscription: z.string().describe('The subscription.') })) {}
-export class ConsentRequestPathDto extends createZodDto(z.object({ project: z.string(), consentRequest: z.string().describe('The consent request.') })) {}
+/** The path of a subscription's gated operation and of a consent request (an unknown id is a 404). */
+export class SubscriptionPathDto extends createLookupPathDto({ subscription: 'The subscription.' }) {}
+export class ConsentRequestPathDto extends createLookupPathDto({ consentRequest: 'The consent request.' }) {}

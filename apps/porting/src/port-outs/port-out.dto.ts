@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PORT_OUT_STATUSES, paginationQuerySchema } from '@simline/contracts';
-import { createZodDto } from '@simline/platform';
+import { createLookupPathDto, createZodDto } from '@simline/platform';
 import { PhoneNumberSchema } from '../portings/porting.dto.js';
 
 /** Another carrier's request for one of our numbers (what ops and the simulator send). */
@@ -27,5 +27,5 @@ export type ListPortOutsQuery = z.infer<typeof ListPortOutsQuerySchema>;
 export class ListPortOutsQueryDto extends createZodDto(ListPortOutsQuerySchema) {}
 export class CarrierSubmissionDto extends createZodDto(CarrierSubmissionSchema) {}
 
-/** `/portOuts/{portOut}`: the ids are looked up as given (an unknown one is a 404). */
-export class PortOutPathDto extends createZodDto(z.object({ project: z.string(), portOut: z.string().describe('The unique identifier for the port-out (`pot_…`).') })) {}
+/** `/portOuts/{portOut}` (an unknown id is a 404). */
+export class PortOutPathDto extends createLookupPathDto({ portOut: 'The unique identifier for the port-out (`pot_…`).' }) {}

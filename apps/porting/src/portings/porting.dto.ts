@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AddressSchema, BirthdaySchema, PORTING_STATUSES, paginationQuerySchema } from '@simline/contracts';
-import { createZodDto } from '@simline/platform';
+import { createLookupPathDto, createZodDto } from '@simline/platform';
 
 export const PhoneNumberSchema = z.string().regex(/^\+[1-9]\d{6,14}$/, 'Expected a phone number in E.164 format such as +19591234567.');
 const idOf = (prefix: string, what: string) => z.string().regex(new RegExp(`^${prefix}_[0-9A-Za-z]{1,40}$`), `Expected ${what} id (${prefix}_…).`);
@@ -44,5 +44,5 @@ export const ListPortingsQuerySchema = paginationQuerySchema.extend({
 export type ListPortingsQuery = z.infer<typeof ListPortingsQuerySchema>;
 export class ListPortingsQueryDto extends createZodDto(ListPortingsQuerySchema) {}
 
-/** `/portings/{porting}`: the ids are looked up as given (an unknown one is a 404). */
-export class PortingPathDto extends createZodDto(z.object({ project: z.string(), porting: z.string().describe('The unique identifier for the porting (`prt_…`).') })) {}
+/** `/portings/{porting}` (an unknown id is a 404). */
+export class PortingPathDto extends createLookupPathDto({ porting: 'The unique identifier for the porting (`prt_…`).' }) {}
