@@ -10,7 +10,7 @@ import { consumerLag } from '@simline/messaging';
 import { cachedFor, instrumentHttp, metricsRegistry, PinoNestLogger, scrapeGauge } from '@simline/observability';
 import { Scheduler, watchQueues } from '@simline/scheduling';
 import { KAFKA, PLATFORM_OPTIONS, REDIS } from './tokens.js';
-import { openApiPaths } from './openapi.js';
+import { serviceOpenApiPaths } from './openapi.js';
 import type { PlatformOptions } from './platform.options.js';
 import { Runtime } from './runtime.js';
 
@@ -113,7 +113,7 @@ export class HealthController implements OnModuleInit, OnModuleDestroy {
   /** This service's partner endpoints as OpenAPI paths; the gateway merges them into /openapi.json. */
   @Get('internal/openapi')
   openapi(): { service: string; paths: Record<string, unknown> } {
-    return { service: this.opts.service, paths: openApiPaths(this.opts.apiDocs ?? []) };
+    return { service: this.opts.service, paths: serviceOpenApiPaths(this.opts) };
   }
 
   /** For test clocks: how much this service has not published yet. */
