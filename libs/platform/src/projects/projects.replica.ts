@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { ProjectClock } from '@simline/clock';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ProjectSchema, type AnyEventEnvelope, type Project } from '@simline/contracts';
 import { createLogger } from '@simline/observability';
@@ -22,10 +23,21 @@ export function defaultProject(id: string): Project {
  * on a miss one read-through to the gateway (the owner), which also fills the replica.
  */
 @Injectable()
-export class ProjectsReplica {
+export class ProjectsReplica implements OnApplicationBootstrap {
   private readonly log = createLogger('projects-replica');
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: ProjectClock,
+  ) {}
+
+  /** Tells the clock which projects are live (not sandboxes): their time needs no Redis read. */
+  async onApplicationBootstrap(): Promise<void> {
+    const rows: Array<{ id: string; sandbox: boolean }> = await this.dataSource.query(
+      `SELECT id, coalesce((data->>'sandbox')::boolean, false) AS sandbox FROM project_replicas`,
+    );
+    for (const r of rows) this.clock.knowProject(r.id, r.sandbox);
+  }
 
   async apply(events: AnyEventEnvelope[], em: EntityManager): Promise<void> {
     for (const e of events) await this.upsert(em, e.data as Project, e.sequence);
@@ -35,6 +47,7 @@ export class ProjectsReplica {
     await upsertSnapshots(em instanceof DataSource ? em.manager : em, 'project_replicas', [
       { id: project.id, sequence, data: project },
     ]);
+    this.clock.knowProject(project.id, project.sandbox);
   }
 
   /** The project, or null when neither the replica nor the gateway knows it. */
@@ -43,7 +56,10 @@ export class ProjectsReplica {
       'SELECT data FROM project_replicas WHERE id = $1',
       [id],
     );
-    if (rows[0]) return rows[0].data;
+    if (rows[0]) {
+      this.clock.knowProject(id, rows[0].data.sandbox);
+      return rows[0].data;
+    }
     return this.readThrough(id);
   }
 
