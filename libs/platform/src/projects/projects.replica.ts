@@ -1,10 +1,12 @@
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { ProjectClock } from '@simline/clock';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ProjectSchema, type AnyEventEnvelope, type Project } from '@simline/contracts';
 import { createLogger } from '@simline/observability';
 import { upsertSnapshots } from '@simline/persistence';
 import { serviceUrl } from '../config.js';
+import { PLATFORM_OPTIONS } from '../tokens.js';
+import type { PlatformOptions } from '../platform.options.js';
 
 /** What a service assumes of a project it has never heard of: no billing, no e-mails, live time. */
 export function defaultProject(id: string): Project {
@@ -29,10 +31,12 @@ export class ProjectsReplica implements OnApplicationBootstrap {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: ProjectClock,
+    @Inject(PLATFORM_OPTIONS) private readonly opts: PlatformOptions,
   ) {}
 
   /** Tells the clock which projects are live (not sandboxes): their time needs no Redis read. */
   async onApplicationBootstrap(): Promise<void> {
+    if (this.opts.projectsReplica === false) return; // the gateway owns the projects: no replica
     const rows: Array<{ id: string; sandbox: boolean }> = await this.dataSource.query(
       `SELECT id, coalesce((data->>'sandbox')::boolean, false) AS sandbox FROM project_replicas`,
     );
