@@ -151,7 +151,13 @@ describe('observability of a service', () => {
       metrics.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
 
     // HTTP: by route template (never the raw URL with ids), method and status class.
-    const route = '/projects/:project/consentRequests/:id';
+    // The template, whatever its parameter is called.
+    const route =
+      metrics.find(
+        (s) =>
+          s.name === 'http_requests_total' &&
+          /^\/projects\/:project\/consentRequests\/:\w+$/.test(s.labels.route ?? ''),
+      )?.labels.route ?? 'no consentRequests/:id route in /metrics';
     expect(
       find('http_requests_total', { service: 'consent', route, method: 'GET', status_class: '2xx' })[0]
         ?.value,
