@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { EVENT_TYPES, QUEUE_NAMES_FOR_DOCS } from './support/docs-expectations.js';
 import { CHROMIUM_ARGS, ensureChromium } from '../../tools/chromium.mjs';
+import { undocumentedRoutes } from '@simline/platform';
 import { partnerClient, startStack, STACK_SERVICES, type Stack } from './support/stack.js';
 
 type OpenApi = {
@@ -48,6 +49,8 @@ describe('gateway: docs, queue dashboard and ops', () => {
         headers: { 'x-simline-internal-token': process.env.INTERNAL_TOKEN! },
       });
       const own = (await res.json()) as { paths: Record<string, Record<string, unknown>> };
+      // Generated from the controllers: no partner route without an operation, no operation without a route.
+      expect({ service, ...undocumentedRoutes(stack.services[service]!.app, own.paths) }).toEqual({ service, withoutOperation: [], withoutRoute: [] });
       for (const [path, ops] of Object.entries(own.paths)) {
         for (const method of Object.keys(ops)) {
           expect({ path, method, inMerged: Boolean(openapi.paths[path]?.[method]) }).toEqual({

@@ -11,14 +11,13 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import type { Project } from '@simline/contracts';
-import { parseBody, parseQuery } from '@simline/platform';
 import { ApiKeysService } from '../keys/api-keys.service.js';
 import type { ApiKeyView } from '../keys/api-key.mapper.js';
-import { CreateProjectSchema, UpdateProjectSchema } from '../projects/project.dto.js';
+import { CreateProjectDto, UpdateProjectDto } from '../projects/project.dto.js';
 import { ProjectsService } from '../projects/projects.service.js';
 import { ClockRoutes } from '../clock/clock.routes.js';
 import type { TestClockView } from '../clock/test-clock.view.js';
-import { CreateKeySchema, ListKeysQuery } from './admin.dto.js';
+import { AdvanceClockDto, CreateKeyDto, ListKeysQueryDto } from './admin.dto.js';
 import { AdminGuard } from './admin.guard.js';
 
 type List<T> = { object: 'list'; items: T[]; moreItemsAfter: null; moreItemsBefore: null };
@@ -46,8 +45,8 @@ export class AdminController {
 
   @Post('projects')
   @HttpCode(201)
-  createProject(@Body() body: unknown): Promise<Project> {
-    return this.projects.create(parseBody(CreateProjectSchema, body));
+  createProject(@Body() body: CreateProjectDto): Promise<Project> {
+    return this.projects.create(body);
   }
 
   @Get('projects/:id')
@@ -56,8 +55,8 @@ export class AdminController {
   }
 
   @Patch('projects/:id')
-  updateProject(@Param('id') id: string, @Body() body: unknown): Promise<Project> {
-    return this.projects.update(id, parseBody(UpdateProjectSchema, body));
+  updateProject(@Param('id') id: string, @Body() body: UpdateProjectDto): Promise<Project> {
+    return this.projects.update(id, body);
   }
 
   /** The project's test clock, as the partner endpoint shows it (ops: `clock show`). */
@@ -68,14 +67,13 @@ export class AdminController {
 
   @Post('projects/:id/clock/advance')
   @HttpCode(200)
-  async advance(@Param('id') id: string, @Body() body: unknown): Promise<TestClockView> {
-    return (await this.clocks.handle('POST', '/clock/advance', id, Buffer.from(JSON.stringify(body ?? {}))))
+  async advance(@Param('id') id: string, @Body() body: AdvanceClockDto): Promise<TestClockView> {
+    return (await this.clocks.handle('POST', '/clock/advance', id, Buffer.from(JSON.stringify(body))))
       .body as TestClockView;
   }
 
   @Get('keys')
-  async listKeys(@Query() query: unknown): Promise<List<ApiKeyView>> {
-    const q = parseQuery(ListKeysQuery, query);
+  async listKeys(@Query() q: ListKeysQueryDto): Promise<List<ApiKeyView>> {
     if (q.project) await this.projects.get(q.project);
     return list(await this.keys.list(q.project));
   }
@@ -83,8 +81,7 @@ export class AdminController {
   /** The answer is the only time the secret is shown. */
   @Post('keys')
   @HttpCode(201)
-  async createKey(@Body() body: unknown): Promise<ApiKeyView & { secret: string }> {
-    const dto = parseBody(CreateKeySchema, body);
+  async createKey(@Body() dto: CreateKeyDto): Promise<ApiKeyView & { secret: string }> {
     const { key, secret } = await this.keys.create(dto.project, dto.name);
     return { ...key, secret };
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CurrencySchema, ProjectSchema } from '@simline/contracts';
+import { createZodDto } from '@simline/platform';
 
 const BillingInput = z.strictObject({ enabled: z.boolean().optional(), currency: CurrencySchema.optional() });
 /** `hello@shop.test` or `Shop Mobile <hello@shop.test>`, as an e-mail From header takes it. */
@@ -20,12 +21,12 @@ export const CreateProjectSchema = z.strictObject({
   sandbox: z.boolean().default(false),
   settings: SettingsInput.optional(),
 });
-export type CreateProjectDto = z.infer<typeof CreateProjectSchema>;
+export class CreateProjectDto extends createZodDto(CreateProjectSchema) {}
 
 /** `sandbox` is fixed at creation: a project's test clock is for life (docs/decisions/0301). */
 export const UpdateProjectSchema = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   settings: SettingsInput.optional(),
 });
-export type UpdateProjectDto = z.infer<typeof UpdateProjectSchema>;
+export class UpdateProjectDto extends createZodDto(UpdateProjectSchema) {}
 export type SettingsInputDto = z.infer<typeof SettingsInput>;

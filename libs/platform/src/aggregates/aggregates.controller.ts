@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@ne
 import { z } from 'zod';
 import { ApiError } from '@simline/contracts';
 import { Scheduler } from '@simline/scheduling';
-import { parseBody, parseQuery } from '../http/validation.js';
+import { createZodDto } from '../http/zod-dto.js';
 import { PLATFORM_OPTIONS } from '../tokens.js';
 import type { PlatformOptions } from '../platform.options.js';
 import { Runtime } from '../runtime.js';
@@ -14,13 +14,15 @@ import {
   type ScheduledWork,
 } from './aggregate-registry.js';
 
-const ListQuerySchema = z.strictObject({
-  project: z.string().min(1).max(64).optional(),
-  after: z.string().min(1).max(80).optional(),
-  limit: z.coerce.number().int().min(1).max(5000).default(1000),
-});
-const ResourceQuerySchema = z.strictObject({ project: z.string().min(1).max(64) });
-const RepublishSchema = z.strictObject({ ids: z.array(z.string().min(1).max(80)).min(1).max(5000) });
+class ListQueryDto extends createZodDto(
+  z.strictObject({
+    project: z.string().min(1).max(64).optional(),
+    after: z.string().min(1).max(80).optional(),
+    limit: z.coerce.number().int().min(1).max(5000).default(1000),
+  }),
+) {}
+class ResourceQueryDto extends createZodDto(z.strictObject({ project: z.string().min(1).max(64) })) {}
+class RepublishDto extends createZodDto(z.strictObject({ ids: z.array(z.string().min(1).max(80)).min(1).max(5000) })) {}
 
 /**
  * What ops tools ask every service (internal token only): its aggregates for reconciliation, `explain` and
@@ -44,9 +46,8 @@ export class PlatformInternalController {
   @Get('aggregates/:type')
   async list(
     @Param('type') type: string,
-    @Query() query: unknown,
+    @Query() q: ListQueryDto,
   ): Promise<{ items: AggregateSnapshot[]; next: string | null }> {
-    const q = parseQuery(ListQuerySchema, query);
     const items = await this.source(type).list({ project: q.project, after: q.after, limit: q.limit });
     return { items, next: items.length === q.limit ? items[items.length - 1]!.id : null };
   }
@@ -70,9 +71,8 @@ export class PlatformInternalController {
   async resource(
     @Param('type') type: string,
     @Param('id') id: string,
-    @Query() query: unknown,
+    @Query() { project }: ResourceQueryDto,
   ): Promise<AggregateSnapshot> {
-    const { project } = parseQuery(ResourceQuerySchema, query);
     const reader = this.readers.get(type);
     const found = reader ? await reader.get(project, id) : await this.source(type).get(id);
     if (!found || found.project !== project)
@@ -84,9 +84,8 @@ export class PlatformInternalController {
   @HttpCode(200)
   async republish(
     @Param('type') type: string,
-    @Body() body: unknown,
+    @Body() { ids }: RepublishDto,
   ): Promise<{ republished: AggregateSnapshot[] }> {
-    const { ids } = parseBody(RepublishSchema, body);
     return { republished: await this.source(type).republish([...new Set(ids)]) };
   }
 
