@@ -1,11 +1,12 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
+import { ModulesContainer, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errorObject, newId, type ErrorStatus } from '@simline/contracts';
+import { misplacedEventHandlers } from '@simline/messaging';
 import { createLogger } from '@simline/observability';
 import { baseConfigSchema, loadConfig, servicePort, type Role, type SERVICE_PORTS } from './config.js';
 import { GigsErrorFilter, toErrorResponse } from './http/errors.js';
@@ -176,7 +177,11 @@ export async function createServiceApp(module: unknown, opts: ServiceAppOptions)
     // Event consumers are @OnEvents handlers on the service's own transport (docs/decisions/0009), in the roles that
     // consume; the HTTP filters, pipes and interceptors stay HTTP's (inheritAppConfig: false).
     const consumes = opts.role !== 'worker';
-    if (consumes) app.connectMicroservice({ strategy: runtime.transport }, { inheritAppConfig: false });
+    if (consumes) {
+      const misplaced = misplacedEventHandlers(app.get(ModulesContainer));
+      if (misplaced.length) throw new Error(`@OnEvents handlers must be on controllers (list the class in its module's controllers): ${misplaced.join(', ')}`);
+      app.connectMicroservice({ strategy: runtime.transport }, { inheritAppConfig: false });
+    }
     await app.init();
     await runtime.start(opts.role, consumes ? () => app.startAllMicroservices() : undefined);
     const port = opts.port ?? servicePort(opts.service, opts.role);

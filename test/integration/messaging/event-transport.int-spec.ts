@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import 'reflect-metadata';
 import { Controller, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { ModulesContainer, NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern, Payload, type MessageHandler } from '@nestjs/microservices';
 import type { INestMicroservice } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
@@ -14,6 +14,7 @@ import {
   EventContext,
   EventTap,
   EventTransport,
+  misplacedEventHandlers,
   OnEvents,
   OutboxRelay,
   PoisonMessageError,
@@ -73,6 +74,9 @@ class NotOnEvents {
 
 @Module({ controllers: [NotOnEvents] })
 class PlainPatternModule {}
+
+@Module({ providers: [PlanEventsConsumer] })
+class ConsumerAsProviderModule {}
 
 describe('the event transport (@nestjs/microservices on EventConsumer)', () => {
   const kafka = createKafka('transport-test');
@@ -229,6 +233,16 @@ describe('the event transport (@nestjs/microservices on EventConsumer)', () => {
     expect(dead.raw).toBe(invalid);
     expect(dead.headers.dlq_error_code).toBe('invalidData');
     await waitFor(() => seen.single.includes(good.id), { what: 'the good event after the invalid one' });
+  });
+
+  it('finds @OnEvents handlers on a class listed as a provider (they would never run), and none on controllers', async () => {
+    const wrong = await NestFactory.createApplicationContext(ConsumerAsProviderModule, { logger: false });
+    expect(misplacedEventHandlers(wrong.get(ModulesContainer))).toEqual([
+      'PlanEventsConsumer.created',
+      'PlanEventsConsumer.updated',
+    ]);
+    await wrong.close();
+    expect(misplacedEventHandlers(app.get(ModulesContainer))).toEqual([]);
   });
 
   it('refuses to start a handler declared without @OnEvents', async () => {
