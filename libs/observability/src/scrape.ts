@@ -15,6 +15,17 @@ const scrapeErrors = counter(
 );
 const sources = new Map<string, Set<SampleSource>>();
 
+/** A source slower than this is left out of the scrape (a server that is down must not stall all of /metrics). */
+export const SCRAPE_SOURCE_TIMEOUT_MS = 2000;
+
+function withinTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 /**
  * A gauge read when `/metrics` is scraped, from the sources added to it: nothing runs between scrapes, so a
  * service at rest stays idle. Several sources per gauge because tests run several services in one process;
@@ -35,14 +46,16 @@ export function scrapeGauge(
       labelNames,
       registers: [metricsRegistry],
       async collect() {
+        const read = await Promise.all(
+          [...own].map((source) =>
+            withinTimeout(source(), SCRAPE_SOURCE_TIMEOUT_MS).catch(() => {
+              scrapeErrors.inc({ metric: name });
+              return [] as Sample[];
+            }),
+          ),
+        );
         this.reset();
-        for (const source of own) {
-          try {
-            for (const s of await source()) this.set(s.labels, s.value);
-          } catch {
-            scrapeErrors.inc({ metric: name });
-          }
-        }
+        for (const s of read.flat()) this.set(s.labels, s.value);
       },
     });
   }
@@ -56,20 +69,27 @@ export function scrapeGauge(
 }
 
 /**
- * `fn`'s answer, kept `ms` (several gauges read one query, and scrapes close together do not repeat it). A failure
- * is not kept: the next scrape asks again.
+ * `fn`'s answer, kept `ms` (several gauges read one query, and scrapes close together do not repeat it). A call
+ * still under way is shared, however long it takes (a server that is down: no pile of calls); a failure is not
+ * kept: the next scrape asks again.
  */
 export function cachedFor<T>(ms: number, fn: () => Promise<T>): () => Promise<T> {
-  let last: { at: number; value: Promise<T> } | undefined;
+  let last: { at: number; value: Promise<T>; settled: boolean } | undefined;
   return () => {
     const now = Date.now();
-    if (last && now - last.at < ms) return last.value;
+    if (last && (!last.settled || now - last.at < ms)) return last.value;
     const value = fn();
-    const entry = { at: now, value };
+    const entry = { at: now, value, settled: false };
     last = entry;
-    value.catch(() => {
-      if (last === entry) last = undefined;
-    });
+    value.then(
+      () => {
+        entry.settled = true;
+        entry.at = Date.now();
+      },
+      () => {
+        if (last === entry) last = undefined;
+      },
+    );
     return value;
   };
 }

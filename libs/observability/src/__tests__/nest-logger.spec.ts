@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { runWithContext } from '../context.js';
 import { captureLogs } from '../logger.js';
-import { cachedFor, scrapeGauge } from '../scrape.js';
+import { cachedFor, SCRAPE_SOURCE_TIMEOUT_MS, scrapeGauge } from '../scrape.js';
 import { metricsRegistry } from '../metrics.js';
 import { PinoNestLogger } from '../nest-logger.js';
 
@@ -99,6 +99,35 @@ describe('scrape-time gauges', () => {
       'metric="test_scrape_failing"',
     );
     removers.forEach((r) => r());
+  });
+
+  it('a source that does not answer is left out after its timeout, without stalling the others', async () => {
+    const gauge = scrapeGauge('test_scrape_stalled', 'for the unit test', ['k']);
+    const removers = [
+      gauge.add(() => new Promise<never>(() => undefined)),
+      gauge.add(async () => [{ labels: { k: 'c' }, value: 2 }]),
+    ];
+    const t0 = Date.now();
+    const text = await metricsRegistry.getSingleMetricAsString('test_scrape_stalled');
+    expect(Date.now() - t0).toBeLessThan(SCRAPE_SOURCE_TIMEOUT_MS + 1000);
+    expect(text).toContain('test_scrape_stalled{k="c"} 2');
+    expect(await metricsRegistry.getSingleMetricAsString('metrics_scrape_errors_total')).toContain(
+      'metric="test_scrape_stalled"',
+    );
+    removers.forEach((r) => r());
+  });
+
+  it('cachedFor shares a call under way', async () => {
+    let calls = 0;
+    let answer: (n: number) => void = () => undefined;
+    const read = cachedFor(0, () => {
+      calls++;
+      return new Promise<number>((resolve) => (answer = resolve));
+    });
+    const first = read();
+    const second = read();
+    answer(7);
+    expect([await first, await second, calls]).toEqual([7, 7, 1]);
   });
 
   it('cachedFor keeps an answer for its time and forgets a failure', async () => {
