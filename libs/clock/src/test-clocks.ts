@@ -106,6 +106,11 @@ export class ProjectClock extends Clock {
     else if (!this.sandbox.has(project)) this.live.add(project);
   }
 
+  /** True when the project is known to run on system time for life (never a test clock). */
+  isKnownLive(project: string): boolean {
+    return this.live.has(project);
+  }
+
   override async now(project?: string): Promise<Date> {
     if (!project || this.live.has(project)) return new Date();
     const state = await this.store.get(project);

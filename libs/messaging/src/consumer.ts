@@ -83,7 +83,8 @@ export interface EventConsumerOptions {
   partitionsConsumedConcurrently?: number;
   fromBeginning?: boolean;
   /** Called after every handled chunk (test clocks count activity). */
-  onHandled?: (count: number) => void | Promise<void>;
+  /** After each handled chunk, with the projects of its events (test clocks count activity). */
+  onHandled?: (count: number, projects: string[]) => void | Promise<void>;
 }
 
 /** Work a handler returns to run after its transaction committed (never inside it, never on a rollback). */
@@ -106,6 +107,11 @@ interface Parsed {
   raw: string | null;
   event?: AnyEventEnvelope;
   error?: { code: string; message: string };
+}
+
+/** The projects of a chunk's events; a message that did not parse counts as unknown (''). */
+function projectsOf(chunk: Parsed[]): string[] {
+  return [...new Set(chunk.map((p) => p.event?.project ?? ''))];
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -234,7 +240,7 @@ export class EventConsumer {
         });
         await this.runAfterCommit(after);
         this.afterHandled(chunk);
-        await this.opts.onHandled?.(chunk.length);
+        await this.opts.onHandled?.(chunk.length, projectsOf(chunk));
         return;
       } catch (err) {
         this.log.warn({ err, group: this.group, size: chunk.length }, 'batch failed; handling its events one at a time');
@@ -243,7 +249,7 @@ export class EventConsumer {
     for (const p of chunk) {
       await this.handleOne(p, topic, partition, heartbeat, alive);
     }
-    await this.opts.onHandled?.(chunk.length);
+    await this.opts.onHandled?.(chunk.length, projectsOf(chunk));
   }
 
   private async handleOne(p: Parsed, topic: string, partition: number, heartbeat: () => Promise<void>, alive: () => boolean): Promise<void> {

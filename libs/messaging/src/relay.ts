@@ -19,13 +19,14 @@ export interface OutboxRelayOptions {
   /** Fallback poll when no NOTIFY arrives (a missed notification costs at most this). */
   pollMs?: number;
   /** Called after each published batch (test clocks count activity). */
-  onPublished?: (count: number) => void | Promise<void>;
+  onPublished?: (count: number, projects: string[]) => void | Promise<void>;
 }
 
 interface OutboxRow {
   id: string;
   type: string;
   key: string;
+  project: string | null;
   envelope: string;
   headers: Record<string, string>;
   created_at: Date;
@@ -161,7 +162,7 @@ export class OutboxRelay {
     if (!producer) throw new Error('relay not started');
     return this.opts.dataSource.transaction(async (em) => {
       const fetched: OutboxRow[] = await em.query(
-        'SELECT id, type, key, envelope, headers, created_at FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED',
+        'SELECT id, type, key, project, envelope, headers, created_at FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED',
         [this.batchSize],
       );
       if (fetched.length === 0) return 0;
@@ -191,7 +192,7 @@ export class OutboxRelay {
       const now = Date.now();
       for (const row of rows) relayLag.observe({ service: this.opts.service }, (now - new Date(row.created_at).getTime()) / 1000);
       published.inc({ service: this.opts.service }, rows.length);
-      await this.opts.onPublished?.(rows.length);
+      await this.opts.onPublished?.(rows.length, [...new Set(rows.map((r) => r.project ?? ''))]);
       // A full batch means more may be waiting (also when the byte cap cut it short).
       return rows.length < fetched.length ? this.batchSize : rows.length;
     });

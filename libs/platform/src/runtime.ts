@@ -36,7 +36,7 @@ export class Runtime implements BeforeApplicationShutdown {
       service: opts.service,
       kafka,
       dataSource,
-      onHandled: () => scheduler.bumpActivity(),
+      onHandled: (_count, projects) => scheduler.bumpActivity(projects),
     });
   }
 
@@ -55,7 +55,7 @@ export class Runtime implements BeforeApplicationShutdown {
         service: this.opts.service,
         dataSource: this.dataSource,
         kafka: this.kafka,
-        onPublished: () => this.scheduler.bumpActivity(),
+        onPublished: (_count, projects) => this.scheduler.bumpActivity(projects),
       });
       await this.relay.start();
       await startConsumers?.();

@@ -12,7 +12,7 @@ export interface EventTransportOptions {
   kafka: Kafka;
   dataSource: DataSource;
   /** Called after every handled chunk (test clocks count activity). */
-  onHandled?: (count: number) => void | Promise<void>;
+  onHandled?: (count: number, projects: string[]) => void | Promise<void>;
 }
 
 /**
