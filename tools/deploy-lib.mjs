@@ -16,7 +16,7 @@ export async function importBuilt(file) {
 }
 
 /**
- * The processes of the stack, as `npm start` runs them (tools/start.mjs): a server per service, a worker per
+ * The processes of the stack as deployed (and as `SIMLINE_LAYOUT=split npm start` runs them): a server per service, a worker per
  * service but the gateway, ports from libs/platform (SERVICE_PORTS; workers +100), migrations where the app
  * has a data source.
  */
