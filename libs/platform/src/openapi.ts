@@ -4,36 +4,19 @@ import { RequestMethod } from '@nestjs/common/enums/request-method.enum.js';
 import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { ErrorObjectSchema, type ErrorStatus } from '@simline/contracts';
-import { API_ROUTE_MARK, ERROR_DESCRIPTIONS, errorResponse, jsonSchemaOf as schema, queryParams } from './http/api-route.decorator.js';
-
-export interface RouteResponse {
-  status: number;
-  description: string;
-  schema?: z.ZodType;
-  example?: unknown;
-}
+import { ErrorObjectSchema } from '@simline/contracts';
+import { API_ROUTE_MARK, ERROR_DESCRIPTIONS, errorResponse, jsonSchemaOf as schema, queryParams, type ApiRouteOptions } from './http/api-route.decorator.js';
 
 /**
- * One partner endpoint described by hand (the gateway's test-clock routes, which are Fastify routes); a Nest
- * controller's endpoints are described by @ApiRoute on the handler and generated (generateOpenApiPaths).
+ * A partner endpoint that is not a Nest route (the gateway's test clock, answered inside its partner proxy),
+ * described by hand with what @ApiRoute takes plus its method, path and body. Nest controllers' endpoints are
+ * described by @ApiRoute on the handler and generated (generateOpenApiPaths).
  */
-export interface RouteDoc {
+export interface RouteDoc extends ApiRouteOptions {
   method: 'get' | 'post' | 'patch' | 'put' | 'delete';
   /** OpenAPI path with `{params}`, e.g. `/projects/{project}/plans/{plan}`. */
   path: string;
-  summary: string;
-  description?: string;
-  tags: string[];
-  operationId?: string;
-  deprecated?: boolean;
-  pathParams?: Record<string, string>;
-  query?: z.ZodObject;
   body?: z.ZodType;
-  bodyExample?: unknown;
-  responses: RouteResponse[];
-  /** Error statuses this endpoint can answer with (the Gigs error object). */
-  errors?: ErrorStatus[];
 }
 
 type Json = Record<string, unknown>;
@@ -180,9 +163,9 @@ export function registerOpenApiSource(options: object | undefined, app: INestApp
   if (options) APPS.set(options, { app });
 }
 
-/** A service's partner endpoints (`/internal/openapi`): generated from its controllers, plus any RouteDoc list. */
-export function serviceOpenApiPaths(options: { apiDocs?: RouteDoc[] }): Record<string, Json> {
+/** A service's partner endpoints (`/internal/openapi`), generated from its controllers on first use. */
+export function serviceOpenApiPaths(options: object): Record<string, Json> {
   const source = APPS.get(options);
-  if (source) source.paths ??= generateOpenApiPaths(source.app);
-  return mergePaths(openApiPaths(options.apiDocs ?? []), source?.paths ?? {});
+  if (!source) return {};
+  return (source.paths ??= generateOpenApiPaths(source.app));
 }

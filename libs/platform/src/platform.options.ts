@@ -1,5 +1,4 @@
 import type { ServiceName } from '@simline/contracts';
-import type { RouteDoc } from './openapi.js';
 
 type EntityClass = Function;
 
@@ -10,8 +9,6 @@ export interface PlatformOptions {
   migrations: EntityClass[];
   /** Keep a replica of `project.*` (default true; the gateway owns projects and says false). */
   projectsReplica?: boolean;
-  /** The partner endpoints this service implements, for the gateway's OpenAPI document. */
-  apiDocs?: RouteDoc[];
   /**
    * Paths this service serves to the public without the internal token (approval pages), in addition to
    * `createServiceApp`'s `publicPrefixes`; HTML form posts (urlencoded) are accepted under them.

@@ -16,7 +16,7 @@ import {
   type WebhookDelivery,
   type WebhookEndpoint,
 } from './webhook.dto.js';
-import { WEBHOOK_DELIVERY_EXAMPLE as delivery, WEBHOOK_ENDPOINT_EXAMPLE as endpoint } from './webhook.examples.js';
+import { WEBHOOK_DELIVERY_EXAMPLE as delivery, WEBHOOK_ENDPOINT_CREATED_EXAMPLE, WEBHOOK_ENDPOINT_EXAMPLE as endpoint } from './webhook.examples.js';
 import { WebhookDeliveriesService } from './webhook-deliveries.service.js';
 import { WebhookEndpointsService } from './webhook-endpoints.service.js';
 
@@ -38,14 +38,7 @@ export class WebhookEndpointsController {
       'Events of the selected types are POSTed to `url`, signed the Standard Webhooks way: `webhook-id` (the event id), `webhook-timestamp` (seconds) and `webhook-signature` (`v1,` + base64 HMAC-SHA256 of `id.timestamp.body` keyed with the base64-decoded part of the secret after `whsec_`). A receiver answers 2xx to acknowledge; anything else is retried with exponential backoff for 5 days, and an endpoint failing for 5 days is disabled. The signing secret is in this response only.',
     tags,
     bodyExample: { url: endpoint.url, enabledEvents: endpoint.enabledEvents, description: endpoint.description },
-    responses: [
-      {
-        status: 201,
-        description: 'The new endpoint, with its signing secret.',
-        schema: WebhookEndpointSchema,
-        example: { ...endpoint, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
-      },
-    ],
+    responses: [{ status: 201, description: 'The new endpoint, with its signing secret.', schema: WebhookEndpointSchema, example: WEBHOOK_ENDPOINT_CREATED_EXAMPLE }],
     errors: [401, 409, 422],
   })
   create(@Param() { project }: ProjectPathDto, @Body() body: CreateWebhookEndpointDto): Promise<WebhookEndpoint> {

@@ -11,6 +11,9 @@ export const WEBHOOK_ENDPOINT_EXAMPLE = {
   updatedAt: '2026-11-22T10:00:00.000Z',
 };
 
+/** The answer to a creation, the only one that shows the signing secret. */
+export const WEBHOOK_ENDPOINT_CREATED_EXAMPLE = { ...WEBHOOK_ENDPOINT_EXAMPLE, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' };
+
 export const WEBHOOK_DELIVERY_EXAMPLE = {
   object: 'webhookDelivery',
   id: 'whd_0SNlurA049MEWV2gSfSxi00xlPIi',

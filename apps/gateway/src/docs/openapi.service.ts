@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SCHEMA_VERSION } from '@simline/contracts';
 import { createLogger } from '@simline/observability';
-import { errorResponse, openApiComponents, openApiPaths } from '@simline/platform';
+import { errorResponse, mergePaths, openApiComponents, openApiPaths } from '@simline/platform';
 import { CLOCK_API_DOCS } from '../clock/clock.docs.js';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config.js';
 import { ServiceDirectory } from '../partner/service-directory.js';
@@ -41,19 +41,16 @@ export class OpenApiService {
             signal: AbortSignal.timeout(3000),
           });
           if (!res.ok) throw new Error(`status ${res.status}`);
-          return ((await res.json()) as { paths?: Json }).paths ?? {};
+          return ((await res.json()) as { paths?: Record<string, Json> }).paths ?? {};
         } catch (err) {
           this.log.warn({ service, err: (err as Error).message }, 'service did not give its OpenAPI paths');
           unavailable.push(service);
-          return {};
+          return {} as Record<string, Json>;
         }
       }),
     );
-    const paths: Record<string, Json> = {};
-    for (const p of [openApiPaths(CLOCK_API_DOCS), ...parts]) {
-      for (const [path, ops] of Object.entries(p as Record<string, Json>))
-        paths[path] = { ...(paths[path] ?? {}), ...ops };
-    }
+    // Every service's operations (generated from its controllers) and the gateway's own test-clock routes.
+    const paths = mergePaths(openApiPaths(CLOCK_API_DOCS), ...parts);
     for (const ops of Object.values(paths)) {
       for (const op of Object.values(ops) as Array<{ responses?: Json }>) {
         op.responses ??= {};

@@ -16,7 +16,7 @@ function shippedSources(): string[] {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) {
         if (!['__tests__', 'node_modules', 'dist'].includes(e.name)) walk(p);
-      } else if (e.name.endsWith('.ts') && !/\.(int-)?spec\.ts$/.test(e.name) && !/docs\.ts$/.test(e.name)) out.push(p);
+      } else if (e.name.endsWith('.ts') && !/\.(int-)?spec\.ts$/.test(e.name) && !/(docs|examples)\.ts$/.test(e.name)) out.push(p);
     }
   };
   for (const top of ['apps', 'libs'])
