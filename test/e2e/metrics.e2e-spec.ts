@@ -1,38 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PLAN_CREATE_EXAMPLE } from '../../apps/plans/src/plans/plan.examples.js';
 import { JOB_QUEUES, SERVICE_JOBS } from '@simline/scheduling';
-import { waitFor } from '@simline/testing';
+import { scrapeMetrics, waitFor } from '@simline/testing';
 import { startStack, STACK_SERVICES, type Stack } from './support/stack.js';
 
 // `/metrics` of the gateway and of every service, after partner requests and the events they cause: each shows its
 // HTTP requests by route template, its outbox backlog, the lag of each of its consumer groups per partition, and
 // the depth and lateness of each of its queues. (In this test the services share one process and one registry,
 // so each series is found by its `service` label, at that service's own address.)
-
-interface Sample {
-  name: string;
-  labels: Record<string, string>;
-  value: number;
-}
-
-function parseMetrics(text: string): Sample[] {
-  const out: Sample[] = [];
-  for (const line of text.split('\n')) {
-    const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!m) continue;
-    const labels: Record<string, string> = {};
-    for (const l of (m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[l[1]!] = l[2]!;
-    out.push({ name: m[1]!, labels, value: Number(m[3]) });
-  }
-  return out;
-}
-
-async function scrape(url: string): Promise<Sample[]> {
-  const res = await fetch(`${url}/metrics`);
-  expect(res.status).toBe(200);
-  expect(res.headers.get('content-type')).toContain('text/plain');
-  return parseMetrics(await res.text());
-}
 
 describe('metrics of every service and the gateway', () => {
   let stack: Stack;
@@ -59,7 +34,7 @@ describe('metrics of every service and the gateway', () => {
       // The plan's events reach the services that keep plans (billing, subscriptions) and the event log.
       const metrics = await waitFor(
         async () => {
-          const all = await scrape(url);
+          const all = await scrapeMetrics(url);
           const lags = all.filter(
             (s) => s.name === 'kafka_consumer_lag_messages' && s.labels.service === service,
           );
@@ -102,7 +77,7 @@ describe('metrics of every service and the gateway', () => {
     }
 
     // The gateway's partner routes and the plans service's own, by template.
-    const plans = parseMetrics(await (await fetch(`${stack.services.plans!.url}/metrics`)).text());
+    const plans = await scrapeMetrics(stack.services.plans!.url);
     expect(
       plans.find(
         (s) =>

@@ -4,3 +4,4 @@ export * from './stack.js';
 export * from './factories.js';
 export * from './clock.js';
 export * from './owner-double.js';
+export * from './metrics.js';

@@ -6,8 +6,10 @@ import { QUEUES } from '@simline/scheduling';
 import {
   internalClient,
   provisionTopics,
+  scrapeMetrics,
   startService,
   waitFor,
+  type MetricSample,
   type RunningService,
 } from '@simline/testing';
 import { AppModule } from '../app.module.js';
@@ -19,24 +21,6 @@ import { EventFeed, projectResource, subscriptionResource, unique } from './fixt
 // and schedules jobs.
 jest.setTimeout(90_000);
 
-interface Sample {
-  name: string;
-  labels: Record<string, string>;
-  value: number;
-}
-
-function parseMetrics(text: string): Sample[] {
-  const out: Sample[] = [];
-  for (const line of text.split('\n')) {
-    const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!m) continue;
-    const labels: Record<string, string> = {};
-    for (const l of (m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[l[1]!] = l[2]!;
-    out.push({ name: m[1]!, labels, value: Number(m[3]) });
-  }
-  return out;
-}
-
 describe('observability of a service', () => {
   let consent: RunningService;
   let api: ReturnType<typeof internalClient>;
@@ -46,11 +30,7 @@ describe('observability of a service', () => {
   const feed = new EventFeed();
   const P = unique('obs');
 
-  const scrape = async (): Promise<Sample[]> => {
-    const res = await fetch(`${consent.url}/metrics`);
-    expect(res.status).toBe(200);
-    return parseMetrics(await res.text());
-  };
+  const scrape = (): Promise<MetricSample[]> => scrapeMetrics(consent.url);
 
   beforeAll(async () => {
     // Anything written to stdout/stderr other than through pino (Nest's console logger writes there).
