@@ -16,4 +16,3 @@ export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, par
 }
 
 export const parseBody = <S extends z.ZodType>(schema: S, body: unknown) => parseRequest(schema, body, 'body');
-export const parseQuery = <S extends z.ZodType>(schema: S, query: unknown) => parseRequest(schema, query ?? {}, 'query');
