@@ -11,6 +11,8 @@ import {
   SubscriptionAddonSchema,
   SubscriptionChangeSchema,
   SubscriptionSchema,
+  UsageRecordSchema,
+  UsageThresholdSchema,
   UserSchema,
 } from './resources/index.js';
 
@@ -114,6 +116,15 @@ export const EVENT_CATALOGUE = {
   'consentRequest.updated': consent(
     'A consent request changed outside its life-cycle steps (its e-mail went out: `sentAt`), or was re-emitted with its current state (reconciliation repair).',
   ),
+
+  'usageRecord.reported': spec(
+    'usage',
+    '/network',
+    UsageRecordSchema,
+    'The mobile network reported a usage record; keyed by subscription (`subject`), record id in `data.id`.',
+    'high',
+  ),
+  'usage.thresholdReached': spec('usage', '/usage', UsageThresholdSchema, "A subscription's usage reached 70, 90 or 100 % of an allowance in a period."),
 } as const satisfies Record<string, EventSpec>;
 
 export type EventCatalogue = typeof EVENT_CATALOGUE;

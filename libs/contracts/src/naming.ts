@@ -3,7 +3,7 @@
  * isolates a test run from every other one on the same servers: its own topics, groups, databases and
  * queues. Production and `npm start` run with no namespace.
  */
-export const SERVICES = ['gateway', 'plans', 'subscriptions', 'porting', 'billing', 'consent', 'events'] as const;
+export const SERVICES = ['gateway', 'plans', 'subscriptions', 'porting', 'billing', 'consent', 'events', 'usage'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 export function currentNamespace(env: NodeJS.ProcessEnv = process.env): string {

@@ -32,6 +32,7 @@ export const SERVICE_PORTS = {
   billing: 3104,
   consent: 3105,
   events: 3106,
+  usage: 3107,
 } as const;
 
 export function servicePort(service: keyof typeof SERVICE_PORTS, role: Role, env: NodeJS.ProcessEnv = process.env): number {

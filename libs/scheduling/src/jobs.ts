@@ -84,4 +84,5 @@ export const SERVICE_JOBS: { readonly [S in ServiceName]: readonly JobName[] } =
   billing: ['invoice.charge', 'payment.retry', 'invoice.overdue', 'payment.processorNotification', 'subscriptionAddon.expiry'],
   consent: ['consentRequest.delivery', 'consentRequest.expiry'],
   events: ['webhook.delivery'],
+  usage: [],
 };

@@ -13,3 +13,4 @@ export * from './invoice.js';
 export * from './payment.js';
 export * from './addon.js';
 export * from './consent-request.js';
+export * from './usage.js';

@@ -1,0 +1,158 @@
+import { DataSource } from 'typeorm';
+import type { Producer } from 'kafkajs';
+import {
+  newId,
+  periodBounds,
+  topicFor,
+  type EventEnvelope,
+  type EventType,
+  type Plan,
+  type Subscription,
+  type UsageRecord,
+} from '@simline/contracts';
+import { buildEvent, createKafka } from '@simline/messaging';
+import { internalClient, OwnerDouble, startService, type RunningService } from '@simline/testing';
+import { AppModule } from '../app.module.js';
+
+/** The usage service in this process, the subscriptions service's owner reads played by the test, and a feed. */
+export interface UsageHarness {
+  usage: RunningService;
+  api: ReturnType<typeof internalClient>;
+  ds: DataSource;
+  owner: OwnerDouble;
+  publish(events: EventEnvelope<EventType>[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startUsage(): Promise<UsageHarness> {
+  const owner = await new OwnerDouble('subscriptions').start();
+  const usage = await startService(AppModule, 'usage');
+  const producer: Producer = createKafka('usage-test-feed').producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+  });
+  await producer.connect();
+  return {
+    usage,
+    api: internalClient(usage.url),
+    ds: usage.app.get(DataSource),
+    owner,
+    async publish(events) {
+      // One send per topic, in order: records of one subscription share a partition and arrive as given.
+      const byTopic = new Map<string, EventEnvelope<EventType>[]>();
+      for (const e of events) byTopic.set(e.type, [...(byTopic.get(e.type) ?? []), e]);
+      for (const [type, list] of byTopic) {
+        await producer.send({
+          topic: topicFor(type),
+          acks: -1,
+          messages: list.map((e) => ({ key: e.subject, value: JSON.stringify(e) })),
+        });
+      }
+    },
+    async close() {
+      await producer.disconnect();
+      await usage.close();
+      await owner.stop();
+    },
+  };
+}
+
+export function smallPlan(): Plan {
+  return {
+    object: 'plan',
+    id: newId('plan'),
+    metadata: {},
+    allowances: { dataBytes: 1_000_000, voiceSeconds: 600, smsMessages: 10 },
+    coverage: { object: 'coverage', id: 'de', countries: ['DE'], name: 'Germany' },
+    createdAt: '2026-11-01T00:00:00.000Z',
+    description: null,
+    image: null,
+    limits: { dataBytes: null, bandwidthBitsPerSecond: null, throttling: null },
+    name: 'Small',
+    price: { amount: 999, currency: 'USD' },
+    provider: 'p5',
+    requirements: { address: 'none', device: 'none', 'user.birthday': 'none', 'user.fullName': 'none' },
+    simTypes: ['eSIM'],
+    status: 'available',
+    validity: { minimumPeriods: 1, type: 'recurring', unit: 'day', value: 30 },
+    data: 1_000_000,
+    dataUnit: 'byte',
+    sms: 10,
+    smsUnit: 'message',
+    voice: 600,
+    voiceUnit: 'second',
+  };
+}
+
+/** An active subscription as the subscriptions service publishes it, activated at `anchor`, in period `n`. */
+export function activeSubscription(
+  project: string,
+  anchor: Date,
+  n: number,
+  plan: Plan = smallPlan(),
+): EventEnvelope<'subscription.renewed'> {
+  const p = periodBounds(anchor, plan.validity, n);
+  const id = newId('subscription');
+  const data: Subscription = {
+    object: 'subscription',
+    id,
+    metadata: {},
+    activatedAt: anchor.toISOString(),
+    canceledAt: null,
+    cancellationCutoffAt: null,
+    cancellationDetails: null,
+    createdAt: anchor.toISOString(),
+    currentPeriod: { number: p.number, start: p.start.toISOString(), end: p.end.toISOString() },
+    earliestEndAt: null,
+    endedAt: null,
+    firstUsageAt: null,
+    phoneNumber: null,
+    plan,
+    porting: null,
+    sim: null,
+    status: 'active',
+    user: {
+      object: 'user',
+      id: newId('user'),
+      birthday: null,
+      createdAt: anchor.toISOString(),
+      email: 'jane@example.com',
+      emailVerified: true,
+      fullName: 'Jane Doe',
+      metadata: {},
+      preferredLocale: 'en-US',
+    },
+  };
+  return buildEvent({ type: 'subscription.renewed', project, sequence: n + 1, data, time: p.start });
+}
+
+let recordCounter = 0;
+
+/** A usage record as the network reports it (a new envelope each time, so a repeated record is a new message). */
+export function usageRecord(
+  project: string,
+  subscription: string,
+  usedAt: Date,
+  usage: Partial<Pick<UsageRecord, 'dataBytes' | 'voiceSeconds' | 'smsMessages'>>,
+  id = `urc-${process.pid}-${++recordCounter}-${newId('event').slice(4)}`,
+): EventEnvelope<'usageRecord.reported'> {
+  return buildEvent({
+    type: 'usageRecord.reported',
+    project,
+    subject: subscription,
+    sequence: 1,
+    time: usedAt,
+    data: {
+      object: 'usageRecord',
+      id,
+      subscription,
+      usedAt: usedAt.toISOString(),
+      dataBytes: 0,
+      voiceSeconds: 0,
+      smsMessages: 0,
+      provider: 'p5',
+      ...usage,
+    },
+  });
+}

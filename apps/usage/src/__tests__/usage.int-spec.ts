@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { dlqTopicFor, type EventEnvelope, type Subscription, type UsagePeriod } from '@simline/contracts';
+import { createKafka, readDeadLetters, type EventTap } from '@simline/messaging';
+import { provisionTopics, tapEvents, waitFor } from '@simline/testing';
+import { activeSubscription, startUsage, usageRecord, type UsageHarness } from './usage-fixtures.js';
+
+// Issue 20's ingestion, balances and thresholds on the real PostgreSQL and Kafka. The network and the
+// subscriptions service are played by the test: it publishes usageRecord.reported and subscription events.
+const PROJECT = 'usage-int';
+const DAY = 86_400_000;
+
+describe('usage: records into balances and threshold events', () => {
+  let h: UsageHarness;
+  let tap: EventTap;
+  // Activated 40 days ago on a 30-day plan: period 1 is closed, period 2 is current.
+  const anchor = new Date(Date.now() - 40 * DAY);
+  const sub = activeSubscription(PROJECT, anchor, 2);
+  const subId = sub.subject;
+  const inPeriod1 = new Date(anchor.getTime() + 10 * DAY);
+  const inPeriod2 = new Date(anchor.getTime() + 35 * DAY);
+
+  const usage = async (id = subId, project = PROJECT) =>
+    h.api.get(`/projects/${project}/subscriptions/${id}/usage`);
+  const periods = async () => (await usage()).body.items as UsagePeriod[];
+  const period = async (n: number) => (await periods()).find((p) => p.period.number === n);
+  const thresholds = () =>
+    tap.events
+      .filter(
+        (e): e is EventEnvelope<'usage.thresholdReached'> =>
+          e.type === 'usage.thresholdReached' && e.subject === subId,
+      )
+      .sort((a, b) => a.sequence - b.sequence);
+  const dataUsedIn = (n: number, used: number) =>
+    waitFor(async () => ((await period(n))?.data.used === used ? true : undefined), {
+      what: `period ${n} data used ${used}`,
+    });
+
+  beforeAll(async () => {
+    await provisionTopics();
+    h = await startUsage();
+    tap = await tapEvents(['usage.thresholdReached']);
+    await h.publish([sub]);
+    await waitFor(
+      async () => (await h.ds.query('SELECT 1 FROM subscription_replicas WHERE id = $1', [subId])).length > 0,
+      { what: 'the subscription in the replica' },
+    );
+  }, 90_000);
+
+  afterAll(async () => {
+    await tap?.stop();
+    await h?.close();
+  });
+
+  it('shows the current period with nothing used before any record', async () => {
+    const res = await usage();
+    expect(res.status).toBe(200);
+    expect(res.body.object).toBe('list');
+    const items = res.body.items as UsagePeriod[];
+    expect(items).toHaveLength(1);
+    expect(items[0]).toEqual({
+      object: 'usagePeriod',
+      subscription: subId,
+      period: (sub.data as Subscription).currentPeriod,
+      data: { used: 0, limit: 1_000_000, remaining: 1_000_000, percent: 0 },
+      voice: { used: 0, limit: 600, remaining: 600, percent: 0 },
+      sms: { used: 0, limit: 10, remaining: 10, percent: 0 },
+    });
+  });
+
+  it('counts a record once however often it is delivered', async () => {
+    const r = usageRecord(PROJECT, subId, inPeriod2, { dataBytes: 500_000, smsMessages: 2 });
+    const again = usageRecord(PROJECT, subId, inPeriod2, { dataBytes: 500_000, smsMessages: 2 }, r.data.id);
+    await h.publish([r, again, r]);
+    // A later record proves the repeats before it were consumed (same partition, in order).
+    await h.publish([usageRecord(PROJECT, subId, inPeriod2, { voiceSeconds: 60 })]);
+    await waitFor(async () => ((await period(2))?.voice.used === 60 ? true : undefined), {
+      what: 'the voice record',
+    });
+    const p2 = await period(2);
+    expect(p2?.data).toEqual({ used: 500_000, limit: 1_000_000, remaining: 500_000, percent: 50 });
+    expect(p2?.sms).toEqual({ used: 2, limit: 10, remaining: 8, percent: 20 });
+    expect(thresholds()).toEqual([]);
+  });
+
+  it('emits 70 % and 90 % in that order when one record crosses both, and 100 % once', async () => {
+    await h.publish([usageRecord(PROJECT, subId, inPeriod2, { dataBytes: 450_000 })]);
+    await dataUsedIn(2, 950_000);
+    await waitFor(() => thresholds().length >= 2 || undefined, { what: 'two threshold events' });
+    await h.publish([
+      usageRecord(PROJECT, subId, inPeriod2, { dataBytes: 30_000 }),
+      usageRecord(PROJECT, subId, inPeriod2, { dataBytes: 30_000 }),
+      usageRecord(PROJECT, subId, inPeriod2, { dataBytes: 1_000 }),
+    ]);
+    await dataUsedIn(2, 1_011_000);
+    await waitFor(() => thresholds().length >= 3 || undefined, { what: 'the 100 % event' });
+    // Past 100 % nothing more is announced in this period.
+    await h.publish([usageRecord(PROJECT, subId, inPeriod2, { dataBytes: 5_000 })]);
+    await dataUsedIn(2, 1_016_000);
+    const events = thresholds();
+    expect(events.map((e) => [e.data.allowance, e.data.threshold, e.data.period.number])).toEqual([
+      ['data', 70, 2],
+      ['data', 90, 2],
+      ['data', 100, 2],
+    ]);
+    expect(events.map((e) => e.sequence)).toEqual([1, 2, 3]);
+    expect(events[0]!.data).toMatchObject({ subscription: subId, used: 950_000, limit: 1_000_000 });
+    expect((await period(2))?.data).toEqual({
+      used: 1_016_000,
+      limit: 1_000_000,
+      remaining: 0,
+      percent: 101.6,
+    });
+  });
+
+  it('puts a late record in the closed period it was used in', async () => {
+    await h.publish([usageRecord(PROJECT, subId, inPeriod1, { dataBytes: 700_000 })]);
+    await dataUsedIn(1, 700_000);
+    const items = await periods();
+    expect(items.map((p) => p.period.number)).toEqual([2, 1]);
+    expect(items[1]!.period).toEqual({
+      number: 1,
+      start: anchor.toISOString(),
+      end: new Date(anchor.getTime() + 30 * DAY).toISOString(),
+    });
+    expect(items[0]!.data.used).toBe(1_016_000);
+    await waitFor(() => thresholds().some((e) => e.data.period.number === 1) || undefined, {
+      what: "period 1's 70 % event",
+    });
+    expect(
+      thresholds()
+        .filter((e) => e.data.period.number === 1)
+        .map((e) => e.data.threshold),
+    ).toEqual([70]);
+  });
+
+  it('dead-letters records of unknown or foreign subscriptions and goes on', async () => {
+    const unknown = usageRecord(PROJECT, 'sub_0000000000000000000000000000', inPeriod2, { dataBytes: 1 });
+    const foreign = usageRecord('usage-other', subId, inPeriod2, { dataBytes: 1 });
+    await h.publish([unknown, foreign, usageRecord(PROJECT, subId, inPeriod2, { smsMessages: 1 })]);
+    await waitFor(async () => ((await period(2))?.sms.used === 3 ? true : undefined), {
+      what: 'the record after the bad ones',
+    });
+    const kafka = createKafka('usage-test-dlq');
+    const letters = await waitFor(
+      async () => {
+        const list = await readDeadLetters(kafka, dlqTopicFor('usage', 'records'));
+        const ours = list.filter((l) => l.value?.includes(unknown.id) || l.value?.includes(foreign.id));
+        return ours.length === 2 ? ours : undefined;
+      },
+      { what: 'two dead letters', timeoutMs: 30_000 },
+    );
+    expect(letters.map((l) => l.errorCode).sort()).toEqual([
+      'usageRecordUnknownSubscription',
+      'usageRecordUnknownSubscription',
+    ]);
+    expect((await period(2))?.data.used).toBe(1_016_000);
+  });
+
+  it('answers 404 in the Gigs error shape for an unknown or foreign subscription, 422 for a malformed id', async () => {
+    const unknown = await usage('sub_0000000000000000000000000000');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ object: 'error', type: 'notFound', code: 'subscriptionNotFound' });
+    const foreign = await usage(subId, 'usage-other');
+    expect(foreign.status).toBe(404);
+    expect(foreign.body).toMatchObject({ object: 'error', code: 'subscriptionNotFound' });
+    const malformed = await usage('nope');
+    expect(malformed.status).toBe(422);
+    expect(malformed.body).toMatchObject({ object: 'error' });
+  });
+});

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { PlatformModule } from '@simline/platform';
+import { BalancesModule } from './balances/balances.module.js';
+import { entities, migrations } from './data-source.js';
+import { RecordsModule } from './records/records.module.js';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
+
+@Module({
+  imports: [
+    PlatformModule.forService({ service: 'usage', entities, migrations }),
+    SubscriptionsModule,
+    RecordsModule,
+    BalancesModule,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { SubscriptionsModule } from '../subscriptions/subscriptions.module.js';
+import { ThresholdEvents } from './threshold-events.service.js';
+import { UsageController } from './usage.controller.js';
+import { UsageService } from './usage.service.js';
+
+@Module({
+  imports: [SubscriptionsModule],
+  controllers: [UsageController],
+  providers: [UsageService, ThresholdEvents],
+  exports: [ThresholdEvents],
+})
+export class BalancesModule {}

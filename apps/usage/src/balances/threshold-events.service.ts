@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { Clock } from '@simline/clock';
+import { USAGE_ALLOWANCES, type EventEnvelope, type UsageAllowance } from '@simline/contracts';
+import { buildEvent } from '@simline/messaging';
+import { crossedThresholds, thresholdLevel } from './balance.util.js';
+
+/** One period's usage after an upsert, with the highest threshold already announced per allowance. */
+export interface PeriodTotals {
+  subscription: string;
+  project: string;
+  period: { number: number; start: string; end: string };
+  data: { used: number; limit: number | null; announced: number };
+  voice: { used: number; limit: number | null; announced: number };
+  sms: { used: number; limit: number | null; announced: number };
+}
+
+/**
+ * `usage.thresholdReached` for every threshold (70, 90, 100 %) newly passed, once per period, allowance and
+ * threshold, lowest first: the announced level is stored on the period row in the same transaction (locked by
+ * the upsert), and the events get the subscription's next usage sequences.
+ */
+@Injectable()
+export class ThresholdEvents {
+  constructor(private readonly clock: Clock) {}
+
+  async announce(
+    em: EntityManager,
+    totals: PeriodTotals[],
+  ): Promise<EventEnvelope<'usage.thresholdReached'>[]> {
+    const crossings: Array<{ t: PeriodTotals; allowance: UsageAllowance; threshold: 70 | 90 | 100 }> = [];
+    const raised: PeriodTotals[] = [];
+    for (const t of [...totals].sort((a, b) => a.period.number - b.period.number)) {
+      let any = false;
+      for (const allowance of USAGE_ALLOWANCES) {
+        for (const threshold of crossedThresholds(
+          t[allowance].announced,
+          t[allowance].used,
+          t[allowance].limit,
+        )) {
+          crossings.push({ t, allowance, threshold });
+          any = true;
+        }
+      }
+      if (any) raised.push(t);
+    }
+    if (!crossings.length) return [];
+    await em.query(
+      `UPDATE usage_periods p SET data_threshold = GREATEST(p.data_threshold, u.d), voice_threshold = GREATEST(p.voice_threshold, u.v),
+              sms_threshold = GREATEST(p.sms_threshold, u.s)
+       FROM unnest($1::varchar[], $2::int[], $3::smallint[], $4::smallint[], $5::smallint[]) AS u(sid, n, d, v, s)
+       WHERE p.subscription_id = u.sid AND p.number = u.n`,
+      [
+        raised.map((t) => t.subscription),
+        raised.map((t) => t.period.number),
+        raised.map((t) => thresholdLevel(t.data.used, t.data.limit)),
+        raised.map((t) => thresholdLevel(t.voice.used, t.voice.limit)),
+        raised.map((t) => thresholdLevel(t.sms.used, t.sms.limit)),
+      ],
+    );
+    const counts = new Map<string, number>();
+    for (const c of crossings) counts.set(c.t.subscription, (counts.get(c.t.subscription) ?? 0) + 1);
+    const ids = [...counts.keys()].sort();
+    const seqRows: Array<{ id: string; usage_sequence: number }> = await em.query(
+      // A CTE, because TypeORM answers a bare UPDATE … RETURNING with [rows, count].
+      `WITH bumped AS (
+         UPDATE subscription_replicas r SET usage_sequence = r.usage_sequence + u.n
+         FROM unnest($1::varchar[], $2::int[]) AS u(id, n) WHERE r.id = u.id
+         RETURNING r.id, r.usage_sequence
+       )
+       SELECT id, usage_sequence FROM bumped`,
+      [ids, ids.map((id) => counts.get(id)!)],
+    );
+    const next = new Map(seqRows.map((r) => [r.id, r.usage_sequence - counts.get(r.id)! + 1]));
+    const nowOf = new Map<string, Date>();
+    for (const p of new Set(crossings.map((c) => c.t.project))) nowOf.set(p, await this.clock.now(p));
+    return crossings.map(({ t, allowance, threshold }) => {
+      const sequence = next.get(t.subscription)!;
+      next.set(t.subscription, sequence + 1);
+      const reachedAt = nowOf.get(t.project)!;
+      return buildEvent({
+        type: 'usage.thresholdReached',
+        project: t.project,
+        subject: t.subscription,
+        sequence,
+        time: reachedAt,
+        data: {
+          object: 'usageThreshold',
+          subscription: t.subscription,
+          period: t.period,
+          allowance,
+          threshold,
+          used: t[allowance].used,
+          limit: t[allowance].limit!,
+          reachedAt: reachedAt.toISOString(),
+        },
+      });
+    });
+  }
+}

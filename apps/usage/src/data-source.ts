@@ -1,0 +1,14 @@
+import { PLATFORM_ENTITIES } from '@simline/platform';
+import { UsagePeriodEntity } from './balances/usage-period.entity.js';
+import { UsageRecordEntity } from './records/usage-record.entity.js';
+import { SubscriptionReplicaEntity } from './subscriptions/subscription-replica.entity.js';
+import { migrations } from './migrations/index.js';
+
+/** The usage service's tables and migrations (PLATFORM_ENTITIES: outbox, inbox, project replica). */
+export const entities = [
+  ...PLATFORM_ENTITIES,
+  SubscriptionReplicaEntity,
+  UsageRecordEntity,
+  UsagePeriodEntity,
+];
+export { migrations };

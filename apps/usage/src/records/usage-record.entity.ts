@@ -1,0 +1,39 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { TimestampColumn } from '@simline/persistence';
+
+/**
+ * Every usage record counted, by the network's record id: a record delivered again (same id, any envelope)
+ * finds its row and counts nothing. Kept for reconciliation and `ops explain`.
+ */
+@Entity({ name: 'usage_records' })
+@Index('usage_records_subscription_used_at_idx', ['subscriptionId', 'usedAt'])
+export class UsageRecordEntity {
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  id!: string;
+
+  @Column({ name: 'subscription_id', type: 'varchar', length: 40 })
+  subscriptionId!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  project!: string;
+
+  @TimestampColumn({ name: 'used_at' })
+  usedAt!: Date;
+
+  /** The period the usage time falls in (not the arrival time). */
+  @Column({ name: 'period_number', type: 'integer' })
+  periodNumber!: number;
+
+  /** bigint: pg returns it as a string. */
+  @Column({ name: 'data_bytes', type: 'bigint' })
+  dataBytes!: string;
+
+  @Column({ name: 'voice_seconds', type: 'bigint' })
+  voiceSeconds!: string;
+
+  @Column({ name: 'sms_messages', type: 'bigint' })
+  smsMessages!: string;
+
+  @TimestampColumn({ name: 'received_at' })
+  receivedAt!: Date;
+}

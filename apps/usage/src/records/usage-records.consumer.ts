@@ -1,0 +1,26 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import type { AnyEventEnvelope, EventEnvelope } from '@simline/contracts';
+import { EventContext, OnEvents } from '@simline/messaging';
+import { UsageIngestion } from './usage-ingestion.service.js';
+
+export const USAGE_RECORD_TYPES = ['usageRecord.reported'] as const;
+
+/**
+ * The network's usage records, 500 per transaction: counted once per record id, summed per subscription and
+ * period, one multi-row upsert of the balances, threshold events through the outbox in the same transaction.
+ */
+@Controller()
+export class UsageRecordsConsumer {
+  constructor(private readonly ingestion: UsageIngestion) {}
+
+  @OnEvents({
+    group: 'records',
+    types: [...USAGE_RECORD_TYPES],
+    batch: 500,
+    partitionsConsumedConcurrently: 3,
+  })
+  async ingest(@Payload() events: AnyEventEnvelope[], @Ctx() { em }: EventContext): Promise<void> {
+    await this.ingestion.ingest(em, events as EventEnvelope<'usageRecord.reported'>[]);
+  }
+}

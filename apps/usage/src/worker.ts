@@ -1,0 +1,3 @@
+import { createUsageApp } from './app.js';
+
+await createUsageApp('worker');

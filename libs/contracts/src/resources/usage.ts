@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { Timestamp } from './common.js';
+import { PeriodSchema } from './subscription.js';
+
+/**
+ * One usage record from the mobile network: what a subscription used at `usedAt` (data, voice, SMS). The
+ * record id is the network's own; a record sent twice carries the same id and counts once.
+ */
+export const UsageRecordSchema = z.object({
+  object: z.literal('usageRecord'),
+  id: z.string().min(1).max(64),
+  subscription: z.string().min(1).max(40),
+  /** When the usage happened (not when it was reported): it decides the period it counts in. */
+  usedAt: Timestamp,
+  dataBytes: z.number().int().min(0),
+  voiceSeconds: z.number().int().min(0),
+  smsMessages: z.number().int().min(0),
+  /** The network provider that reported it (`p1`…). */
+  provider: z.string().max(32).nullable(),
+});
+export type UsageRecord = z.infer<typeof UsageRecordSchema>;
+
+export const USAGE_ALLOWANCES = ['data', 'voice', 'sms'] as const;
+export type UsageAllowance = (typeof USAGE_ALLOWANCES)[number];
+export const USAGE_THRESHOLDS = [70, 90, 100] as const;
+
+/** One allowance's balance in one period; `limit`, `remaining` and `percent` are null for an unlimited allowance. */
+export const UsageBalanceSchema = z.object({
+  used: z.number().int().min(0),
+  limit: z.number().int().min(0).nullable(),
+  remaining: z.number().int().min(0).nullable(),
+  percent: z.number().min(0).nullable(),
+});
+export type UsageBalance = z.infer<typeof UsageBalanceSchema>;
+
+/** A subscription's usage in one period: data in bytes, voice in seconds, SMS in messages. */
+export const UsagePeriodSchema = z.object({
+  object: z.literal('usagePeriod'),
+  subscription: z.string(),
+  period: PeriodSchema,
+  data: UsageBalanceSchema,
+  voice: UsageBalanceSchema,
+  sms: UsageBalanceSchema,
+});
+export type UsagePeriod = z.infer<typeof UsagePeriodSchema>;
+
+/** A subscription's usage reached 70, 90 or 100 % of one allowance in one period (once per period and threshold). */
+export const UsageThresholdSchema = z.object({
+  object: z.literal('usageThreshold'),
+  subscription: z.string(),
+  period: PeriodSchema,
+  allowance: z.enum(USAGE_ALLOWANCES),
+  threshold: z.union([z.literal(70), z.literal(90), z.literal(100)]),
+  used: z.number().int().min(0),
+  limit: z.number().int().min(0),
+  reachedAt: Timestamp,
+});
+export type UsageThreshold = z.infer<typeof UsageThresholdSchema>;
