@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT, STATE_DIR, mkdirp } from './infra/common.mjs';
 
-export const SERVICES = ['plans', 'subscriptions', 'porting', 'billing', 'consent', 'events', 'gateway'];
+export const SERVICES = ['plans', 'subscriptions', 'porting', 'billing', 'consent', 'events', 'usage', 'gateway'];
 export const RUN_DIR = path.join(STATE_DIR, 'run');
 export const LOG_DIR = path.join(STATE_DIR, 'logs');
 export const STACK_PID = path.join(RUN_DIR, 'stack.pid');

@@ -8,7 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { ROOT } from './lib.mjs';
 
-export const SERVICES = ['plans', 'subscriptions', 'porting', 'billing', 'consent', 'events'];
+export const SERVICES = ['plans', 'subscriptions', 'porting', 'billing', 'consent', 'events', 'usage'];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function portFree(port) {

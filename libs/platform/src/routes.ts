@@ -8,6 +8,7 @@ export const ROUTE_OWNERS: Array<{ pattern: RegExp; service: Exclude<ServiceName
   { pattern: /^\/subscriptions\/[^/]+\/addons(\/|$)/, service: 'billing' },
   { pattern: /^\/subscriptions\/[^/]+\/(simReplacement|providerChange)(\/|$)/, service: 'consent' },
   { pattern: /^\/subscriptions\/[^/]+\/portOutCredentials(\/|$)/, service: 'consent' },
+  { pattern: /^\/subscriptions\/[^/]+\/usage(\/|$)/, service: 'usage' },
   { pattern: /^\/(subscriptions|portings|invoices|consentRequests)\/[^/]+\/events(\/|$)/, service: 'events' },
   { pattern: /^\/(plans|planDocuments|deviceModels)(\/|$)/, service: 'plans' },
   { pattern: /^\/(users|subscriptions|sims|phoneNumbers)(\/|$)/, service: 'subscriptions' },
