@@ -13,6 +13,7 @@ import {
   type EventType,
 } from '@simline/contracts';
 import {
+  buildEvent,
   consumerLag,
   createKafka,
   readDeadLetters,
@@ -95,6 +96,19 @@ describe('malformed, truncated, wrong-schema and wrong-version messages on every
       timeoutMs: 60_000,
     });
     for (const e of tap.events) if (!samples.has(e.type)) samples.set(e.type, e);
+    // No service of the stack produces the network's usage records: one of the day's subscription stands in.
+    const activatedAt = (await api.get(`/subscriptions/${sub}`)).body.activatedAt as string;
+    samples.set(
+      'usageRecord.reported',
+      buildEvent({
+        type: 'usageRecord.reported',
+        project: stack.project,
+        subject: sub,
+        sequence: 1,
+        time: new Date(activatedAt),
+        data: { object: 'usageRecord', id: `fuzz-${newId('event')}`, subscription: sub, usedAt: activatedAt, dataBytes: 1, voiceSeconds: 0, smsMessages: 0, provider: null },
+      }),
+    );
   }, 240_000);
 
   afterAll(async () => {

@@ -6,6 +6,7 @@ import { AppModule as PortingModule } from '../../../apps/porting/src/app.module
 import { AppModule as BillingModule } from '../../../apps/billing/src/app.module.js';
 import { AppModule as ConsentModule } from '../../../apps/consent/src/app.module.js';
 import { AppModule as EventsModule } from '../../../apps/events/src/app.module.js';
+import { AppModule as UsageModule } from '../../../apps/usage/src/app.module.js';
 import { createGatewayApp } from '../../../apps/gateway/src/app.js';
 import { adminClient, partnerClient, type AdminClient, type PartnerClient } from './partner-client.js';
 
@@ -17,7 +18,7 @@ export {
   type ApiResponse,
 } from './partner-client.js';
 
-export const STACK_SERVICES = ['plans', 'subscriptions', 'porting', 'billing', 'consent', 'events'] as const;
+export const STACK_SERVICES = ['plans', 'subscriptions', 'porting', 'billing', 'consent', 'events', 'usage'] as const;
 export type StackService = (typeof STACK_SERVICES)[number];
 
 const MODULES: Record<StackService, unknown> = {
@@ -27,6 +28,7 @@ const MODULES: Record<StackService, unknown> = {
   billing: BillingModule,
   consent: ConsentModule,
   events: EventsModule,
+  usage: UsageModule,
 };
 
 export interface TestClockView {
@@ -50,7 +52,7 @@ export interface NewProjectOptions {
 }
 
 export interface StackOptions {
-  /** The services to start (default all six); the gateway is always started. */
+  /** The services to start (default all seven); the gateway is always started. */
   services?: readonly StackService[];
   /** The first project (default `demo`, sandbox). */
   project?: NewProjectOptions;
