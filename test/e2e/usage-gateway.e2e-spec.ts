@@ -115,6 +115,7 @@ describe('usage through the gateway', () => {
         data: { used: 0, limit: 1_000_000, remaining: 1_000_000, percent: 0 },
         voice: { used: 0, limit: 600, remaining: 600, percent: 0 },
         sms: { used: 0, limit: 10, remaining: 10, percent: 0 },
+        addons: [],
       },
     ]);
     const unknown = await stack.api.get('/subscriptions/sub_0000000000000000000000000000/usage');

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@simline/platform';
+import { AddonsModule } from './addons/addons.module.js';
 import { BalancesModule } from './balances/balances.module.js';
 import { entities, migrations } from './data-source.js';
 import { RecordsModule } from './records/records.module.js';
@@ -9,6 +10,7 @@ import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
   imports: [
     PlatformModule.forService({ service: 'usage', entities, migrations }),
     SubscriptionsModule,
+    AddonsModule,
     RecordsModule,
     BalancesModule,
   ],

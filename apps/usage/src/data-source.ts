@@ -1,4 +1,5 @@
 import { PLATFORM_ENTITIES } from '@simline/platform';
+import { AddonReplicaEntity } from './addons/addon-replica.entity.js';
 import { UsagePeriodEntity } from './balances/usage-period.entity.js';
 import { UsageRecordEntity } from './records/usage-record.entity.js';
 import { SubscriptionReplicaEntity } from './subscriptions/subscription-replica.entity.js';
@@ -10,5 +11,6 @@ export const entities = [
   SubscriptionReplicaEntity,
   UsageRecordEntity,
   UsagePeriodEntity,
+  AddonReplicaEntity,
 ];
 export { migrations };

@@ -8,6 +8,7 @@ import {
   type EventType,
   type Plan,
   type Subscription,
+  type SubscriptionAddon,
   type UsageRecord,
 } from '@simline/contracts';
 import { buildEvent, createKafka } from '@simline/messaging';
@@ -155,4 +156,31 @@ export function usageRecord(
       ...usage,
     },
   });
+}
+
+/** `subscriptionAddon.activated` as billing publishes it: a top-up of the subscription, active from `at`. */
+export function activatedAddon(
+  project: string,
+  subscription: Subscription,
+  at: Date,
+  allowances: Plan['allowances'],
+): EventEnvelope<'subscriptionAddon.activated'> {
+  const data: SubscriptionAddon = {
+    object: 'subscriptionAddon',
+    id: newId('subscriptionAddon'),
+    subscription: subscription.id,
+    status: 'active',
+    user: subscription.user.id,
+    addon: newId('addon'),
+    name: 'Top-up',
+    price: { amount: 500, currency: 'USD' },
+    allowances,
+    invoice: null,
+    period: { start: at.toISOString(), end: new Date(at.getTime() + 30 * 86_400_000).toISOString() },
+    activatedAt: at.toISOString(),
+    endedAt: null,
+    endReason: null,
+    createdAt: at.toISOString(),
+  };
+  return buildEvent({ type: 'subscriptionAddon.activated', project, sequence: 2, data, time: at });
 }

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { dlqTopicFor, type EventEnvelope, type Subscription, type UsagePeriod } from '@simline/contracts';
 import { createKafka, readDeadLetters, type EventTap } from '@simline/messaging';
 import { provisionTopics, tapEvents, waitFor } from '@simline/testing';
-import { activeSubscription, startUsage, usageRecord, type UsageHarness } from './usage-fixtures.js';
+import {
+  activatedAddon,
+  activeSubscription,
+  startUsage,
+  usageRecord,
+  type UsageHarness,
+} from './usage-fixtures.js';
 
 // Issue 20's ingestion, balances and thresholds on the real PostgreSQL and Kafka. The network and the
 // subscriptions service are played by the test: it publishes usageRecord.reported and subscription events.
@@ -64,6 +70,7 @@ describe('usage: records into balances and threshold events', () => {
       data: { used: 0, limit: 1_000_000, remaining: 1_000_000, percent: 0 },
       voice: { used: 0, limit: 600, remaining: 600, percent: 0 },
       sms: { used: 0, limit: 10, remaining: 10, percent: 0 },
+      addons: [],
     });
   });
 
@@ -154,6 +161,54 @@ describe('usage: records into balances and threshold events', () => {
       'usageRecordUnknownSubscription',
     ]);
     expect((await period(2))?.data.used).toBe(1_016_000);
+  });
+
+  it('adds a top-up to the limits of the period it was activated in', async () => {
+    const other = activeSubscription(PROJECT, anchor, 2);
+    const otherData = other.data as Subscription;
+    const topUp = activatedAddon(PROJECT, otherData, new Date(anchor.getTime() + 31 * DAY), {
+      dataBytes: 1_000_000,
+      voiceSeconds: null,
+      smsMessages: null,
+    });
+    await h.publish([other, topUp]);
+    await waitFor(
+      async () =>
+        (await h.ds.query('SELECT 1 FROM addon_replicas WHERE id = $1', [topUp.subject])).length > 0,
+      { what: 'the add-on in the replica' },
+    );
+    await h.publish([usageRecord(PROJECT, other.subject, inPeriod2, { dataBytes: 1_500_000 })]);
+    const current = await waitFor(
+      async () => {
+        const p = ((await usage(other.subject)).body.items as UsagePeriod[])[0];
+        return p?.data.used === 1_500_000 ? p : undefined;
+      },
+      { what: 'the record of the topped-up subscription' },
+    );
+    expect(current.data).toEqual({ used: 1_500_000, limit: 2_000_000, remaining: 500_000, percent: 75 });
+    expect(current.voice.limit).toBe(600);
+    expect(current.addons).toEqual([
+      {
+        id: topUp.subject,
+        name: 'Top-up',
+        allowances: { dataBytes: 1_000_000, voiceSeconds: null, smsMessages: null },
+      },
+    ]);
+    // 75 % of plan + top-up: 70 % only (without the top-up it would have been 150 %).
+    await waitFor(() => tap.events.some((e) => e.subject === other.subject) || undefined, {
+      what: 'the threshold event',
+    });
+    await h.publish([usageRecord(PROJECT, other.subject, inPeriod2, { smsMessages: 1 })]);
+    await waitFor(
+      async () =>
+        ((await usage(other.subject)).body.items as UsagePeriod[])[0]?.sms.used === 1 ? true : undefined,
+      { what: 'the next record' },
+    );
+    const events = tap.events.filter(
+      (e): e is EventEnvelope<'usage.thresholdReached'> =>
+        e.type === 'usage.thresholdReached' && e.subject === other.subject,
+    );
+    expect(events.map((e) => [e.data.threshold, e.data.limit])).toEqual([[70, 2_000_000]]);
   });
 
   it('answers 404 in the Gigs error shape for an unknown or foreign subscription, 422 for a malformed id', async () => {

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { Clock } from '@simline/clock';
 import { USAGE_ALLOWANCES, type EventEnvelope, type UsageAllowance } from '@simline/contracts';
 import { buildEvent } from '@simline/messaging';
+import { AddonAllowances, periodKey } from '../addons/addon-allowances.service.js';
 import { crossedThresholds, thresholdLevel } from './balance.util.js';
 
 /** One period's usage after an upsert, with the highest threshold already announced per allowance. */
@@ -22,12 +23,30 @@ export interface PeriodTotals {
  */
 @Injectable()
 export class ThresholdEvents {
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly addons: AddonAllowances,
+  ) {}
 
   async announce(
     em: EntityManager,
-    totals: PeriodTotals[],
+    planTotals: PeriodTotals[],
   ): Promise<EventEnvelope<'usage.thresholdReached'>[]> {
+    // The limits include the add-ons activated in the period (a top-up lowers the percentage).
+    const extras = await this.addons.forPeriods(
+      em,
+      planTotals.map((t) => ({ subscription: t.subscription, ...t.period })),
+    );
+    const plus = (b: PeriodTotals['data'], add: number) => ({
+      ...b,
+      limit: b.limit === null ? null : b.limit + add,
+    });
+    const totals = planTotals.map((t) => {
+      const x = extras.get(periodKey(t.subscription, t.period.number));
+      return x
+        ? { ...t, data: plus(t.data, x.data), voice: plus(t.voice, x.voice), sms: plus(t.sms, x.sms) }
+        : t;
+    });
     const crossings: Array<{ t: PeriodTotals; allowance: UsageAllowance; threshold: 70 | 90 | 100 }> = [];
     const raised: PeriodTotals[] = [];
     for (const t of [...totals].sort((a, b) => a.period.number - b.period.number)) {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '@simline/clock';
 import type { ListPage, UsagePeriod } from '@simline/contracts';
+import { AddonAllowances, noAddons, periodKey } from '../addons/addon-allowances.service.js';
 import { SubscriptionReplicas } from '../subscriptions/subscription-replicas.service.js';
 import { balanceOf } from './balance.util.js';
 import { UsageErrorCode, UsageException } from './usage.exception.js';
@@ -26,9 +27,10 @@ export class UsageService {
     private readonly ds: DataSource,
     private readonly clock: Clock,
     private readonly replicas: SubscriptionReplicas,
+    private readonly addons: AddonAllowances,
   ) {}
 
-  /** Every period with usage, and the current one (even before any usage), newest first. */
+  /** Every period with usage, and the current one (even before any usage), newest first; add-ons raise the limits. */
   async list(project: string, subscription: string): Promise<ListPage<UsagePeriod>> {
     const subs = await this.replicas.find(
       this.ds.manager,
@@ -42,31 +44,46 @@ export class UsageService {
        FROM usage_periods WHERE subscription_id = $1 AND project = $2 ORDER BY number DESC`,
       [subscription, project],
     );
-    const items: UsagePeriod[] = rows.map((r) => ({
-      object: 'usagePeriod',
-      subscription,
+    const shown = rows.map((r) => ({
       period: {
         number: r.number,
         start: new Date(r.start_at).toISOString(),
         end: new Date(r.end_at).toISOString(),
       },
-      data: balanceOf(Number(r.data_used), num(r.data_limit)),
-      voice: balanceOf(Number(r.voice_used), num(r.voice_limit)),
-      sms: balanceOf(Number(r.sms_used), num(r.sms_limit)),
+      limits: { data: num(r.data_limit), voice: num(r.voice_limit), sms: num(r.sms_limit) },
+      used: { data: Number(r.data_used), voice: Number(r.voice_used), sms: Number(r.sms_used) },
     }));
     const current = sub.data.currentPeriod;
     if (current && sub.data.status === 'active' && !rows.some((r) => r.number === current.number)) {
       const a = sub.data.plan.allowances;
-      items.push({
+      shown.push({
+        period: current,
+        limits: { data: a.dataBytes, voice: a.voiceSeconds, sms: a.smsMessages },
+        used: { data: 0, voice: 0, sms: 0 },
+      });
+      shown.sort((x, y) => y.period.number - x.period.number);
+    }
+    const extras = await this.addons.forPeriods(
+      this.ds.manager,
+      shown.map((p) => ({ subscription, ...p.period })),
+    );
+    const plus = (limit: number | null, add: number) => (limit === null ? null : limit + add);
+    const items: UsagePeriod[] = shown.map((p) => {
+      const x = extras.get(periodKey(subscription, p.period.number)) ?? noAddons();
+      return {
         object: 'usagePeriod',
         subscription,
-        period: current,
-        data: balanceOf(0, a.dataBytes),
-        voice: balanceOf(0, a.voiceSeconds),
-        sms: balanceOf(0, a.smsMessages),
-      });
-      items.sort((x, y) => y.period.number - x.period.number);
-    }
+        period: p.period,
+        data: balanceOf(p.used.data, plus(p.limits.data, x.data)),
+        voice: balanceOf(p.used.voice, plus(p.limits.voice, x.voice)),
+        sms: balanceOf(p.used.sms, plus(p.limits.sms, x.sms)),
+        addons: x.addons.map((a) => ({
+          id: a.id,
+          name: a.name,
+          allowances: { dataBytes: a.dataBytes, voiceSeconds: a.voiceSeconds, smsMessages: a.smsMessages },
+        })),
+      };
+    });
     return { object: 'list', items, moreItemsAfter: null, moreItemsBefore: null };
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Timestamp } from './common.js';
+import { AllowancesSchema } from './plan.js';
 import { PeriodSchema } from './subscription.js';
 
 /**
@@ -33,7 +34,17 @@ export const UsageBalanceSchema = z.object({
 });
 export type UsageBalance = z.infer<typeof UsageBalanceSchema>;
 
-/** A subscription's usage in one period: data in bytes, voice in seconds, SMS in messages. */
+/** An add-on (top-up) counted in a period: its allowances are part of the period's limits. */
+export const UsagePeriodAddonSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  allowances: AllowancesSchema,
+});
+
+/**
+ * A subscription's usage in one period: data in bytes, voice in seconds, SMS in messages. The limits are the
+ * plan's allowances plus those of the add-ons activated in the period (`addons`).
+ */
 export const UsagePeriodSchema = z.object({
   object: z.literal('usagePeriod'),
   subscription: z.string(),
@@ -41,6 +52,7 @@ export const UsagePeriodSchema = z.object({
   data: UsageBalanceSchema,
   voice: UsageBalanceSchema,
   sms: UsageBalanceSchema,
+  addons: z.array(UsagePeriodAddonSchema),
 });
 export type UsagePeriod = z.infer<typeof UsagePeriodSchema>;
 
