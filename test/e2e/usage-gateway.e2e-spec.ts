@@ -21,7 +21,7 @@ describe('usage through the gateway', () => {
       type: 'usageRecord.reported',
       project: stack.project,
       subject: sub.id,
-      sequence: n,
+      sequence: 1,
       time: usedAt,
       data: {
         object: 'usageRecord',

@@ -211,6 +211,24 @@ describe('usage: records into balances and threshold events', () => {
     expect(events.map((e) => [e.data.threshold, e.data.limit])).toEqual([[70, 2_000_000]]);
   });
 
+  it('waits for the subscriptions service when it cannot say whether a subscription exists', async () => {
+    // Known to its owner, not yet to usage's replica (its events not consumed yet).
+    const late = activeSubscription(PROJECT, anchor, 2);
+    h.owner.put('subscription', PROJECT, late.subject, late.sequence, late.data);
+    h.owner.down = true;
+    await h.publish([usageRecord(PROJECT, late.subject, inPeriod2, { dataBytes: 10 })]);
+    await new Promise((r) => setTimeout(r, 1500));
+    h.owner.down = false;
+    const p = await waitFor(
+      async () => {
+        const res = await usage(late.subject);
+        return res.status === 200 && (res.body.items as UsagePeriod[])[0]?.data.used === 10 ? res : undefined;
+      },
+      { what: 'the record counted once the owner answers', timeoutMs: 30_000 },
+    );
+    expect((p.body.items as UsagePeriod[])[0]!.period.number).toBe(2);
+  });
+
   it('answers 404 in the Gigs error shape for an unknown or foreign subscription, 422 for a malformed id', async () => {
     const unknown = await usage('sub_0000000000000000000000000000');
     expect(unknown.status).toBe(404);

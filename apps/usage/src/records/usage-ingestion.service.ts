@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { Clock } from '@simline/clock';
 import type { EventEnvelope, UsageRecord } from '@simline/contracts';
 import { appendToOutbox, PoisonMessageError } from '@simline/messaging';
+import { OwnerUnavailableError } from '@simline/platform';
 import { ThresholdEvents, type PeriodTotals } from '../balances/threshold-events.service.js';
 import { SubscriptionReplicas } from '../subscriptions/subscription-replicas.service.js';
 import { periodOfUsage } from './usage-period.util.js';
@@ -53,11 +54,18 @@ export class UsageIngestion {
           UsageRecordRejection.SubjectMismatch,
         );
     }
-    const subs = await this.replicas.find(
-      em,
-      events.map((e) => ({ id: e.subject, project: e.project })),
-      nowOf.get(events[0]!.project)!,
-    );
+    const subs = await this.replicas
+      .find(
+        em,
+        events.map((e) => ({ id: e.subject, project: e.project })),
+        nowOf.get(events[0]!.project)!,
+      )
+      .catch((err: unknown) => {
+        // The owner could not say whether the subscription exists: wait it out, never a wrong dead letter.
+        if (err instanceof OwnerUnavailableError)
+          throw Object.assign(new Error(err.message), { transient: true });
+        throw err;
+      });
     const seen = new Set<string>();
     const out: Attributed[] = [];
     for (const e of events) {
