@@ -23,6 +23,8 @@ import { SimulatedPaymentProcessor } from './processor/simulated-payment-process
 import { BillingSettingsController } from './settings/billing-settings.controller.js';
 import { BillingSettingsService } from './settings/billing-settings.service.js';
 import { SubscriptionEventsConsumer } from './subscriptions/subscription-events.consumer.js';
+import { SubscriptionVouchersController, VouchersController } from './vouchers/vouchers.controller.js';
+import { VouchersService } from './vouchers/vouchers.service.js';
 
 @Module({
   controllers: [
@@ -33,6 +35,8 @@ import { SubscriptionEventsConsumer } from './subscriptions/subscription-events.
     RefundsController,
     AddonsController,
     SubscriptionAddonsController,
+    VouchersController,
+    SubscriptionVouchersController,
     SubscriptionEventsConsumer,
   ],
   providers: [
@@ -58,6 +62,7 @@ import { SubscriptionEventsConsumer } from './subscriptions/subscription-events.
     PaymentMethodsService,
     RefundsService,
     AddonsService,
+    VouchersService,
     BillingJobs,
     InvoiceAggregate,
   ],

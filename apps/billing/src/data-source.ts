@@ -7,6 +7,8 @@ import { PaymentEntity } from './payments/payment.entity.js';
 import { RefundEntity } from './payments/refund.entity.js';
 import { BillingSettingsEntity } from './settings/billing-settings.entity.js';
 import { SubscriptionReplicaEntity } from './subscriptions/subscription-replica.entity.js';
+import { VoucherRedemptionEntity } from './vouchers/voucher-redemption.entity.js';
+import { VoucherEntity } from './vouchers/voucher.entity.js';
 import { migrations } from './migrations/index.js';
 
 /** The billing service's tables and migrations (PLATFORM_ENTITIES: outbox, inbox, project replica). */
@@ -20,5 +22,7 @@ export const entities = [
   RefundEntity,
   AddonEntity,
   SubscriptionAddonEntity,
+  VoucherEntity,
+  VoucherRedemptionEntity,
 ];
 export { migrations };

@@ -14,6 +14,8 @@ import {
   UsageRecordSchema,
   UsageThresholdSchema,
   UserSchema,
+  VoucherRedemptionSchema,
+  VoucherSchema,
 } from './resources/index.js';
 
 /** `high` topics take the renewal storm (one message per subscription per period); the rest are light. */
@@ -79,6 +81,8 @@ export const EVENT_CATALOGUE = {
   'subscriptionAddon.created': addon('An add-on (top-up) was bought.'),
   'subscriptionAddon.activated': addon('An add-on became active.'),
   'subscriptionAddon.ended': addon('An add-on ended.'),
+  'voucher.created': spec('voucher', '/billing', VoucherSchema, 'A voucher was created.'),
+  'voucher.redeemed': spec('voucherRedemption', '/billing', VoucherRedemptionSchema, 'A voucher was redeemed on a subscription; `data.voucher` shows its redemption count.'),
 
   'porting.created': porting('A port-in was created (draft).'),
   'porting.updated': porting('A port-in was changed.'),

@@ -18,6 +18,8 @@ export const ID_PREFIXES = {
   subscriptionChange: 'sch',
   subscriptionAddon: 'sad',
   addon: 'add',
+  voucher: 'vou',
+  voucherRedemption: 'vrd',
   porting: 'prt',
   portOut: 'pot',
   serviceProvider: 'svp',

@@ -5,7 +5,7 @@ import type { ServiceName } from '@simline/contracts';
  * a service adding a resource adds its line here. More specific patterns come first.
  */
 export const ROUTE_OWNERS: Array<{ pattern: RegExp; service: Exclude<ServiceName, 'gateway'> }> = [
-  { pattern: /^\/subscriptions\/[^/]+\/addons(\/|$)/, service: 'billing' },
+  { pattern: /^\/subscriptions\/[^/]+\/(addons|vouchers)(\/|$)/, service: 'billing' },
   { pattern: /^\/subscriptions\/[^/]+\/(simReplacement|providerChange)(\/|$)/, service: 'consent' },
   { pattern: /^\/subscriptions\/[^/]+\/portOutCredentials(\/|$)/, service: 'consent' },
   { pattern: /^\/subscriptions\/[^/]+\/usage(\/|$)/, service: 'usage' },
@@ -13,7 +13,7 @@ export const ROUTE_OWNERS: Array<{ pattern: RegExp; service: Exclude<ServiceName
   { pattern: /^\/(plans|planDocuments|deviceModels)(\/|$)/, service: 'plans' },
   { pattern: /^\/(users|subscriptions|sims|phoneNumbers)(\/|$)/, service: 'subscriptions' },
   { pattern: /^\/(portings|portOuts|serviceProviders)(\/|$)/, service: 'porting' },
-  { pattern: /^\/(invoices|payments|paymentMethods|refunds|addons|subscriptionAddons|billingSettings)(\/|$)/, service: 'billing' },
+  { pattern: /^\/(invoices|payments|paymentMethods|refunds|addons|subscriptionAddons|vouchers|billingSettings)(\/|$)/, service: 'billing' },
   { pattern: /^\/(consentRequests|consent)(\/|$)/, service: 'consent' },
   { pattern: /^\/(events|webhookEndpoints)(\/|$)/, service: 'events' },
 ];

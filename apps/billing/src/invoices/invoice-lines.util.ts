@@ -31,15 +31,27 @@ export function addonLine(addon: { id: string; name: string; price: { amount: nu
   };
 }
 
-/** The sum of the lines in minor units; refuses anything that is not a safe non-negative integer. */
-export function totalOf(lines: readonly InvoiceLine[]): number {
-  let total = 0;
+/**
+ * The subtotal (plan and add-on lines) and the total (less the discount lines) in minor units; refuses an amount
+ * that is not a safe integer, a negative charge, a positive discount, and discounts beyond the subtotal.
+ */
+export function amountsOf(lines: readonly InvoiceLine[]): { subtotal: number; total: number } {
+  let subtotal = 0;
+  let discounts = 0;
   for (const l of lines) {
-    if (!Number.isSafeInteger(l.amount) || l.amount < 0 || l.amount !== l.unitAmount * l.quantity) {
+    const discount = l.type === 'discount';
+    if (!Number.isSafeInteger(l.amount) || (discount ? l.amount > 0 : l.amount < 0) || l.amount !== l.unitAmount * l.quantity) {
       throw new RangeError(`invoice line "${l.description}" has an invalid amount ${l.amount}`);
     }
-    total += l.amount;
+    if (discount) discounts -= l.amount;
+    else subtotal += l.amount;
   }
-  if (!Number.isSafeInteger(total)) throw new RangeError('invoice total overflows');
-  return total;
+  if (!Number.isSafeInteger(subtotal)) throw new RangeError('invoice total overflows');
+  if (discounts > subtotal) throw new RangeError('invoice discounts exceed its subtotal');
+  return { subtotal, total: subtotal - discounts };
+}
+
+/** The total of the lines in minor units (see amountsOf). */
+export function totalOf(lines: readonly InvoiceLine[]): number {
+  return amountsOf(lines).total;
 }

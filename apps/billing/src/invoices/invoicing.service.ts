@@ -5,7 +5,7 @@ import { buildEvent } from '@simline/messaging';
 import { bulkInsert } from '../common/bulk-update.util.js';
 import { dunningPlan, type DunningPolicy } from './dunning.util.js';
 import { InvoiceEntity } from './invoice.entity.js';
-import { totalOf } from './invoice-lines.util.js';
+import { amountsOf } from './invoice-lines.util.js';
 import { toInvoice } from './invoice.mapper.js';
 
 export interface NewInvoice {
@@ -48,7 +48,7 @@ export class InvoicingService {
   }
 
   private entityFor(em: EntityManager, d: NewInvoice): InvoiceEntity {
-    const total = totalOf(d.lines);
+    const { subtotal, total } = amountsOf(d.lines);
     const plan = dunningPlan(d.reason, d.now, d.policy);
     const free = total === 0;
     return em.create(InvoiceEntity, {
@@ -62,7 +62,7 @@ export class InvoicingService {
       periodStart: d.period?.start ?? null,
       periodEnd: d.period?.end ?? null,
       currency: d.currency,
-      subtotal: total,
+      subtotal,
       total,
       amountPaid: 0,
       lines: d.lines,

@@ -15,6 +15,8 @@ import { ChargingService } from '../payments/charging.service.js';
 import { InvoicingService, type NewInvoice } from '../invoices/invoicing.service.js';
 import { BillingSettingsService } from '../settings/billing-settings.service.js';
 import { groupBy } from '../common/group-by.util.js';
+import { discountLines } from '../vouchers/voucher-discount.util.js';
+import { vouchersOf } from '../vouchers/vouchers.service.js';
 
 /** The subscription period a creation invoice covers: the current one, or period 1 from creation if not started yet. */
 export function creationPeriod(s: Subscription): { number: number; start: Date; end: Date } {
@@ -65,6 +67,8 @@ export class SubscriptionEventsConsumer {
     const nowOf = new Map<string, Date>();
     for (const p of policies.keys()) nowOf.set(p, await this.clock.now(p));
     const drafts: NewInvoice[] = [];
+    // The vouchers of the whole batch's subscriptions in one query (the renewal storm).
+    const vouchers = await vouchersOf(em, inBillingProject.map((e) => e.subject));
     for (const e of inBillingProject) {
       const s = e.data as Subscription;
       if (s.status === 'ended') continue;
@@ -90,7 +94,7 @@ export class SubscriptionEventsConsumer {
         reason: e.type === 'subscription.created' ? 'subscriptionCreation' : 'subscriptionRenewal',
         period,
         currency: s.plan.price.currency,
-        lines: [planLine(s.plan, period)],
+        lines: [planLine(s.plan, period), ...discountLines(s.plan.price.amount, s.plan.price.currency, period, vouchers.get(s.id) ?? [])],
         now: nowOf.get(e.project)!,
         policy: policies.get(e.project)!,
       });

@@ -12,5 +12,6 @@ export * from './others.js';
 export * from './invoice.js';
 export * from './payment.js';
 export * from './addon.js';
+export * from './voucher.js';
 export * from './consent-request.js';
 export * from './usage.js';

@@ -5,7 +5,7 @@ export const INVOICE_STATUSES = ['draft', 'finalized', 'paid', 'voided'] as cons
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 export const INVOICE_REASONS = ['subscriptionCreation', 'subscriptionRenewal', 'other'] as const;
 export type InvoiceReason = (typeof INVOICE_REASONS)[number];
-export const INVOICE_LINE_TYPES = ['plan', 'addon'] as const;
+export const INVOICE_LINE_TYPES = ['plan', 'addon', 'discount'] as const;
 export const INVOICE_VOID_REASONS = ['requested', 'paymentFailed', 'subscriptionEnded'] as const;
 
 /** An amount in integer minor units (cents); never a float. */
@@ -22,9 +22,12 @@ export const InvoiceLineSchema = z.object({
   /** The catalogue add-on and the purchase billed (type `addon`). */
   addon: z.string().nullable(),
   subscriptionAddon: z.string().nullable(),
+  /** The voucher applied (type `discount`); absent on invoices from before vouchers. */
+  voucher: z.string().nullable().optional(),
   quantity: z.number().int().min(1),
-  unitAmount: Amount,
-  amount: Amount,
+  /** Negative (or zero) only on a `discount` line: a voucher's reduction, never more than the other lines. */
+  unitAmount: z.number().int(),
+  amount: z.number().int(),
   /** What the line covers: the subscription period for a plan line; null for an add-on (its period starts when paid). */
   period: z.object({ start: Timestamp, end: Timestamp }).nullable(),
 });
@@ -46,7 +49,9 @@ export const InvoiceSchema = z.object({
   /** The subscription period the invoice covers (null for `other`). */
   period: InvoicePeriodSchema.nullable(),
   currency: CurrencySchema,
+  /** The subtotal less the discount lines (vouchers), never below zero. */
   total: Amount,
+  /** The sum of the plan and add-on lines, before discounts. */
   subtotal: Amount,
   amountPaid: Amount,
   /** What is still to be paid: `total - amountPaid` until paid or voided, then 0. */
