@@ -3,6 +3,7 @@ import { PlatformModule } from '@simline/platform';
 import { AddonsModule } from './addons/addons.module.js';
 import { BalancesModule } from './balances/balances.module.js';
 import { entities, migrations } from './data-source.js';
+import { ReconcileModule } from './reconcile/reconcile.module.js';
 import { RecordsModule } from './records/records.module.js';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
 
@@ -13,6 +14,7 @@ import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
     AddonsModule,
     RecordsModule,
     BalancesModule,
+    ReconcileModule,
   ],
 })
 export class AppModule {}

@@ -229,6 +229,32 @@ describe('usage: records into balances and threshold events', () => {
     expect((p.body.items as UsagePeriod[])[0]!.period.number).toBe(2);
   });
 
+  it('recomputes balances from the records and repairs only what differs', async () => {
+    const before = (await period(2))!.data.used;
+    await h.ds.query(
+      'UPDATE usage_periods SET data_used = data_used + 123 WHERE subscription_id = $1 AND number = 2',
+      [subId],
+    );
+    expect((await period(2))!.data.used).toBe(before + 123);
+    const res = await h.api.post('/internal/usage/reconcile', { project: PROJECT });
+    expect(res.status).toBe(200);
+    expect(res.body.repaired).toEqual([
+      {
+        subscription: subId,
+        period: 2,
+        before: { data: before + 123, voice: 60, sms: 3 },
+        after: { data: before, voice: 60, sms: 3 },
+      },
+    ]);
+    expect(res.body.checked).toBeGreaterThanOrEqual(3);
+    expect((await period(2))!.data.used).toBe(before);
+    expect((await h.api.post('/internal/usage/reconcile', { subscription: subId })).body).toEqual({
+      checked: 2,
+      repaired: [],
+    });
+    expect((await h.api.post('/internal/usage/reconcile', { subscription: 'nope' })).status).toBe(422);
+  });
+
   it('answers 404 in the Gigs error shape for an unknown or foreign subscription, 422 for a malformed id', async () => {
     const unknown = await usage('sub_0000000000000000000000000000');
     expect(unknown.status).toBe(404);
