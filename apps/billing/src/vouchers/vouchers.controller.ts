@@ -42,9 +42,10 @@ export class VouchersController {
       'A fixed amount (`amountOff` with `currency`) or a percentage (`percentOff`) off the invoices of the periods its `duration` covers: `once`, `repeating` for `durationInPeriods`, or `forever` (Stripe coupon semantics).',
     tags,
     bodyExample: {
-      code: 'SPRING20',
-      name: '20 % off for three months',
-      percentOff: 20,
+      code: 'SPRING5',
+      name: '$5 off for three months',
+      amountOff: 500,
+      currency: 'USD',
       duration: 'repeating',
       durationInPeriods: 3,
       maxRedemptions: 1000,
@@ -86,7 +87,7 @@ export class SubscriptionVouchersController {
     description:
       'Discounts the invoices of the next periods billed (from `firstPeriod`, as many as the voucher covers). Refused when the voucher is unknown, expired, at its redemption limit, of another currency, or already applied to the subscription.',
     tags,
-    bodyExample: { code: 'SPRING20' },
+    bodyExample: { code: 'SPRING5' },
     responses: [{ ...redemption, status: 201, description: 'Created' }],
     errors: [404, 409, 422],
   })

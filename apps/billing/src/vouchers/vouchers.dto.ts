@@ -11,7 +11,7 @@ export const CreateVoucherSchema = z
     percentOff: z.number().int().min(1).max(100).optional(),
     duration: z.enum(VOUCHER_DURATIONS),
     durationInPeriods: z.number().int().min(1).max(1200).optional(),
-    maxRedemptions: z.number().int().min(1).optional(),
+    maxRedemptions: z.number().int().min(1).max(1_000_000_000).optional(),
     redeemBy: Timestamp.optional(),
   })
   .superRefine((v, ctx) => {
