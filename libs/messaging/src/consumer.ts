@@ -1,9 +1,10 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
-import { consumerGroupFor, dlqTopicFor, parseEnvelope, readEnvelope, replayTopicFor, topicFor, type AnyEventEnvelope, type EventType, type ParseResult } from '@simline/contracts';
+import { consumerGroupFor, dlqTopicFor, parseEnvelope, readEnvelope, replayTopicFor, SCHEMA_VERSION, topicFor, type AnyEventEnvelope, type EventType, type ParseResult } from '@simline/contracts';
 import { counter, createLogger, histogram, LATENCY_BUCKETS, runWithContext } from '@simline/observability';
 import { ensureTopics } from './topics.js';
 import { isTransientError } from './transient.js';
+import { hasValidSignature, markVerified, SIGNATURE_HEADER } from './provenance.js';
 
 const handled = counter('events_handled_total', 'Events handled by consumers', ['group', 'type']);
 const deadLettered = counter('events_dead_lettered_total', 'Events sent to a dead-letter topic', ['group', 'reason']);
@@ -109,6 +110,10 @@ interface Parsed {
   error?: { code: string; message: string };
 }
 
+function firstHeader(h: Buffer | string | (Buffer | string)[] | undefined): Buffer | string | undefined {
+  return Array.isArray(h) ? h[0] : h;
+}
+
 /** The projects of a chunk's events; a message that did not parse counts as unknown (''). */
 function projectsOf(chunk: Parsed[]): string[] {
   return [...new Set(chunk.map((p) => p.event?.project ?? ''))];
@@ -195,11 +200,22 @@ export class EventConsumer {
     this.consumer = undefined;
   }
 
+  private fromParse(message: KafkaMessage, raw: string | null, r: ParseResult): Parsed {
+    return r.ok ? { message, raw, event: r.event } : { message, raw, error: { code: r.code, message: r.message + (r.details ? ' ' + JSON.stringify(r.details) : '') } };
+  }
+
   private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const parsed: Parsed[] = batch.messages.map((message) => {
       const raw = message.value ? message.value.toString('utf8') : null;
+      // Signed by a Simline outbox at this schema version: `buildEvent` validated the data (provenance.ts).
+      const sig = firstHeader(message.headers?.[SIGNATURE_HEADER]);
+      const read = sig === undefined ? undefined : readEnvelope(raw);
+      if (read?.ok && read.event.version === SCHEMA_VERSION && hasValidSignature(read.event.id, read.event.version, sig)) {
+        markVerified(read.event);
+        return this.fromParse(message, raw, read as ParseResult);
+      }
       const r = this.parse(raw);
-      return r.ok ? { message, raw, event: r.event } : { message, raw, error: { code: r.code, message: r.message + (r.details ? ' ' + JSON.stringify(r.details) : '') } };
+      return this.fromParse(message, raw, r as ParseResult);
     });
     const replayed = batch.topic === this.replayTopic;
     const maxBatch = this.opts.handleBatch ? (this.opts.maxBatch ?? 500) : 1;

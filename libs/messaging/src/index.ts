@@ -12,3 +12,4 @@ export * from './tap.js';
 export * from './ranges.js';
 export * from './dead-letters.js';
 export * from './transport/index.js';
+export * from './provenance.js';

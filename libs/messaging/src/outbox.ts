@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { EventEnvelope, EventType } from '@simline/contracts';
 import { childTraceparent, currentContext } from '@simline/observability';
+import { SIGNATURE_HEADER, signEvent } from './provenance.js';
 
 /** The NOTIFY channel the relay listens on; a commit that wrote outbox rows wakes it at once. */
 export const OUTBOX_CHANNEL = 'simline_outbox';
@@ -31,7 +32,7 @@ export async function appendToOutbox(em: EntityManager, events: ReadonlyArray<Ev
     keys.push(e.subject);
     projects.push(e.project);
     envelopes.push(JSON.stringify(e));
-    headers.push(JSON.stringify({ ce_id: e.id, ce_type: e.type, traceparent }));
+    headers.push(JSON.stringify({ ce_id: e.id, ce_type: e.type, traceparent, [SIGNATURE_HEADER]: signEvent(e.id, e.version) }));
   }
   await em.query(
     `WITH appended AS (
