@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@simline/platform';
-import { AddonsModule } from './addons/addons.module.js';
+import { AddonEventsModule } from './addons/addon-events.module.js';
 import { BalancesModule } from './balances/balances.module.js';
 import { entities, migrations } from './data-source.js';
 import { ReconcileModule } from './reconcile/reconcile.module.js';
@@ -11,7 +11,7 @@ import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
   imports: [
     PlatformModule.forService({ service: 'usage', entities, migrations }),
     SubscriptionsModule,
-    AddonsModule,
+    AddonEventsModule,
     RecordsModule,
     BalancesModule,
     ReconcileModule,

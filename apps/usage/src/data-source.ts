@@ -3,6 +3,7 @@ import { AddonReplicaEntity } from './addons/addon-replica.entity.js';
 import { UsagePeriodEntity } from './balances/usage-period.entity.js';
 import { UsageRecordEntity } from './records/usage-record.entity.js';
 import { SubscriptionReplicaEntity } from './subscriptions/subscription-replica.entity.js';
+import { NetworkStateEntity } from './network/network-state.entity.js';
 import { migrations } from './migrations/index.js';
 
 /** The usage service's tables and migrations (PLATFORM_ENTITIES: outbox, inbox, project replica). */
@@ -12,5 +13,6 @@ export const entities = [
   UsageRecordEntity,
   UsagePeriodEntity,
   AddonReplicaEntity,
+  NetworkStateEntity,
 ];
 export { migrations };

@@ -13,6 +13,7 @@ import {
   SubscriptionSchema,
   UsageRecordSchema,
   UsageThresholdSchema,
+  UsageThrottlingSchema,
   UserSchema,
   VoucherRedemptionSchema,
   VoucherSchema,
@@ -129,6 +130,12 @@ export const EVENT_CATALOGUE = {
     'high',
   ),
   'usage.thresholdReached': spec('usage', '/usage', UsageThresholdSchema, "A subscription's usage reached 70, 90 or 100 % of an allowance in a period."),
+  'usage.throttlingChanged': spec(
+    'usage',
+    '/usage',
+    UsageThrottlingSchema,
+    "The network changed a subscription's data: throttled past the plan's threshold, stopped past its data cap, or back to normal at renewal or after a top-up.",
+  ),
 } as const satisfies Record<string, EventSpec>;
 
 export type EventCatalogue = typeof EVENT_CATALOGUE;

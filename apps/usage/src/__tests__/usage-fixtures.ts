@@ -40,6 +40,10 @@ export async function startUsage(): Promise<UsageHarness> {
     ds: usage.app.get(DataSource),
     owner,
     async publish(events) {
+      // The subscriptions service knows its subscriptions before any event of theirs reaches usage.
+      for (const e of events)
+        if (e.type.startsWith('subscription.'))
+          owner.put('subscription', e.project, e.subject, e.sequence, e.data);
       // One send per topic, in order: records of one subscription share a partition and arrive as given.
       const byTopic = new Map<string, EventEnvelope<EventType>[]>();
       for (const e of events) byTopic.set(e.type, [...(byTopic.get(e.type) ?? []), e]);
@@ -183,4 +187,20 @@ export function activatedAddon(
     createdAt: at.toISOString(),
   };
   return buildEvent({ type: 'subscriptionAddon.activated', project, sequence: 2, data, time: at });
+}
+
+/** The same subscription renewed into period `n` (its next event). */
+export function renewedTo(
+  previous: EventEnvelope<'subscription.renewed'>,
+  n: number,
+): EventEnvelope<'subscription.renewed'> {
+  const s = previous.data;
+  const p = periodBounds(new Date(s.activatedAt!), s.plan.validity, n);
+  return buildEvent({
+    type: 'subscription.renewed',
+    project: previous.project,
+    sequence: previous.sequence + 1,
+    data: { ...s, currentPeriod: { number: n, start: p.start.toISOString(), end: p.end.toISOString() } },
+    time: p.start,
+  });
 }

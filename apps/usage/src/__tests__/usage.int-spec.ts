@@ -5,6 +5,8 @@ import { provisionTopics, tapEvents, waitFor } from '@simline/testing';
 import {
   activatedAddon,
   activeSubscription,
+  renewedTo,
+  smallPlan,
   startUsage,
   usageRecord,
   type UsageHarness,
@@ -44,7 +46,7 @@ describe('usage: records into balances and threshold events', () => {
   beforeAll(async () => {
     await provisionTopics();
     h = await startUsage();
-    tap = await tapEvents(['usage.thresholdReached']);
+    tap = await tapEvents(['usage.thresholdReached', 'usage.throttlingChanged']);
     await h.publish([sub]);
     await waitFor(
       async () => (await h.ds.query('SELECT 1 FROM subscription_replicas WHERE id = $1', [subId])).length > 0,
@@ -253,6 +255,56 @@ describe('usage: records into balances and threshold events', () => {
       repaired: [],
     });
     expect((await h.api.post('/internal/usage/reconcile', { subscription: 'nope' })).status).toBe(422);
+  });
+
+  it('throttles past the threshold, stops data past the cap, lifts at a top-up and at renewal', async () => {
+    const plan = {
+      ...smallPlan(),
+      allowances: { dataBytes: 2_000_000, voiceSeconds: 600, smsMessages: 10 },
+      limits: {
+        dataBytes: 3_000_000,
+        bandwidthBitsPerSecond: null,
+        throttling: { thresholdBytes: 2_000_000, bandwidthBitsPerSecond: 512_000 },
+      },
+    };
+    const s = activeSubscription(PROJECT, anchor, 2, plan);
+    const changes = () =>
+      tap.events
+        .filter(
+          (e): e is EventEnvelope<'usage.throttlingChanged'> =>
+            e.type === 'usage.throttlingChanged' && e.subject === s.subject,
+        )
+        .map((e) => [e.data.previousStatus, e.data.status, e.data.reason, e.data.bandwidthBitsPerSecond]);
+    const network = async () =>
+      (await h.ds.query('SELECT state FROM network_states WHERE subscription_id = $1', [s.subject]))[0]
+        ?.state as string | undefined;
+    const seen = (n: number) =>
+      waitFor(() => changes().length >= n || undefined, { what: `${n} throttling changes` });
+    await h.publish([s]);
+    await h.publish([usageRecord(PROJECT, s.subject, inPeriod2, { dataBytes: 2_100_000 })]);
+    await seen(1);
+    expect(await network()).toBe('throttled');
+    await h.publish([
+      activatedAddon(PROJECT, s.data as Subscription, new Date(anchor.getTime() + 36 * DAY), {
+        dataBytes: 1_000_000,
+        voiceSeconds: null,
+        smsMessages: null,
+      }),
+    ]);
+    await seen(2);
+    expect(await network()).toBe('normal');
+    await h.publish([usageRecord(PROJECT, s.subject, inPeriod2, { dataBytes: 2_000_000 })]);
+    await seen(3);
+    expect(await network()).toBe('dataStopped');
+    await h.publish([renewedTo(s, 3)]);
+    await seen(4);
+    expect(await network()).toBe('normal');
+    expect(changes()).toEqual([
+      ['normal', 'throttled', 'throttlingThreshold', 512_000],
+      ['throttled', 'normal', 'topUp', null],
+      ['normal', 'dataStopped', 'dataCap', 0],
+      ['dataStopped', 'normal', 'renewal', null],
+    ]);
   });
 
   it('answers 404 in the Gigs error shape for an unknown or foreign subscription, 422 for a malformed id', async () => {

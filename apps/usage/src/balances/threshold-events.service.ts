@@ -4,6 +4,7 @@ import { Clock } from '@simline/clock';
 import { USAGE_ALLOWANCES, type EventEnvelope, type UsageAllowance } from '@simline/contracts';
 import { buildEvent } from '@simline/messaging';
 import { AddonAllowances, periodKey } from '../addons/addon-allowances.service.js';
+import { reserveUsageSequences } from '../subscriptions/usage-sequence.util.js';
 import { crossedThresholds, thresholdLevel } from './balance.util.js';
 
 /** One period's usage after an upsert, with the highest threshold already announced per allowance. */
@@ -79,18 +80,7 @@ export class ThresholdEvents {
     );
     const counts = new Map<string, number>();
     for (const c of crossings) counts.set(c.t.subscription, (counts.get(c.t.subscription) ?? 0) + 1);
-    const ids = [...counts.keys()].sort();
-    const seqRows: Array<{ id: string; usage_sequence: number }> = await em.query(
-      // A CTE, because TypeORM answers a bare UPDATE … RETURNING with [rows, count].
-      `WITH bumped AS (
-         UPDATE subscription_replicas r SET usage_sequence = r.usage_sequence + u.n
-         FROM unnest($1::varchar[], $2::int[]) AS u(id, n) WHERE r.id = u.id
-         RETURNING r.id, r.usage_sequence
-       )
-       SELECT id, usage_sequence FROM bumped`,
-      [ids, ids.map((id) => counts.get(id)!)],
-    );
-    const next = new Map(seqRows.map((r) => [r.id, r.usage_sequence - counts.get(r.id)! + 1]));
+    const next = await reserveUsageSequences(em, counts);
     const nowOf = new Map<string, Date>();
     for (const p of new Set(crossings.map((c) => c.t.project))) nowOf.set(p, await this.clock.now(p));
     return crossings.map(({ t, allowance, threshold }) => {

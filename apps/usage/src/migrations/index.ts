@@ -1,5 +1,6 @@
 // Generated list of migrations, oldest first (tools/migrations.mjs keeps it).
 import { Initial1796525906658 } from './1796525906658-Initial.js';
 import { Addons1796526555078 } from './1796526555078-Addons.js';
+import { NetworkStates1796527341333 } from './1796527341333-NetworkStates.js';
 
-export const migrations = [Initial1796525906658, Addons1796526555078];
+export const migrations = [Initial1796525906658, Addons1796526555078, NetworkStates1796527341333];

@@ -5,6 +5,7 @@ import type { EventEnvelope, UsageRecord } from '@simline/contracts';
 import { appendToOutbox, PoisonMessageError } from '@simline/messaging';
 import { OwnerUnavailableError } from '@simline/platform';
 import { ThresholdEvents, type PeriodTotals } from '../balances/threshold-events.service.js';
+import { Throttling } from '../network/throttling.service.js';
 import { SubscriptionReplicas } from '../subscriptions/subscription-replicas.service.js';
 import { periodOfUsage } from './usage-period.util.js';
 
@@ -29,6 +30,7 @@ export class UsageIngestion {
     private readonly clock: Clock,
     private readonly replicas: SubscriptionReplicas,
     private readonly thresholds: ThresholdEvents,
+    private readonly throttling: Throttling,
   ) {}
 
   async ingest(em: EntityManager, events: EventEnvelope<'usageRecord.reported'>[]): Promise<void> {
@@ -37,7 +39,13 @@ export class UsageIngestion {
     const fresh = await this.insertNew(em, attributed);
     if (!fresh.length) return;
     const totals = await this.addToPeriods(em, fresh);
-    await appendToOutbox(em, await this.thresholds.announce(em, totals));
+    const thresholds = await this.thresholds.announce(em, totals);
+    const network = await this.throttling.evaluate(
+      em,
+      totals.map((t) => t.subscription),
+      'renewal',
+    );
+    await appendToOutbox(em, [...thresholds, ...network]);
   }
 
   /** Each record with its subscription's project, period and allowances; a record that cannot count is poison. */

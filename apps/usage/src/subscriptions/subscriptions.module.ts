@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { NetworkModule } from '../network/network.module.js';
 import { SubscriptionEventsConsumer } from './subscription-events.consumer.js';
 import { SubscriptionReplicas } from './subscription-replicas.service.js';
 
 @Module({
+  imports: [NetworkModule],
   controllers: [SubscriptionEventsConsumer],
   providers: [SubscriptionReplicas],
   exports: [SubscriptionReplicas],

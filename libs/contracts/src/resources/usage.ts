@@ -68,3 +68,25 @@ export const UsageThresholdSchema = z.object({
   reachedAt: Timestamp,
 });
 export type UsageThreshold = z.infer<typeof UsageThresholdSchema>;
+
+export const NETWORK_DATA_STATES = ['normal', 'throttled', 'dataStopped'] as const;
+export const THROTTLING_REASONS = ['throttlingThreshold', 'dataCap', 'renewal', 'topUp'] as const;
+
+/**
+ * What the network does with a subscription's data now: `throttled` past the plan's throttling threshold (at its
+ * bandwidth), `dataStopped` past the data cap, `normal` again after a renewal or a top-up.
+ */
+export const UsageThrottlingSchema = z.object({
+  object: z.literal('usageThrottling'),
+  subscription: z.string(),
+  period: PeriodSchema,
+  status: z.enum(NETWORK_DATA_STATES),
+  previousStatus: z.enum(NETWORK_DATA_STATES),
+  /** The bandwidth the network applies (null: the plan's normal speed). */
+  bandwidthBitsPerSecond: z.number().int().min(0).nullable(),
+  reason: z.enum(THROTTLING_REASONS),
+  dataUsed: z.number().int().min(0),
+  changedAt: Timestamp,
+});
+export type UsageThrottling = z.infer<typeof UsageThrottlingSchema>;
+export type NetworkDataState = (typeof NETWORK_DATA_STATES)[number];
