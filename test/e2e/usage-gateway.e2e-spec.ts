@@ -158,5 +158,16 @@ describe('usage through the gateway', () => {
       [2, 'data', 70],
       [2, 'data', 90],
     ]);
+    // The partner's events API carries them too (the event log reads every catalogue topic).
+    const logged = await waitFor(
+      async () => {
+        const res = await stack.api.get(`/events?type=usage.thresholdReached&subject=${sub.id}`);
+        return res.status === 200 && (res.body.items as unknown[]).length === 3 ? res.body.items : undefined;
+      },
+      { what: 'the threshold events in the events API', timeoutMs: 30_000 },
+    );
+    expect(
+      (logged as Array<{ type: string; data: { threshold: number } }>).map((e) => e.data.threshold).sort(),
+    ).toEqual([70, 70, 90]);
   });
 });
