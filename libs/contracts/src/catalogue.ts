@@ -7,6 +7,7 @@ import {
   PortingSchema,
   PortOutSchema,
   ProjectSchema,
+  SimCredentialsViewSchema,
   SimSchema,
   SubscriptionAddonSchema,
   SubscriptionChangeSchema,
@@ -67,6 +68,12 @@ export const EVENT_CATALOGUE = {
   'user.deleted': spec('user', '/subscriptions', UserSchema, 'A user was deleted; their subscriptions end.'),
   'sim.activated': spec('sim', '/subscriptions', SimSchema, 'A SIM was provisioned on the network.'),
   'sim.replaced': spec('sim', '/subscriptions', SimSchema, 'A SIM was replaced by another.'),
+  'sim.credentialsViewed': spec(
+    'sim',
+    '/subscriptions',
+    SimCredentialsViewSchema,
+    "A subscription's eSIM install credentials were read (`GET /subscriptions/{id}/simCredentials`); keyed by SIM.",
+  ),
 
   'subscription.created': sub('A subscription was created (pending or initiated).'),
   'subscription.activated': sub('A subscription was activated; period 1 started.'),

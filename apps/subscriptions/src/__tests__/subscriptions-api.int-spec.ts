@@ -355,6 +355,7 @@ describe('subscriptions service API', () => {
       '/projects/{project}/subscriptions/{subscription}/cancel',
       '/projects/{project}/subscriptions/{subscription}/end',
       '/projects/{project}/subscriptions/{subscription}/resume',
+      '/projects/{project}/subscriptions/{subscription}/simCredentials',
       '/projects/{project}/users',
       '/projects/{project}/users/{user}',
       '/projects/{project}/users/{user}/addresses',

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { PlanReplicaModule } from '../plan-replica/plan-replica.module.js';
 import { PortingReplicaModule } from '../porting-replica/porting-replica.module.js';
 import { InventoryModule } from '../sims/inventory.module.js';
+import { SimCredentialsModule } from '../sims/sim-credentials.module.js';
 import { RenewalSchedule } from './renewal.schedule.js';
 import { RenewalsJob } from './renewals.job.js';
 import { SimProvisioningJob } from './sim-provisioning.job.js';
@@ -13,7 +14,7 @@ import { SubscriptionsController } from './subscriptions.controller.js';
 import { SubscriptionsService } from './subscriptions.service.js';
 
 @Module({
-  imports: [InventoryModule, PlanReplicaModule, PortingReplicaModule],
+  imports: [InventoryModule, PlanReplicaModule, PortingReplicaModule, SimCredentialsModule],
   controllers: [SubscriptionsController, SubscriptionEventsConsumer],
   providers: [
     SubscriptionsService,

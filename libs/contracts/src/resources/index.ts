@@ -4,6 +4,7 @@ export * from './plan-document.js';
 export * from './device.js';
 export * from './user.js';
 export * from './sim.js';
+export * from './sim-credentials.js';
 export * from './porting.js';
 export * from './port-out.js';
 export * from './subscription.js';
