@@ -18,7 +18,7 @@ const labelsOf = (service, component) => ({ 'app.kubernetes.io/name': service, '
 const INTERNAL_SECRET = 'simline-internal';
 const dbSecret = (service) => `${service}-database`;
 /** Secrets only one service gets. */
-const OWN_SECRETS = { gateway: ['gateway-admin'], porting: ['porting-pin'] };
+const OWN_SECRETS = { gateway: ['gateway-admin'], porting: ['porting-pin'], subscriptions: ['subscriptions-esim'] };
 
 function secretsOf(p) {
   return [INTERNAL_SECRET, ...(p.migrates ? [dbSecret(p.service)] : []), ...(OWN_SECRETS[p.service] ?? [])];
@@ -211,6 +211,7 @@ function secrets(processes) {
     secret('gateway-admin', { ADMIN_TOKEN: 'placeholder-admin-token-change-me' }, 'the admin API credential (16+ characters)'),
     // base64 of the 32 ASCII bytes "placeholder-pin-key-change-me!!!"
     secret('porting-pin', { PIN_ENCRYPTION_KEY: Buffer.from('placeholder-pin-key-change-me!!!').toString('base64') }, 'AES-256-GCM key for port-out PINs at rest: base64 of 32 random bytes'),
+    secret('subscriptions-esim', { ESIM_MATCHING_ID_SECRET: 'placeholder-esim-matching-id-secret-change-me' }, 'the secret eSIM matching ids are derived from (16+ characters; changing it changes every eSIM activation code)'),
   ];
 }
 

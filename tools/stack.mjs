@@ -34,10 +34,18 @@ export function pinKey() {
   return fs.readFileSync(file, 'utf8').trim();
 }
 
+/** A development-only secret for eSIM matching ids (production sets ESIM_MATCHING_ID_SECRET). */
+export function esimSecret() {
+  if (process.env.ESIM_MATCHING_ID_SECRET) return process.env.ESIM_MATCHING_ID_SECRET;
+  const file = path.join(mkdirp(STATE_DIR), 'esim-matching-id-secret');
+  if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(24).toString('hex') + '\n', { mode: 0o600 });
+  return fs.readFileSync(file, 'utf8').trim();
+}
+
 export async function stackEnv({ quiet = true } = {}) {
   const { up } = await import('./infra/index.mjs');
   const infra = await up({ quiet });
-  return { ...process.env, ...infra, INTERNAL_TOKEN: internalToken(), ADMIN_TOKEN: adminToken(), PIN_ENCRYPTION_KEY: pinKey() };
+  return { ...process.env, ...infra, INTERNAL_TOKEN: internalToken(), ADMIN_TOKEN: adminToken(), PIN_ENCRYPTION_KEY: pinKey(), ESIM_MATCHING_ID_SECRET: esimSecret() };
 }
 
 export function runningStackPid() {

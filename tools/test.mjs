@@ -29,6 +29,7 @@ const env = {
   // long poll as soon as a message arrives).
   KAFKA_FETCH_MAX_WAIT_MS: process.env.KAFKA_FETCH_MAX_WAIT_MS ?? '1000',
   PIN_ENCRYPTION_KEY: process.env.PIN_ENCRYPTION_KEY ?? 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
+  ESIM_MATCHING_ID_SECRET: process.env.ESIM_MATCHING_ID_SECRET ?? 'test-esim-matching-id-secret-not-a-secret',
 };
 
 const started = Date.now();

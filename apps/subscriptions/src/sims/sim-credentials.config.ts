@@ -7,8 +7,12 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9.-]{1,253}$/, 'Expected a host name such as smdp.example.com.')
     .default('smdp.simline.example'),
-  /** The secret matching ids are derived from (HMAC of the ICCID); changing it changes every eSIM's matching id. */
-  ESIM_MATCHING_ID_SECRET: z.string().min(16).default('simline-development-matching-id-secret'),
+  /**
+   * The secret matching ids are derived from (HMAC of the ICCID); changing it changes every eSIM's matching id.
+   * From the environment only (docs/reliability.md, "Secrets from the environment"): Kubernetes takes it from the
+   * `subscriptions-esim` Secret, compose from the shell, `npm start` and the tests generate a development one.
+   */
+  ESIM_MATCHING_ID_SECRET: z.string().min(16),
 });
 
 /** The eSIM install credentials' settings, validated at boot. */
