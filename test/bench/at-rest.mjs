@@ -1,12 +1,15 @@
 // The stack at rest: every server and worker started as processes, a project created, then nothing asked of it.
 // Reports the CPU each process uses while idle (Kafka fetches, Redis and outbox polling, timers), and RSS.
 // CPU time is counted per process from /proc, so a busy machine changes the figure little (unlike latency).
-//   node test/bench/at-rest.mjs [--seconds 30]
+//   node test/bench/at-rest.mjs [--seconds 30] [--settle 15]
 import { arg, benchEnv, machine, writeResult } from './lib.mjs';
 import { startStack } from './stack.mjs';
 import { cpuSampler } from './probes.mjs';
 
 const SECONDS = Number(arg('seconds', '30'));
+// Start-up leaves work behind for a while (rebalances, the project's events, V8's memory reducer collecting the
+// start-up garbage): the count starts after this many seconds.
+const SETTLE = Number(arg('settle', '15'));
 const ns = await benchEnv();
 const { cleanupNamespaces } = await import('@simline/testing');
 // --profile billing.worker,plans.server: those processes write a .cpuprofile (under .simline/logs/bench/<ns>/prof).
@@ -16,7 +19,7 @@ const result = { name: 'at-rest', seconds: SECONDS, ns };
 try {
   await stack.project('rest', { billing: true });
   // Let start-up work (rebalances, rescheduling, the project's events) finish before counting.
-  await new Promise((r) => setTimeout(r, 15_000));
+  await new Promise((r) => setTimeout(r, SETTLE * 1000));
   const cpu = cpuSampler(stack.procs);
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   const use = cpu.stop();
