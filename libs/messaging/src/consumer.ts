@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
-import { consumerGroupFor, dlqTopicFor, parseEnvelope, readEnvelope, replayTopicFor, SCHEMA_VERSION, topicFor, type AnyEventEnvelope, type EventType, type ParseResult } from '@simline/contracts';
+import { consumerGroupFor, dlqTopicFor, readEnvelope, replayTopicFor, SCHEMA_VERSION, topicFor, validateEventData, type AnyEventEnvelope, type EventType, type ParseResult } from '@simline/contracts';
 import { counter, createLogger, histogram, LATENCY_BUCKETS, runWithContext } from '@simline/observability';
 import { ensureTopics } from './topics.js';
 import { isTransientError } from './transient.js';
@@ -110,10 +110,6 @@ interface Parsed {
   error?: { code: string; message: string };
 }
 
-function firstHeader(h: Buffer | string | (Buffer | string)[] | undefined): Buffer | string | undefined {
-  return Array.isArray(h) ? h[0] : h;
-}
-
 /** The projects of a chunk's events; a message that did not parse counts as unknown (''). */
 function projectsOf(chunk: Parsed[]): string[] {
   return [...new Set(chunk.map((p) => p.event?.project ?? ''))];
@@ -133,7 +129,6 @@ export class EventConsumer {
   readonly dlqTopic: string;
   readonly replayTopic: string;
   private readonly types: ReadonlySet<string>;
-  private readonly parse: (raw: string | null) => ParseResult;
   private readonly log = createLogger('consumer');
   private consumer?: Consumer;
   private dlqProducer?: Producer;
@@ -144,8 +139,6 @@ export class EventConsumer {
     this.dlqTopic = dlqTopicFor(opts.service, opts.name);
     this.replayTopic = replayTopicFor(opts.service, opts.name);
     this.types = new Set(opts.types);
-    // Without data validation, `data` is unchecked until the handler's pipe checks it.
-    this.parse = opts.validateData === false ? (raw) => readEnvelope(raw) as ParseResult : parseEnvelope;
   }
 
   async start(): Promise<void> {
@@ -207,15 +200,14 @@ export class EventConsumer {
   private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const parsed: Parsed[] = batch.messages.map((message) => {
       const raw = message.value ? message.value.toString('utf8') : null;
+      const read = readEnvelope(raw);
       // Signed by a Simline outbox at this schema version: `buildEvent` validated the data (provenance.ts).
-      const sig = firstHeader(message.headers?.[SIGNATURE_HEADER]);
-      const read = sig === undefined ? undefined : readEnvelope(raw);
-      if (read?.ok && read.event.version === SCHEMA_VERSION && hasValidSignature(read.event.id, read.event.version, sig)) {
+      if (read.ok && read.event.version === SCHEMA_VERSION && hasValidSignature(read.event.id, read.event.version, header(message.headers, SIGNATURE_HEADER))) {
         markVerified(read.event);
         return this.fromParse(message, raw, read as ParseResult);
       }
-      const r = this.parse(raw);
-      return this.fromParse(message, raw, r as ParseResult);
+      // Without data validation, `data` is unchecked until the handler's pipe checks it.
+      return this.fromParse(message, raw, read.ok && this.opts.validateData !== false ? validateEventData(read.event) : (read as ParseResult));
     });
     const replayed = batch.topic === this.replayTopic;
     const maxBatch = this.opts.handleBatch ? (this.opts.maxBatch ?? 500) : 1;
