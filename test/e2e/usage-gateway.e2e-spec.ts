@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Producer } from 'kafkajs';
-import { topicFor, type EventEnvelope, type Subscription, type UsagePeriod } from '@simline/contracts';
+import {
+  topicFor,
+  usageIdOf,
+  type EventEnvelope,
+  type Subscription,
+  type UsagePeriod,
+} from '@simline/contracts';
 import { buildEvent, createKafka, type EventTap } from '@simline/messaging';
 import { planInput, tapEvents, waitFor } from '@simline/testing';
 import { startStack, type Stack } from './support/stack.js';
@@ -59,7 +65,7 @@ describe('usage through the gateway', () => {
     tap.events
       .filter(
         (e): e is EventEnvelope<'usage.thresholdReached'> =>
-          e.type === 'usage.thresholdReached' && e.subject === sub.id,
+          e.type === 'usage.thresholdReached' && e.subject === usageIdOf(sub.id),
       )
       .sort((a, b) => a.sequence - b.sequence)
       .map((e) => [e.data.period.number, e.data.allowance, e.data.threshold]);
@@ -128,6 +134,13 @@ describe('usage through the gateway', () => {
     const id = await report(new Date(p1Start.getTime() + DAY), 500_000);
     await report(new Date(p1Start.getTime() + DAY), 500_000, id); // the network sends it again
     await dataUsed(1, 500_000);
+    // The subscription shows its first usage (the subscriptions service sets it from usage.firstRecorded).
+    await waitFor(
+      async () =>
+        (await stack.api.get(`/subscriptions/${sub.id}`)).body.firstUsageAt ===
+          new Date(p1Start.getTime() + DAY).toISOString() || undefined,
+      { what: 'firstUsageAt on the subscription', timeoutMs: 30_000 },
+    );
 
     // Into period 2 on the test clock: the subscriptions service renews.
     await stack.clock.advance(new Date(p1Start.getTime() + 40 * DAY));
@@ -158,10 +171,11 @@ describe('usage through the gateway', () => {
       [2, 'data', 70],
       [2, 'data', 90],
     ]);
-    // The partner's events API carries them too (the event log reads every catalogue topic).
+    // The partner's events API carries them too (the event log reads every catalogue topic), in the
+    // subscription's activity although their subject is the subscription's usage.
     const logged = await waitFor(
       async () => {
-        const res = await stack.api.get(`/events?type=usage.thresholdReached&subject=${sub.id}`);
+        const res = await stack.api.get(`/subscriptions/${sub.id}/events?type=usage.thresholdReached`);
         return res.status === 200 && (res.body.items as unknown[]).length === 3 ? res.body.items : undefined;
       },
       { what: 'the threshold events in the events API', timeoutMs: 30_000 },

@@ -13,6 +13,7 @@ import {
   SubscriptionChangeSchema,
   SubscriptionSchema,
   UsageRecordSchema,
+  UsageStartSchema,
   UsageThresholdSchema,
   UsageThrottlingSchema,
   UserSchema,
@@ -135,6 +136,12 @@ export const EVENT_CATALOGUE = {
     UsageRecordSchema,
     'The mobile network reported a usage record; keyed by subscription (`subject`), record id in `data.id`.',
     'high',
+  ),
+  'usage.firstRecorded': spec(
+    'usage',
+    '/usage',
+    UsageStartSchema,
+    "The network reported a subscription's first usage (or an earlier one, late); the subscription's `firstUsageAt` follows.",
   ),
   'usage.thresholdReached': spec('usage', '/usage', UsageThresholdSchema, "A subscription's usage reached 70, 90 or 100 % of an allowance in a period."),
   'usage.throttlingChanged': spec(

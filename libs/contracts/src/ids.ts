@@ -17,6 +17,7 @@ export const ID_PREFIXES = {
   subscription: 'sub',
   subscriptionChange: 'sch',
   subscriptionAddon: 'sad',
+  usage: 'usg',
   addon: 'add',
   voucher: 'vou',
   voucherRedemption: 'vrd',

@@ -19,6 +19,7 @@ export interface RowPatch {
   phone_number?: string | null;
   sim_id?: string | null;
   metadata?: Metadata;
+  first_usage_at?: Date;
 }
 
 export interface Decision {

@@ -12,10 +12,11 @@ import { SubscriptionAggregate } from './subscription.aggregate.js';
 import { SubscriptionLifecycle } from './subscription.lifecycle.js';
 import { SubscriptionsController } from './subscriptions.controller.js';
 import { SubscriptionsService } from './subscriptions.service.js';
+import { UsageEventsConsumer } from './usage-events.consumer.js';
 
 @Module({
   imports: [InventoryModule, PlanReplicaModule, PortingReplicaModule, SimCredentialsModule],
-  controllers: [SubscriptionsController, SubscriptionEventsConsumer],
+  controllers: [SubscriptionsController, SubscriptionEventsConsumer, UsageEventsConsumer],
   providers: [
     SubscriptionsService,
     SubscriptionLifecycle,

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { dlqTopicFor, type EventEnvelope, type Subscription, type UsagePeriod } from '@simline/contracts';
+import {
+  dlqTopicFor,
+  usageIdOf,
+  type EventEnvelope,
+  type Subscription,
+  type UsagePeriod,
+} from '@simline/contracts';
 import { createKafka, readDeadLetters, type EventTap } from '@simline/messaging';
 import { provisionTopics, tapEvents, waitFor } from '@simline/testing';
 import {
@@ -35,7 +41,7 @@ describe('usage: records into balances and threshold events', () => {
     tap.events
       .filter(
         (e): e is EventEnvelope<'usage.thresholdReached'> =>
-          e.type === 'usage.thresholdReached' && e.subject === subId,
+          e.type === 'usage.thresholdReached' && e.subject === usageIdOf(subId),
       )
       .sort((a, b) => a.sequence - b.sequence);
   const dataUsedIn = (n: number, used: number) =>
@@ -46,7 +52,7 @@ describe('usage: records into balances and threshold events', () => {
   beforeAll(async () => {
     await provisionTopics();
     h = await startUsage();
-    tap = await tapEvents(['usage.thresholdReached', 'usage.throttlingChanged']);
+    tap = await tapEvents(['usage.thresholdReached', 'usage.throttlingChanged', 'usage.firstRecorded']);
     await h.publish([sub]);
     await waitFor(
       async () => (await h.ds.query('SELECT 1 FROM subscription_replicas WHERE id = $1', [subId])).length > 0,
@@ -111,7 +117,8 @@ describe('usage: records into balances and threshold events', () => {
       ['data', 90, 2],
       ['data', 100, 2],
     ]);
-    expect(events.map((e) => e.sequence)).toEqual([1, 2, 3]);
+    // Usage's own sequence: 1 was the subscription's first usage (usage.firstRecorded).
+    expect(events.map((e) => e.sequence)).toEqual([2, 3, 4]);
     expect(events[0]!.data).toMatchObject({ subscription: subId, used: 950_000, limit: 1_000_000 });
     expect((await period(2))?.data).toEqual({
       used: 1_016_000,
@@ -197,7 +204,7 @@ describe('usage: records into balances and threshold events', () => {
       },
     ]);
     // 75 % of plan + top-up: 70 % only (without the top-up it would have been 150 %).
-    await waitFor(() => tap.events.some((e) => e.subject === other.subject) || undefined, {
+    await waitFor(() => tap.events.some((e) => e.subject === usageIdOf(other.subject)) || undefined, {
       what: 'the threshold event',
     });
     await h.publish([usageRecord(PROJECT, other.subject, inPeriod2, { smsMessages: 1 })]);
@@ -208,7 +215,7 @@ describe('usage: records into balances and threshold events', () => {
     );
     const events = tap.events.filter(
       (e): e is EventEnvelope<'usage.thresholdReached'> =>
-        e.type === 'usage.thresholdReached' && e.subject === other.subject,
+        e.type === 'usage.thresholdReached' && e.subject === usageIdOf(other.subject),
     );
     expect(events.map((e) => [e.data.threshold, e.data.limit])).toEqual([[70, 2_000_000]]);
   });
@@ -272,7 +279,7 @@ describe('usage: records into balances and threshold events', () => {
       tap.events
         .filter(
           (e): e is EventEnvelope<'usage.throttlingChanged'> =>
-            e.type === 'usage.throttlingChanged' && e.subject === s.subject,
+            e.type === 'usage.throttlingChanged' && e.subject === usageIdOf(s.subject),
         )
         .map((e) => [e.data.previousStatus, e.data.status, e.data.reason, e.data.bandwidthBitsPerSecond]);
     const network = async () =>
@@ -305,6 +312,43 @@ describe('usage: records into balances and threshold events', () => {
       ['normal', 'dataStopped', 'dataCap', 0],
       ['dataStopped', 'normal', 'renewal', null],
     ]);
+  });
+
+  it('announces the first usage, again only for an earlier record, under a usage subject of its own', async () => {
+    const s = activeSubscription(PROJECT, anchor, 2);
+    const usageEvents = () =>
+      tap.events
+        .filter(
+          (e) =>
+            e.type.startsWith('usage.') && (e.data as { subscription?: string }).subscription === s.subject,
+        )
+        .sort((a, b) => a.sequence - b.sequence);
+    const firsts = () =>
+      usageEvents()
+        .filter((e): e is EventEnvelope<'usage.firstRecorded'> => e.type === 'usage.firstRecorded')
+        .map((e) => e.data.firstUsageAt);
+    await h.publish([s]);
+    const t1 = new Date(anchor.getTime() + 35 * DAY);
+    await h.publish([usageRecord(PROJECT, s.subject, t1, { smsMessages: 1 })]);
+    await waitFor(() => firsts().length >= 1 || undefined, { what: 'the first usage' });
+    // A later record moves nothing; a late one used earlier (in the closed period) moves it back.
+    await h.publish([usageRecord(PROJECT, s.subject, new Date(t1.getTime() + DAY), { smsMessages: 1 })]);
+    const t0 = new Date(anchor.getTime() + 5 * DAY);
+    await h.publish([usageRecord(PROJECT, s.subject, t0, { smsMessages: 1 })]);
+    await waitFor(() => firsts().length >= 2 || undefined, { what: 'the earlier first usage' });
+    await h.publish([usageRecord(PROJECT, s.subject, new Date(t1.getTime() + 2 * DAY), { smsMessages: 1 })]);
+    await waitFor(
+      async () => ((await usage(s.subject)).body.items as UsagePeriod[])[0]?.sms.used === 3 || undefined,
+      { what: 'the last record counted' },
+    );
+    expect(firsts()).toEqual([t1.toISOString(), t0.toISOString()]);
+    const [first] = await h.ds.query('SELECT first_usage_at FROM subscription_replicas WHERE id = $1', [
+      s.subject,
+    ]);
+    expect(new Date(first.first_usage_at).toISOString()).toBe(t0.toISOString());
+    // Usage's own aggregate: its subject is not the subscription's, its sequence counts from 1 without gaps.
+    expect(new Set(usageEvents().map((e) => e.subject))).toEqual(new Set([usageIdOf(s.subject)]));
+    expect(usageEvents().map((e) => e.sequence)).toEqual(usageEvents().map((_, i) => i + 1));
   });
 
   it('answers 404 in the Gigs error shape for an unknown or foreign subscription, 422 for a malformed id', async () => {

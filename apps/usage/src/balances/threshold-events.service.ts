@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '@simline/clock';
-import { USAGE_ALLOWANCES, type EventEnvelope, type UsageAllowance } from '@simline/contracts';
+import { USAGE_ALLOWANCES, usageIdOf, type EventEnvelope, type UsageAllowance } from '@simline/contracts';
 import { buildEvent } from '@simline/messaging';
 import { AddonAllowances, periodKey } from '../addons/addon-allowances.service.js';
 import { reserveUsageSequences } from '../subscriptions/usage-sequence.util.js';
@@ -90,7 +90,7 @@ export class ThresholdEvents {
       return buildEvent({
         type: 'usage.thresholdReached',
         project: t.project,
-        subject: t.subscription,
+        subject: usageIdOf(t.subscription),
         sequence,
         time: reachedAt,
         data: {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '@simline/clock';
-import type { EventEnvelope, NetworkDataState, Subscription } from '@simline/contracts';
+import { usageIdOf, type EventEnvelope, type NetworkDataState, type Subscription } from '@simline/contracts';
 import { buildEvent } from '@simline/messaging';
 import { AddonAllowances, periodKey } from '../addons/addon-allowances.service.js';
 import { reserveUsageSequences } from '../subscriptions/usage-sequence.util.js';
@@ -71,7 +71,7 @@ export class Throttling {
       buildEvent({
         type: 'usage.throttlingChanged',
         project: c.project,
-        subject: c.subscription,
+        subject: usageIdOf(c.subscription),
         sequence: next.get(c.subscription)!,
         time: c.at,
         data: {

@@ -6,6 +6,7 @@ import { appendToOutbox, PoisonMessageError } from '@simline/messaging';
 import { OwnerUnavailableError } from '@simline/platform';
 import { ThresholdEvents, type PeriodTotals } from '../balances/threshold-events.service.js';
 import { Throttling } from '../network/throttling.service.js';
+import { FirstUsage } from '../subscriptions/first-usage.service.js';
 import { SubscriptionReplicas } from '../subscriptions/subscription-replicas.service.js';
 import { periodOfUsage } from './usage-period.util.js';
 
@@ -31,6 +32,7 @@ export class UsageIngestion {
     private readonly replicas: SubscriptionReplicas,
     private readonly thresholds: ThresholdEvents,
     private readonly throttling: Throttling,
+    private readonly firstUsage: FirstUsage,
   ) {}
 
   async ingest(em: EntityManager, events: EventEnvelope<'usageRecord.reported'>[]): Promise<void> {
@@ -39,13 +41,22 @@ export class UsageIngestion {
     const fresh = await this.insertNew(em, attributed);
     if (!fresh.length) return;
     const totals = await this.addToPeriods(em, fresh);
+    const first = await this.firstUsage.record(
+      em,
+      fresh.map((a) => ({
+        id: a.record.id,
+        subscription: a.record.subscription,
+        project: a.project,
+        usedAt: a.record.usedAt,
+      })),
+    );
     const thresholds = await this.thresholds.announce(em, totals);
     const network = await this.throttling.evaluate(
       em,
       totals.map((t) => t.subscription),
       'renewal',
     );
-    await appendToOutbox(em, [...thresholds, ...network]);
+    await appendToOutbox(em, [...first, ...thresholds, ...network]);
   }
 
   /** Each record with its subscription's project, period and allowances; a record that cannot count is poison. */

@@ -27,4 +27,8 @@ export class SubscriptionReplicaEntity {
   /** The `sequence` of the last `usage.*` event usage wrote for this subscription (its own aggregate). */
   @Column({ name: 'usage_sequence', type: 'integer', default: 0 })
   usageSequence!: number;
+
+  /** The earliest usage time of the records counted (what `usage.firstRecorded` announced last). */
+  @TimestampColumn({ name: 'first_usage_at', nullable: true })
+  firstUsageAt!: Date | null;
 }

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { NetworkModule } from '../network/network.module.js';
+import { FirstUsage } from './first-usage.service.js';
 import { SubscriptionEventsConsumer } from './subscription-events.consumer.js';
 import { SubscriptionReplicas } from './subscription-replicas.service.js';
 
 @Module({
   imports: [NetworkModule],
   controllers: [SubscriptionEventsConsumer],
-  providers: [SubscriptionReplicas],
-  exports: [SubscriptionReplicas],
+  providers: [SubscriptionReplicas, FirstUsage],
+  exports: [SubscriptionReplicas, FirstUsage],
 })
 export class SubscriptionsModule {}

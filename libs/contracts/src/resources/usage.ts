@@ -21,6 +21,14 @@ export const UsageRecordSchema = z.object({
 });
 export type UsageRecord = z.infer<typeof UsageRecordSchema>;
 
+/**
+ * The id of a subscription's usage (`usg_` and the subscription id's body): the subject of `usage.*` events, so that
+ * usage's own sequence never mixes with the subscription's in the event log (docs/decisions/1101).
+ */
+export function usageIdOf(subscription: string): string {
+  return `usg_${subscription.slice(subscription.indexOf('_') + 1)}`;
+}
+
 export const USAGE_ALLOWANCES = ['data', 'voice', 'sms'] as const;
 export type UsageAllowance = (typeof USAGE_ALLOWANCES)[number];
 export const USAGE_THRESHOLDS = [70, 90, 100] as const;
@@ -90,3 +98,17 @@ export const UsageThrottlingSchema = z.object({
 });
 export type UsageThrottling = z.infer<typeof UsageThrottlingSchema>;
 export type NetworkDataState = (typeof NETWORK_DATA_STATES)[number];
+
+/**
+ * The first usage the network reported for a subscription (or an earlier one that arrived late): the subscriptions
+ * service sets the subscription's `firstUsageAt` from it.
+ */
+export const UsageStartSchema = z.object({
+  object: z.literal('usageStart'),
+  subscription: z.string(),
+  /** When the earliest usage record known so far was used. */
+  firstUsageAt: Timestamp,
+  /** The network's id of that record. */
+  record: z.string(),
+});
+export type UsageStart = z.infer<typeof UsageStartSchema>;
