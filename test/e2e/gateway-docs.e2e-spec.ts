@@ -10,7 +10,7 @@ import { undocumentedRoutes } from '@simline/platform';
 import { partnerClient, startStack, STACK_SERVICES, type Stack } from './support/stack.js';
 
 type OpenApi = {
-  paths: Record<string, Record<string, { summary?: string; responses?: Record<string, unknown> }>>;
+  paths: Record<string, Record<string, { summary?: string; operationId?: string; responses?: Record<string, unknown> }>>;
   components: Record<string, unknown>;
   security: unknown[];
 };
@@ -63,8 +63,17 @@ describe('gateway: docs, queue dashboard and ops', () => {
       }
     }
     expect(fromServices).toBeGreaterThan(20);
-    expect(openapi.paths['/projects/{project}/clock']?.get).toBeDefined();
-    expect(openapi.paths['/projects/{project}/clock/advance']?.post).toBeDefined();
+    // The gateway's own partner endpoints (the test clock) are generated from its controllers too.
+    const gateway = (await (
+      await fetch(`${stack.gateway.url}/internal/openapi`, { headers: { 'x-simline-internal-token': process.env.INTERNAL_TOKEN! } })
+    ).json()) as { paths: Record<string, Record<string, { operationId?: string; responses?: Record<string, { content?: { 'application/json'?: { example?: unknown } } }> }>> };
+    expect(undocumentedRoutes(stack.gateway.app, gateway.paths)).toEqual({ withoutOperation: [], withoutRoute: [] });
+    expect(Object.keys(gateway.paths).sort()).toEqual(['/projects/{project}/clock', '/projects/{project}/clock/advance']);
+    expect([openapi.paths['/projects/{project}/clock']?.get?.operationId, openapi.paths['/projects/{project}/clock/advance']?.post?.operationId]).toEqual([
+      'retrieveTestClock',
+      'advanceTestClock',
+    ]);
+    expect(gateway.paths['/projects/{project}/clock/advance']!.post!.responses!['200']!.content!['application/json']!.example).toMatchObject({ object: 'testClock' });
     expect(openapi).toMatchObject({
       openapi: '3.1.0',
       security: [{ bearer: [] }],

@@ -146,8 +146,13 @@ describe('gateway: idempotency, rate limits, unavailable services', () => {
     expect(advanced.body).toMatchObject({ now: to, target: to, status: 'ready' });
     const replayed = await stack.api.post('/clock/advance', { to }, { 'idempotency-key': 'clock-1' });
     expect([replayed.headers.get('idempotent-replayed'), replayed.body.now]).toEqual(['true', to]);
-    const backwards = await stack.api.post('/clock/advance', { to: before.now });
+    const backwards = await stack.api.post('/clock/advance', { to: before.now }, { 'idempotency-key': 'clock-2' });
     expect([backwards.status, backwards.body.code]).toEqual([422, 'testClockBackwards']);
+    // A refusal is an answer too: replayed as it was; the same key with another body is refused.
+    const refusedAgain = await stack.api.post('/clock/advance', { to: before.now }, { 'idempotency-key': 'clock-2' });
+    expect([refusedAgain.status, refusedAgain.headers.get('idempotent-replayed'), refusedAgain.body.code]).toEqual([422, 'true', 'testClockBackwards']);
+    const reused = await stack.api.post('/clock/advance', { to }, { 'idempotency-key': 'clock-2' });
+    expect([reused.status, reused.body.code]).toEqual([422, 'idempotencyKeyReused']);
     const invalid = await stack.api.post('/clock/advance', { to: 'next tuesday' });
     expect([invalid.status, invalid.body.code, invalid.body.details?.[0]?.path]).toEqual([
       422,

@@ -165,6 +165,38 @@ describe('gateway: project isolation and authentication', () => {
     expect([clock.status, clock.body.code]).toEqual([403, 'sandboxOnly']);
   });
 
+  it('the gateway’s own partner endpoints (the test clock) admit exactly like the proxied paths', async () => {
+    const clock = `${stack.gateway.url}/projects/${victim.project}/clock`;
+    for (const [headers, code] of [
+      [{}, 'apiKeyMissing'],
+      [{ authorization: 'Bearer slk_notARealKey' }, 'apiKeyInvalid'],
+    ] as Array<[Record<string, string>, string]>) {
+      for (const [method, url] of [['GET', clock], ['POST', `${clock}/advance`]]) {
+        const res = await fetch(url!, { method, headers: { ...headers, 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined });
+        expect([method, res.status, res.headers.get('www-authenticate'), ((await res.json()) as { code: string }).code]).toEqual([method, 401, 'Bearer realm="simline"', code]);
+      }
+    }
+    // Another project's clock looks exactly like a route that does not exist, for reading and for advancing.
+    const missing = await attacker.raw('GET', '/teleporters');
+    for (const [method, path] of [['GET', '/clock'], ['POST', '/clock/advance']] as const) {
+      const res = await fetch(`${stack.gateway.url}/projects/${victim.project}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${attacker.key}`, 'content-type': 'application/json', 'idempotency-key': 'steal-1' },
+        body: method === 'POST' ? JSON.stringify({ to: '2099-01-01T00:00:00Z' }) : undefined,
+      });
+      const body = (await res.json()) as Record<string, unknown>;
+      expect([res.status, body.code, body.message]).toEqual([404, missing.body.code, missing.body.message]);
+    }
+    const own = await victim.get('/clock');
+    expect([own.status, own.headers.get('ratelimit-limit') !== null]).toEqual([200, true]);
+    expect(new Date(own.body.now as string).getFullYear()).toBeLessThan(2099);
+    // An empty body with a JSON type is no body; the method the path does not have is a 404 like any unknown route.
+    const empty = await victim.raw('POST', '/clock/advance', '', { 'content-type': 'application/json; charset=UTF-8' });
+    expect([empty.status, empty.body.code, empty.body.details?.[0]?.path]).toEqual([422, 'invalidRequestBody', 'to']);
+    const wrongMethod = await victim.raw('GET', '/clock/advance');
+    expect([wrongMethod.status, wrongMethod.body.code]).toEqual([404, 'notFound']);
+  });
+
   it('a revoked key stops working at once on every gateway instance', async () => {
     const second = await createGatewayApp('all', 0);
     try {

@@ -3,21 +3,8 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { RequestMethod } from '@nestjs/common/enums/request-method.enum.js';
 import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { z } from 'zod';
 import { ErrorObjectSchema } from '@simline/contracts';
-import { API_ROUTE_MARK, ERROR_DESCRIPTIONS, errorResponse, jsonSchemaOf as schema, queryParams, type ApiRouteOptions } from './http/api-route.decorator.js';
-
-/**
- * A partner endpoint that is not a Nest route (the gateway's test clock, answered inside its partner proxy),
- * described by hand with what @ApiRoute takes plus its method, path and body. Nest controllers' endpoints are
- * described by @ApiRoute on the handler and generated (generateOpenApiPaths).
- */
-export interface RouteDoc extends ApiRouteOptions {
-  method: 'get' | 'post' | 'patch' | 'put' | 'delete';
-  /** OpenAPI path with `{params}`, e.g. `/projects/{project}/plans/{plan}`. */
-  path: string;
-  body?: z.ZodType;
-}
+import { API_ROUTE_MARK, jsonSchemaOf as schema } from './http/api-route.decorator.js';
 
 type Json = Record<string, unknown>;
 
@@ -30,40 +17,6 @@ export const IDEMPOTENCY_KEY: Json = {
   description: 'A unique key (e.g. a UUID) that makes a retry of this request return the first answer instead of acting twice.',
   example: '5f6b1c1e-3f0a-4e57-9a3b-0c2f8e4d7a10',
 };
-
-/** OpenAPI 3.1 `paths` for a list of routes. */
-export function openApiPaths(routes: RouteDoc[]): Record<string, Json> {
-  const paths: Record<string, Json> = {};
-  for (const r of routes) {
-    const params: Json[] = [{ name: 'project', in: 'path', required: true, schema: { type: 'string' }, description: 'The unique identifier for the project.' }];
-    for (const [name, description] of Object.entries(r.pathParams ?? {})) params.push({ name, in: 'path', required: true, schema: { type: 'string' }, description });
-    if (r.query) params.push(...queryParams(r.query));
-    if (r.method === 'post' || r.method === 'delete') params.push(IDEMPOTENCY_KEY);
-    const responses: Json = {};
-    for (const res of r.responses) {
-      responses[String(res.status)] = {
-        description: res.description,
-        ...(res.schema ? { content: { 'application/json': { schema: schema(res.schema), ...(res.example !== undefined ? { example: res.example } : {}) } } } : {}),
-      };
-    }
-    for (const status of r.errors ?? []) {
-      responses[String(status)] = errorResponse(status, ERROR_DESCRIPTIONS[status] ?? 'Error.');
-    }
-    (paths[r.path] ??= {})[r.method] = {
-      summary: r.summary,
-      ...(r.description ? { description: r.description } : {}),
-      tags: r.tags,
-      operationId: r.operationId ?? defaultOperationId(r.method, r.path),
-      ...(r.deprecated ? { deprecated: true } : {}),
-      parameters: params,
-      ...(r.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: schema(r.body), ...(r.bodyExample !== undefined ? { example: r.bodyExample } : {}) } } } }
-        : {}),
-      responses,
-    };
-  }
-  return paths;
-}
 
 /** The components every merged document shares. */
 export function openApiComponents(): Json {

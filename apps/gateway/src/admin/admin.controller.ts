@@ -15,9 +15,9 @@ import { ApiKeysService } from '../keys/api-keys.service.js';
 import type { ApiKeyView } from '../keys/api-key.mapper.js';
 import { CreateProjectDto, UpdateProjectDto } from '../projects/project.dto.js';
 import { ProjectsService } from '../projects/projects.service.js';
-import { ClockRoutes } from '../clock/clock.routes.js';
+import { AdvanceClockDto, SandboxClocks } from '../clock/sandbox-clocks.js';
 import type { TestClockView } from '../clock/test-clock.view.js';
-import { AdvanceClockDto, CreateKeyDto, ListKeysQueryDto } from './admin.dto.js';
+import { CreateKeyDto, ListKeysQueryDto } from './admin.dto.js';
 import { AdminGuard } from './admin.guard.js';
 
 type List<T> = { object: 'list'; items: T[]; moreItemsAfter: null; moreItemsBefore: null };
@@ -35,7 +35,7 @@ export class AdminController {
   constructor(
     private readonly projects: ProjectsService,
     private readonly keys: ApiKeysService,
-    private readonly clocks: ClockRoutes,
+    private readonly clocks: SandboxClocks,
   ) {}
 
   @Get('projects')
@@ -61,15 +61,14 @@ export class AdminController {
 
   /** The project's test clock, as the partner endpoint shows it (ops: `clock show`). */
   @Get('projects/:id/clock')
-  async clock(@Param('id') id: string): Promise<TestClockView> {
-    return (await this.clocks.handle('GET', '/clock', id, undefined)).body as TestClockView;
+  clock(@Param('id') id: string): Promise<TestClockView> {
+    return this.clocks.get(id);
   }
 
   @Post('projects/:id/clock/advance')
   @HttpCode(200)
-  async advance(@Param('id') id: string, @Body() body: AdvanceClockDto): Promise<TestClockView> {
-    return (await this.clocks.handle('POST', '/clock/advance', id, Buffer.from(JSON.stringify(body))))
-      .body as TestClockView;
+  advance(@Param('id') id: string, @Body() body: AdvanceClockDto): Promise<TestClockView> {
+    return this.clocks.advance(id, body.to);
   }
 
   @Get('keys')

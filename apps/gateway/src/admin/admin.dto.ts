@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { ProjectSchema } from '@simline/contracts';
 import { createZodDto } from '@simline/platform';
-import { AdvanceClockSchema } from '../clock/clock.routes.js';
 
 export const CreateKeySchema = z.strictObject({
   project: ProjectSchema.shape.id,
@@ -12,4 +11,3 @@ export const ListKeysQuery = z.strictObject({ project: z.string().optional() });
 
 export class CreateKeyDto extends createZodDto(CreateKeySchema) {}
 export class ListKeysQueryDto extends createZodDto(ListKeysQuery) {}
-export class AdvanceClockDto extends createZodDto(AdvanceClockSchema) {}

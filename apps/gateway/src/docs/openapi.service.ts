@@ -1,8 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SCHEMA_VERSION } from '@simline/contracts';
 import { createLogger } from '@simline/observability';
-import { errorResponse, mergePaths, openApiComponents, openApiPaths } from '@simline/platform';
-import { CLOCK_API_DOCS } from '../clock/clock.docs.js';
+import {
+  errorResponse,
+  mergePaths,
+  openApiComponents,
+  PLATFORM_OPTIONS,
+  serviceOpenApiPaths,
+  type PlatformOptions,
+} from '@simline/platform';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config.js';
 import { ServiceDirectory } from '../partner/service-directory.js';
 
@@ -28,6 +34,7 @@ export class OpenApiService {
   constructor(
     private readonly services: ServiceDirectory,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(PLATFORM_OPTIONS) private readonly platform: PlatformOptions,
   ) {}
 
   async document(): Promise<Json> {
@@ -49,8 +56,8 @@ export class OpenApiService {
         }
       }),
     );
-    // Every service's operations (generated from its controllers) and the gateway's own test-clock routes.
-    const paths = mergePaths(openApiPaths(CLOCK_API_DOCS), ...parts);
+    // Every service's operations and the gateway's own (the test clock), all generated from their controllers.
+    const paths = mergePaths(serviceOpenApiPaths(this.platform), ...parts);
     for (const ops of Object.values(paths)) {
       for (const op of Object.values(ops) as Array<{ responses?: Json }>) {
         op.responses ??= {};

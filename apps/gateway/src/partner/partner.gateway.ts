@@ -2,21 +2,16 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import replyFrom from '@fastify/reply-from';
-import type { Redis } from 'ioredis';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
-import { ApiError, errorObject, redisPrefixFor } from '@simline/contracts';
+import { ApiError, errorObject } from '@simline/contracts';
 import { createLogger, runWithContext } from '@simline/observability';
-import { REDIS, routeOwner, toErrorResponse } from '@simline/platform';
+import { routeOwner, toErrorResponse } from '@simline/platform';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config.js';
-import { bearerOf } from '../keys/api-key.util.js';
-import { ApiKeysService } from '../keys/api-keys.service.js';
-import type { ResolvedKey } from '../keys/key-cache.js';
-import { ClockRoutes } from '../clock/clock.routes.js';
 import { GatewayErrorCode, GatewayException } from './gateway.exception.js';
-import { IdempotencyStore, requestFingerprint, type CapturedResponse } from './idempotency.js';
-import { hasValidEscapes, isUnsafePath, pathAfterProject } from './paths.js';
-import { RateLimiter } from './rate-limiter.js';
+import { requestFingerprint, type CapturedResponse } from './idempotency.js';
+import { PartnerAccess } from './partner-access.js';
+import { pathAfterProject } from './paths.js';
 import { ServiceDirectory } from './service-directory.js';
 
 type PartnerRequest = FastifyRequest<{ Params: { project: string; '*'?: string } }>;
@@ -55,32 +50,26 @@ function errorCapture(err: ApiError, requestId: string): CapturedResponse {
 @Injectable()
 export class PartnerGateway implements OnModuleInit {
   private readonly log = createLogger('gateway');
-  private readonly access = createLogger('access');
-  private readonly limiter: RateLimiter;
-  private readonly idempotency: IdempotencyStore;
-  private lastLimiterWarning = 0;
+  private readonly accessLog = createLogger('access');
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
-    private readonly keys: ApiKeysService,
+    private readonly access: PartnerAccess,
     private readonly services: ServiceDirectory,
-    private readonly clocks: ClockRoutes,
-    @Inject(REDIS) redis: Redis,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-  ) {
-    const prefix = redisPrefixFor();
-    this.limiter = new RateLimiter(redis, prefix, config.RATE_LIMIT_REQUESTS, config.RATE_LIMIT_WINDOW_MS);
-    this.idempotency = new IdempotencyStore(
-      redis,
-      prefix,
-      config.IDEMPOTENCY_TTL_SECONDS,
-      config.IDEMPOTENCY_WAIT_MS,
-      config.PROXY_TIMEOUT_MS + 10_000,
-    );
-  }
+  ) {}
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    // The gateway's own routes (the test clock, the admin API) read JSON as the proxied paths do: any spelling of a
+    // JSON type, and an empty body with one is no body.
+    const json = fastify.getDefaultJsonParser('error', 'error');
+    fastify.removeContentTypeParser('application/json');
+    fastify.addContentTypeParser(
+      JSON_TYPES,
+      { parseAs: 'string', bodyLimit: this.config.GATEWAY_BODY_LIMIT },
+      (req, body, done) => (body === '' ? done(null, undefined) : json(req, body as string, done)),
+    );
     void fastify.register(async (app) => this.plugin(app));
   }
 
@@ -113,7 +102,7 @@ export class PartnerGateway implements OnModuleInit {
     });
     app.addHook('onResponse', (req, reply, done) => {
       const path = req.url.split('?')[0];
-      this.access.info(
+      this.accessLog.info(
         {
           requestId: String(req.id),
           method: req.method,
@@ -134,12 +123,7 @@ export class PartnerGateway implements OnModuleInit {
     const requestId = String(req.id);
     const project = req.params.project;
     return runWithContext({ requestId, correlationId: requestId, project }, async () => {
-      const key = await this.authenticate(req);
-      await this.rateLimit(key, reply);
-      // Another project's path answers exactly as a path that does not exist (docs/decisions/0301).
-      if (key.project !== project || isUnsafePath(req.url))
-        throw new GatewayException(GatewayErrorCode.NotFound);
-      if (!hasValidEscapes(req.url)) throw new GatewayException(GatewayErrorCode.InvalidUrl);
+      await this.access.admit(req, reply, project);
       const idemKey = req.headers['idempotency-key'];
       if ((req.method === 'POST' || req.method === 'DELETE') && idemKey !== undefined) {
         return this.idempotent(req, reply, project, idemKey);
@@ -148,54 +132,12 @@ export class PartnerGateway implements OnModuleInit {
     });
   }
 
-  private async authenticate(req: FastifyRequest): Promise<ResolvedKey> {
-    const secret = bearerOf(req.headers.authorization);
-    if (!secret) throw new GatewayException(GatewayErrorCode.ApiKeyMissing);
-    const key = await this.keys
-      .resolve(secret)
-      .catch((err: unknown) => this.dependencyDown(err, 'API key lookup'));
-    if (!key) throw new GatewayException(GatewayErrorCode.ApiKeyInvalid);
-    return key;
-  }
-
-  private async rateLimit(key: ResolvedKey, reply: FastifyReply): Promise<void> {
-    if (!this.limiter.enabled) return;
-    let decision;
-    try {
-      decision = await this.limiter.hit(key.keyId);
-    } catch (err) {
-      // An abuse guard must not turn a Redis hiccup into an outage: fail open, loudly but not per request.
-      if (Date.now() - this.lastLimiterWarning > 10_000) {
-        this.lastLimiterWarning = Date.now();
-        this.log.warn({ err }, 'rate limiter unavailable; letting requests through');
-      }
-      return;
-    }
-    void reply
-      .header('ratelimit-limit', decision.limit)
-      .header('ratelimit-remaining', decision.remaining)
-      .header('ratelimit-reset', decision.resetSeconds);
-    if (!decision.allowed) {
-      void reply.header('retry-after', decision.resetSeconds);
-      throw new GatewayException(GatewayErrorCode.RateLimited);
-    }
-  }
-
-  /** Clock endpoints answer here; every other path goes to the service that owns it, streamed. */
+  /**
+   * Every path goes to the service that owns it, streamed. (The gateway's own partner endpoints, the test clock,
+   * are Nest controllers with PartnerEndpoint(): Fastify routes their static paths before this wildcard.)
+   */
   private async dispatch(req: PartnerRequest, reply: FastifyReply): Promise<FastifyReply> {
     const rest = pathAfterProject(req.params['*']);
-    if (this.clocks.matches(rest)) {
-      const res = await this.clocks.handle(
-        req.method,
-        rest,
-        req.params.project,
-        req.body as Buffer | undefined,
-      );
-      return reply
-        .status(res.status)
-        .header('content-type', 'application/json; charset=utf-8')
-        .send(res.body);
-    }
     const target = this.target(rest, req.url);
     return reply.from(target, {
       ...this.proxyOptions(req),
@@ -235,15 +177,6 @@ export class PartnerGateway implements OnModuleInit {
     };
   }
 
-  /** The database or Redis failed under the gateway itself: a 503 the partner may retry, not a 500. */
-  private dependencyDown(err: unknown, what: string): never {
-    this.log.error({ err }, `${what} failed`);
-    throw new GatewayException(
-      GatewayErrorCode.ServiceUnavailable,
-      'The API is briefly unavailable. Please retry.',
-    );
-  }
-
   private upstreamError(error: unknown): GatewayException {
     const status = (error as { statusCode?: number }).statusCode;
     this.log.warn({ err: error }, 'upstream service failed');
@@ -263,9 +196,9 @@ export class PartnerGateway implements OnModuleInit {
     if (typeof header !== 'string' || header.length < 1 || header.length > 255)
       throw new GatewayException(GatewayErrorCode.IdempotencyKeyInvalid);
     const fingerprint = requestFingerprint(req.method, req.url, req.body as Buffer | undefined);
-    const begin = await this.idempotency
+    const begin = await this.access.idempotency
       .begin(project, header, fingerprint)
-      .catch((err: unknown) => this.dependencyDown(err, 'idempotency store'));
+      .catch((err: unknown) => this.access.dependencyDown(err, 'idempotency store'));
     if (begin.kind === 'mismatch') throw new GatewayException(GatewayErrorCode.IdempotencyKeyReused);
     if (begin.kind === 'inProgress') throw new GatewayException(GatewayErrorCode.IdempotentRequestInProgress);
     if (begin.kind === 'replay')
@@ -274,7 +207,7 @@ export class PartnerGateway implements OnModuleInit {
     try {
       captured = await this.capture(req, reply);
     } finally {
-      await this.idempotency.finish(project, header, fingerprint, captured);
+      await this.access.idempotency.finish(project, header, fingerprint, captured);
     }
     return this.sendCaptured(reply, captured);
   }
@@ -293,19 +226,6 @@ export class PartnerGateway implements OnModuleInit {
     const requestId = String(req.id);
     try {
       const rest = pathAfterProject(req.params['*']);
-      if (this.clocks.matches(rest)) {
-        const res = await this.clocks.handle(
-          req.method,
-          rest,
-          req.params.project,
-          req.body as Buffer | undefined,
-        );
-        return {
-          status: res.status,
-          contentType: 'application/json; charset=utf-8',
-          body: Buffer.from(JSON.stringify(res.body)),
-        };
-      }
       const target = this.target(rest, req.url);
       return await new Promise<CapturedResponse>((resolve) => {
         reply.from(target, {

@@ -1,8 +1,13 @@
 import { Module } from '@nestjs/common';
-import { ClockModule } from '../clock/clock.module.js';
 import { KeysModule } from '../keys/keys.module.js';
 import { ConsentPagesProxy } from './consent-pages.proxy.js';
+import { PartnerAccess } from './partner-access.js';
+import { IdempotencyInterceptor, PartnerGuard } from './partner-endpoint.js';
 import { PartnerGateway } from './partner.gateway.js';
 
-@Module({ imports: [KeysModule, ClockModule], providers: [PartnerGateway, ConsentPagesProxy] })
+@Module({
+  imports: [KeysModule],
+  providers: [PartnerGateway, ConsentPagesProxy, PartnerAccess, PartnerGuard, IdempotencyInterceptor],
+  exports: [PartnerAccess, PartnerGuard, IdempotencyInterceptor],
+})
 export class PartnerModule {}

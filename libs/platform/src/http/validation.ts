@@ -14,5 +14,3 @@ export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, par
   if (!r.success) throw validationError(r.error.issues, part);
   return r.data;
 }
-
-export const parseBody = <S extends z.ZodType>(schema: S, body: unknown) => parseRequest(schema, body, 'body');
