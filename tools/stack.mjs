@@ -9,6 +9,25 @@ export const SERVICES = ['plans', 'subscriptions', 'porting', 'billing', 'consen
 export const RUN_DIR = path.join(STATE_DIR, 'run');
 export const LOG_DIR = path.join(STATE_DIR, 'logs');
 export const STACK_PID = path.join(RUN_DIR, 'stack.pid');
+/** What `npm start` ran the services with (infrastructure URLs, ports; no secret), for `npm run ops`. */
+export const STACK_ENV = path.join(RUN_DIR, 'stack-env.json');
+const STACK_ENV_KEYS = ['DATABASE_URL', 'REDIS_URL', 'KAFKA_BROKERS', 'SMTP_URL', 'MAIL_API_URL', 'GATEWAY_URL', 'CONSENT_PUBLIC_URL', 'SIMLINE_LAYOUT'];
+
+/** Records the running stack's environment (the secrets stay in their own files under .simline/). */
+export function writeStackEnv(env) {
+  mkdirp(RUN_DIR);
+  const kept = Object.fromEntries(STACK_ENV_KEYS.filter((k) => env[k] !== undefined).map((k) => [k, env[k]]));
+  fs.writeFileSync(STACK_ENV, JSON.stringify(kept, null, 2) + '\n');
+}
+
+/** The running stack's recorded environment, or null. */
+export function readStackEnv() {
+  try {
+    return JSON.parse(fs.readFileSync(STACK_ENV, 'utf8'));
+  } catch {
+    return null;
+  }
+}
 
 /** The internal token the gateway uses to call services: from the environment, or generated once per checkout. */
 export function internalToken() {

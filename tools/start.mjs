@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { mkdirp } from './infra/common.mjs';
-import { LOG_DIR, REPO_ROOT, RUN_DIR, SERVICES, STACK_PID, runningStackPid, stackEnv } from './stack.mjs';
+import { LOG_DIR, REPO_ROOT, RUN_DIR, SERVICES, STACK_ENV, STACK_PID, runningStackPid, stackEnv, writeStackEnv } from './stack.mjs';
 
 const t0 = Date.now();
 const gatewayPort = Number(process.env.GATEWAY_PORT ?? process.env.PORT ?? 3000);
@@ -50,6 +50,7 @@ console.log(`kafka topics: ${created.length ? `created ${created.length}` : 'all
 mkdirp(RUN_DIR);
 mkdirp(LOG_DIR);
 fs.writeFileSync(STACK_PID, String(process.pid));
+writeStackEnv({ GATEWAY_URL: `http://127.0.0.1:${gatewayPort}`, ...env });
 
 const split = process.env.SIMLINE_LAYOUT === 'split';
 const COLORS = [36, 32, 33, 35, 34, 31, 96];
@@ -96,6 +97,7 @@ async function stop(code = 0) {
   ]);
   for (const c of children) if (c.exitCode === null && !c.signalCode) c.kill('SIGKILL');
   fs.rmSync(STACK_PID, { force: true });
+  fs.rmSync(STACK_ENV, { force: true });
   console.log('services stopped (infrastructure keeps running; `npm stop` stops it too)');
   process.exit(code);
 }

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { machine, ROOT } from './lib.mjs';
 
-const SCENARIOS = ['renewal-storm', 'scheduler-lateness', 'event-latency', 'gateway', 'replay'];
+const SCENARIOS = ['renewal-storm', 'scheduler-lateness', 'event-latency', 'gateway', 'replay', 'ops-cli'];
 const args = process.argv.slice(2);
 const wanted = args.filter((a, i) => !a.startsWith('-') && !(i > 0 && args[i - 1].startsWith('--') && !['--wait-quiet'].includes(args[i - 1])));
 const passThrough = args.filter((a) => !wanted.includes(a) && a !== '--wait-quiet');
@@ -71,6 +71,8 @@ if (g) {
 }
 const p = latest.get('replay');
 if (p) rows.push([`replay ${p.events.toLocaleString('en-US')} events into the fold`, per(p.simline?.perSecond), `${per(p.baseline?.perSecond)} kafkajs consume`, x(p.ratio), `≥ 50,000/s: ${met(p.target)}`]);
+const c = latest.get('ops-cli');
+if (c) rows.push([`\`ops --help\`, ${c.runs} runs`, `p50 ${ms(c.ops?.wall?.p50)}, p90 ${ms(c.ops?.wall?.p90)} (CPU ${ms(c.ops?.cpu?.p50)})`, `p50 ${ms(c.bare?.wall?.p50)} \`node -e 0\``, x(c.ops?.wall?.p50 / c.bare?.wall?.p50), `p50 ≤ 300 ms: ${met(c.target)}`]);
 if (s?.memory) {
   const mb = (b) => (b ? `${Math.round(b / 2 ** 20)}` : '-');
   const procs = Object.keys(s.memory.rssAtRest);

@@ -200,9 +200,19 @@ describe('gateway: docs, queue dashboard and ops', () => {
       `acme: ${to} (ready)`,
     );
     expect((await acme.get('/clock')).body).toMatchObject({ now: to, status: 'ready' });
+    // --json: one JSON document on stdout.
+    expect(JSON.parse((await ops('clock', 'show', '--project', 'acme', '--json')).stdout)).toMatchObject({
+      project: 'acme',
+      now: to,
+      status: 'ready',
+    });
+    const later = new Date(new Date(to).getTime() + 3_600_000).toISOString();
+    const advanced = await ops('clock', 'advance', '--project', 'acme', '--to', later, '--json');
+    expect([advanced.code, advanced.stderr]).toEqual([0, '']);
+    expect(JSON.parse(advanced.stdout)).toMatchObject({ now: later, status: 'ready' });
 
-    const revoked = await ops('keys', 'revoke', keys[0]!.id as string);
-    expect(revoked.stdout).toContain(`revoked ${keys[0]!.id as string}`);
+    const revoked = await ops('keys', 'revoke', keys[0]!.id as string, '--json');
+    expect(JSON.parse(revoked.stdout)).toMatchObject({ id: keys[0]!.id, status: 'revoked' });
     expect((await acme.get('/plans?limit=1')).status).toBe(401);
   }, 120_000);
 });

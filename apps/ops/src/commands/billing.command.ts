@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import Table from 'cli-table3';
 import type { BillingSettings, Invoice, ListPage } from '@simline/contracts';
 import { action as runBilling } from '../lib/action.js';
+import { table } from '../lib/output.js';
 import { callService } from './service-client.js';
 
 const callBilling = <T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown) =>
@@ -115,35 +115,35 @@ export function registerBilling(program: Command): void {
           for (const k of ['subscription', 'user', 'status'] as const) if (opts[k]) q.set(k, opts[k]!);
           const page = await callBilling<ListPage<Invoice>>('GET', `${p(opts.project)}/invoices?${q}`);
           if (opts.json) return console.log(JSON.stringify(page.items, null, 2));
-          const table = new Table({
-            head: [
-              'id',
-              'subscription',
-              'reason',
-              'period',
-              'status',
-              'total',
-              'paid',
-              'failed',
-              'next attempt',
-              'overdue',
-            ],
-          });
-          for (const i of page.items) {
-            table.push([
-              i.id,
-              i.subscription ?? '',
-              i.reason,
-              i.period ? String(i.period.number) : '',
-              i.status,
-              `${i.total} ${i.currency}`,
-              String(i.amountPaid),
-              String(i.failedAttempts),
-              i.nextPaymentAttemptAt ?? '',
-              i.overdue ? 'yes' : '',
-            ]);
-          }
-          console.log(table.toString());
+          const head = [
+            'id',
+            'subscription',
+            'reason',
+            'period',
+            'status',
+            'total',
+            'paid',
+            'failed',
+            'next attempt',
+            'overdue',
+          ];
+          console.log(
+            table(
+              head,
+              page.items.map((i) => [
+                i.id,
+                i.subscription ?? '',
+                i.reason,
+                i.period ? String(i.period.number) : '',
+                i.status,
+                `${i.total} ${i.currency}`,
+                String(i.amountPaid),
+                String(i.failedAttempts),
+                i.nextPaymentAttemptAt ?? '',
+                i.overdue ? 'yes' : '',
+              ]),
+            ),
+          );
         },
       ),
     );
@@ -156,12 +156,14 @@ export function registerBilling(program: Command): void {
       .description(description)
       .requiredOption('--project <project>', 'the project')
       .requiredOption('--invoice <id>', 'the invoice (inv_…)')
+      .option('--json', 'print the invoice as JSON')
       .action(
-        runBilling(async (opts: { project: string; invoice: string }) => {
+        runBilling(async (opts: { project: string; invoice: string; json?: boolean }) => {
           const inv = await callBilling<Invoice>(
             'POST',
             `${p(opts.project)}/invoices/${encodeURIComponent(opts.invoice)}/${name}`,
           );
+          if (opts.json) return console.log(JSON.stringify(inv, null, 2));
           console.log(
             `${inv.id}: ${inv.status}, paid ${inv.amountPaid} of ${inv.total} ${inv.currency}, ${inv.failedAttempts} failed attempt(s)`,
           );

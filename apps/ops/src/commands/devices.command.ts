@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import Table from 'cli-table3';
 import type { DeviceModel } from '@simline/contracts';
 import { action as run } from '../lib/action.js';
+import { table } from '../lib/output.js';
 import { allPages as allServicePages, callService, csv } from './service-client.js';
 
 const callPlans = <T>(method: 'GET' | 'POST', path: string, body?: unknown) =>
@@ -62,17 +62,19 @@ export function registerDevices(program: Command): void {
       run(async (opts: { json?: boolean }) => {
         const models = await allPages<DeviceModel>('/internal/deviceModels');
         if (opts.json) return console.log(JSON.stringify(models, null, 2));
-        const table = new Table({ head: ['id', 'manufacturer', 'name', 'providers', 'SIM types', 'TACs'] });
-        for (const m of models)
-          table.push([
-            m.id,
-            m.manufacturer,
-            m.name,
-            m.providers.join(',') || '(none)',
-            m.simTypes.join(','),
-            m.tacs.join(','),
-          ]);
-        console.log(table.toString());
+        console.log(
+          table(
+            ['id', 'manufacturer', 'name', 'providers', 'SIM types', 'TACs'],
+            models.map((m) => [
+              m.id,
+              m.manufacturer,
+              m.name,
+              m.providers.join(',') || '(none)',
+              m.simTypes.join(','),
+              m.tacs.join(','),
+            ]),
+          ),
+        );
       }),
     );
 }

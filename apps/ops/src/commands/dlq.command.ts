@@ -1,14 +1,18 @@
 import type { Command } from 'commander';
-import { createKafka } from '@simline/messaging';
-import { createRedis } from '@simline/scheduling';
 import { action } from '../lib/action.js';
 import { consoleOutput, OpsError, table, type Output } from '../lib/output.js';
-import { DeadLetterDesk, type LetterView } from '../dlq/dead-letters.js';
+import type { DeadLetterDesk, LetterView } from '../dlq/dead-letters.js';
 
-async function withDesk(fn: (desk: DeadLetterDesk) => Promise<void>): Promise<void> {
+async function withDesk(fn: (desk: DeadLetterDesk) => Promise<void>, o?: Output): Promise<void> {
+  // Kafka and BullMQ are loaded on first use, so that `ops --help` stays quick.
+  const [{ createKafka }, { createRedis }, { DeadLetterDesk }] = await Promise.all([
+    import('@simline/messaging'),
+    import('@simline/scheduling'),
+    import('../dlq/dead-letters.js'),
+  ]);
   const redis = createRedis(undefined, { maxRetriesPerRequest: 3 });
   try {
-    await fn(new DeadLetterDesk(createKafka('simline-ops'), redis));
+    await fn(new DeadLetterDesk(createKafka('simline-ops'), redis, o));
   } finally {
     redis.disconnect();
   }
@@ -143,7 +147,7 @@ export function registerDlq(program: Command): void {
                 ? `redrove ${sent.length} dead letter(s): ${sent.map((l) => `${l.offset} → ${l.sourceTopic}`).join(', ')}`
                 : 'nothing to redrive',
             );
-          });
+          }, o);
         },
       ),
     );

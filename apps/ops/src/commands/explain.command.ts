@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
-import { createKafka } from '@simline/messaging';
 import { action } from '../lib/action.js';
 import { InternalApi } from '../lib/internal-api.js';
 import { consoleOutput, table, type Output } from '../lib/output.js';
-import { OpsJobs } from '../lib/scheduler.js';
-import { explain, type Explanation } from '../explain/explain.js';
+import type { Explanation } from '../explain/explain.js';
 
 const KEY_FIELDS = [
   'status',
@@ -84,6 +82,12 @@ export function registerExplain(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       action(async (id: string, opts: { limit: string; json?: boolean }) => {
+        // Loaded on first use, so that `ops --help` stays quick.
+        const [{ createKafka }, { OpsJobs }, { explain }] = await Promise.all([
+          import('@simline/messaging'),
+          import('../lib/scheduler.js'),
+          import('../explain/explain.js'),
+        ]);
         const jobs = new OpsJobs();
         try {
           printExplanation(

@@ -5,7 +5,10 @@ import { action } from '../lib/action.js';
 import { aggregateOfId } from '../lib/aggregates.js';
 import { InternalApi, type ServiceKey } from '../lib/internal-api.js';
 import { consoleOutput, table, type Output } from '../lib/output.js';
-import { OpsJobs, type PendingJob } from '../lib/scheduler.js';
+import type { OpsJobs, PendingJob } from '../lib/scheduler.js';
+
+// BullMQ is loaded on first use, so that `ops --help` stays quick.
+const loadJobs = () => import('../lib/scheduler.js').then((m) => m.OpsJobs);
 
 /**
  * Jobs whose existence their owner's state fully describes (`scheduled` of its aggregate): one of these that
@@ -62,7 +65,7 @@ export async function jobsOfResource(
       expected.push(...((await ownerState('billing', 'invoice', invoice))?.scheduled ?? []));
     }
   }
-  const all = await jobs.pending({ queue: OpsJobs.queue(queue), ...(project ? { project } : {}) });
+  const all = await jobs.pending({ queue: (await loadJobs()).queue(queue), ...(project ? { project } : {}) });
   const ids = new Set(expected.map((w) => w.id));
   // Without the owner's answer, every job naming the resource is shown (nothing says which are stale).
   const concerns = (j: PendingJob) =>
@@ -117,6 +120,7 @@ export function registerJobs(program: Command): void {
           json?: boolean;
         }) => {
           const o = consoleOutput(opts.json);
+          const OpsJobs = await loadJobs();
           const j = new OpsJobs();
           try {
             const id = opts.subscription ?? opts.resource;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import Table from 'cli-table3';
+import { table } from '../lib/output.js';
 import { callAdmin, runAdmin } from './projects-client.js';
 
 interface ApiKey {
@@ -23,12 +23,14 @@ export function registerKeys(program: Command): void {
     .description('create an API key; the secret is printed as the last line, once (only its hash is stored)')
     .requiredOption('--project <project>', 'the project the key reaches')
     .option('--name <name>', 'what the key is for')
+    .option('--json', 'print the key, its secret included, as JSON')
     .action(
-      runAdmin(async (o: { project: string; name?: string }) => {
+      runAdmin(async (o: { project: string; name?: string; json?: boolean }) => {
         const key = await callAdmin<ApiKey & { secret: string }>('POST', '/admin/keys', {
           project: o.project,
           ...(o.name ? { name: o.name } : {}),
         });
+        if (o.json) return console.log(JSON.stringify(key, null, 2));
         console.error(
           `created API key ${key.id} for project ${key.project}; store the secret now, it is not shown again:`,
         );
@@ -48,10 +50,12 @@ export function registerKeys(program: Command): void {
           `/admin/keys${o.project ? `?project=${encodeURIComponent(o.project)}` : ''}`,
         );
         if (o.json) return console.log(JSON.stringify(items, null, 2));
-        const table = new Table({ head: ['id', 'project', 'name', 'key', 'status', 'created', 'revoked'] });
-        for (const k of items)
-          table.push([k.id, k.project, k.name ?? '', k.redacted, k.status, k.createdAt, k.revokedAt ?? '']);
-        console.log(table.toString());
+        console.log(
+          table(
+            ['id', 'project', 'name', 'key', 'status', 'created', 'revoked'],
+            items.map((k) => [k.id, k.project, k.name, k.redacted, k.status, k.createdAt, k.revokedAt]),
+          ),
+        );
       }),
     );
 
@@ -59,9 +63,11 @@ export function registerKeys(program: Command): void {
     .command('revoke')
     .description('revoke an API key: every gateway instance refuses it at once')
     .argument('<id>', 'the key id (key_…)')
+    .option('--json', 'print the revoked key as JSON')
     .action(
-      runAdmin(async (id: string) => {
+      runAdmin(async (id: string, o: { json?: boolean }) => {
         const k = await callAdmin<ApiKey>('DELETE', `/admin/keys/${encodeURIComponent(id)}`);
+        if (o.json) return console.log(JSON.stringify(k, null, 2));
         console.log(`revoked ${k.id} (${k.redacted}) of project ${k.project} at ${k.revokedAt}`);
       }),
     );

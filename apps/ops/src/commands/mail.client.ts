@@ -1,4 +1,5 @@
 // A small client of the mail catcher's HTTP API (Mailpit's /api/v1, which tools/infra's catcher serves too).
+import { OpsError } from '../lib/output.js';
 
 export interface MailAddress {
   Name: string;
@@ -32,11 +33,11 @@ export class MailApi {
     try {
       res = await fetch(this.baseUrl + path, { signal: AbortSignal.timeout(5000) });
     } catch (err) {
-      throw new Error(
+      throw new OpsError(
         `cannot reach the mail catcher at ${this.baseUrl} (${(err as Error).message}); is the stack up (npm start)?`,
       );
     }
-    if (!res.ok) throw new Error(`the mail catcher answered ${res.status} for ${path}`);
+    if (!res.ok) throw new OpsError(`the mail catcher answered ${res.status} for ${path}`);
     return (await res.json()) as T;
   }
 

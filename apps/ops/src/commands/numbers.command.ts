@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import Table from 'cli-table3';
 import { action as run } from '../lib/action.js';
+import { OpsError, table } from '../lib/output.js';
 import { callService, valuesFrom } from './service-client.js';
 
 const callSubscriptions = <T>(method: 'GET' | 'POST', path: string, body?: unknown) =>
@@ -16,15 +16,17 @@ export function registerNumbers(program: Command): void {
     .argument('[numbers...]', 'E.164 numbers, e.g. +12065550100')
     .requiredOption('--provider <provider>', 'the network provider, e.g. p5')
     .option('--file <path>', 'read numbers from a file, one per line')
+    .option('--json', 'print the added and existing numbers as JSON')
     .action(
-      run(async (args: string[], o: { provider: string; file?: string }) => {
+      run(async (args: string[], o: { provider: string; file?: string; json?: boolean }) => {
         const list = await valuesFrom(args, o.file);
-        if (!list.length) throw new Error('give at least one number (arguments or --file)');
+        if (!list.length) throw new OpsError('give at least one number (arguments or --file)');
         const res = await callSubscriptions<{ added: string[]; existing: string[] }>(
           'POST',
           '/internal/phoneNumbers',
           { provider: o.provider, numbers: list },
         );
+        if (o.json) return console.log(JSON.stringify(res, null, 2));
         console.log(
           `added ${res.added.length} number(s) to ${o.provider}${res.existing.length ? `; ${res.existing.length} existed already: ${res.existing.join(', ')}` : ''}`,
         );
@@ -34,16 +36,19 @@ export function registerNumbers(program: Command): void {
     .command('pools')
     .description('available and assigned numbers per provider')
     .option('--provider <provider>', 'only this provider')
+    .option('--json', 'print the pools as JSON')
     .action(
-      run(async (o: { provider?: string }) => {
+      run(async (o: { provider?: string; json?: boolean }) => {
         const rows = await callSubscriptions<
           Array<{ provider: string; available: number; assigned: number }>
         >('GET', `/internal/phoneNumbers${o.provider ? `?provider=${encodeURIComponent(o.provider)}` : ''}`);
-        const t = new Table({ head: ['provider', 'available', 'assigned'] });
-        for (const r of rows) t.push([r.provider, r.available, r.assigned]);
+        if (o.json) return console.log(JSON.stringify(rows, null, 2));
         console.log(
           rows.length
-            ? t.toString()
+            ? table(
+                ['provider', 'available', 'assigned'],
+                rows.map((r) => [r.provider, r.available, r.assigned]),
+              )
             : 'no numbers in any pool yet (numbers are generated when a pool is empty)',
         );
       }),

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import Table from 'cli-table3';
 import type { PlanDocument } from '@simline/contracts';
 import { action as run } from '../lib/action.js';
+import { table } from '../lib/output.js';
 import { allPages as allServicePages, callService } from './service-client.js';
 
 const callPlans = <T>(method: 'GET' | 'POST', path: string, body?: unknown) =>
@@ -66,9 +66,12 @@ export function registerPlans(program: Command): void {
           `/projects/${encodeURIComponent(opts.project)}/planDocuments${query}`,
         );
         if (opts.json) return console.log(JSON.stringify(docs, null, 2));
-        const table = new Table({ head: ['id', 'plan', 'name', 'language', 'type', 'url'] });
-        for (const d of docs) table.push([d.id, d.plan, d.name, d.language ?? '', d.type, d.url]);
-        console.log(table.toString());
+        console.log(
+          table(
+            ['id', 'plan', 'name', 'language', 'type', 'url'],
+            docs.map((d) => [d.id, d.plan, d.name, d.language, d.type, d.url]),
+          ),
+        );
       }),
     );
 }

@@ -57,19 +57,29 @@ export function registerPortOut(program: Command): void {
       '--pin-stdin',
       'read the PIN from standard input (otherwise it is taken from SIMLINE_PORT_OUT_PIN)',
     )
+    .option('--json', 'print the port-out as JSON')
     .action(
-      action(async (o: { project: string; portOut: string; accountNumber: string; pinStdin?: boolean }) => {
-        // Never a command-line argument: it would show in the process list and the shell history.
-        const pin = o.pinStdin ? (await readStdin()).trim() : process.env.SIMLINE_PORT_OUT_PIN;
-        if (!pin)
-          throw new OpsError('give the PIN on standard input (--pin-stdin) or in SIMLINE_PORT_OUT_PIN');
-        const p = await new InternalApi().post<PortOut>(
-          'porting',
-          path(o.project, `/${encodeURIComponent(o.portOut)}/submit`),
-          { accountNumber: o.accountNumber, pin },
-        );
-        consoleOutput().out(`${p.id} ${p.status}`);
-      }),
+      action(
+        async (o: {
+          project: string;
+          portOut: string;
+          accountNumber: string;
+          pinStdin?: boolean;
+          json?: boolean;
+        }) => {
+          // Never a command-line argument: it would show in the process list and the shell history.
+          const pin = o.pinStdin ? (await readStdin()).trim() : process.env.SIMLINE_PORT_OUT_PIN;
+          if (!pin)
+            throw new OpsError('give the PIN on standard input (--pin-stdin) or in SIMLINE_PORT_OUT_PIN');
+          const p = await new InternalApi().post<PortOut>(
+            'porting',
+            path(o.project, `/${encodeURIComponent(o.portOut)}/submit`),
+            { accountNumber: o.accountNumber, pin },
+          );
+          const out = consoleOutput(Boolean(o.json));
+          out.out(out.json ? JSON.stringify(p) : `${p.id} ${p.status}`);
+        },
+      ),
     );
 }
 

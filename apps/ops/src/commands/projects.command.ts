@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import Table from 'cli-table3';
 import type { Project } from '@simline/contracts';
+import { table } from '../lib/output.js';
 import { callAdmin, runAdmin } from './projects-client.js';
 
 interface SettingsOptions {
@@ -72,19 +72,19 @@ export function registerProjects(program: Command): void {
       runAdmin(async (o: { json?: boolean }) => {
         const { items } = await callAdmin<{ items: Project[] }>('GET', '/admin/projects');
         if (o.json) return console.log(JSON.stringify(items, null, 2));
-        const table = new Table({ head: ['id', 'name', 'sandbox', 'billing', 'e-mails', 'created'] });
-        for (const p of items) {
-          const s = p.settings;
-          table.push([
-            p.id,
-            p.name,
-            p.sandbox ? 'yes' : 'no',
-            s.billing.enabled ? s.billing.currency : 'off',
-            s.emails.enabled ? (s.emails.from ?? 'on') : 'off',
-            p.createdAt,
-          ]);
-        }
-        console.log(table.toString());
+        console.log(
+          table(
+            ['id', 'name', 'sandbox', 'billing', 'e-mails', 'created'],
+            items.map((p) => [
+              p.id,
+              p.name,
+              p.sandbox ? 'yes' : 'no',
+              p.settings.billing.enabled ? p.settings.billing.currency : 'off',
+              p.settings.emails.enabled ? (p.settings.emails.from ?? 'on') : 'off',
+              p.createdAt,
+            ]),
+          ),
+        );
       }),
     );
 

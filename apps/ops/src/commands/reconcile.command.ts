@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
-import { createKafka } from '@simline/messaging';
 import { RECONCILE_KINDS, type ReconcileKind } from '../lib/aggregates.js';
 import { action } from '../lib/action.js';
 import { InternalApi } from '../lib/internal-api.js';
 import { consoleOutput, OpsError, table, type Output } from '../lib/output.js';
 import type { Finding } from '../reconcile/compare.js';
-import { Reconciler, type ReconcileReport } from '../reconcile/reconcile.js';
+import type { ReconcileReport } from '../reconcile/reconcile.js';
 
 export function printReconcile(o: Output, r: ReconcileReport): void {
   if (o.json) {
@@ -63,6 +62,11 @@ export function registerReconcile(program: Command): void {
               `Unknown kind "${kind}": use one of ${Object.keys(RECONCILE_KINDS).join(', ')}.`,
             );
           const o = consoleOutput(opts.json);
+          // Kafka is loaded on first use, so that `ops --help` stays quick.
+          const [{ createKafka }, { Reconciler }] = await Promise.all([
+            import('@simline/messaging'),
+            import('../reconcile/reconcile.js'),
+          ]);
           const report = await new Reconciler(new InternalApi(), () => createKafka('simline-ops'), o).run({
             kind: kind as ReconcileKind,
             project: opts.project,

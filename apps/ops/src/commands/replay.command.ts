@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import { createKafka } from '@simline/messaging';
 import { action } from '../lib/action.js';
 import { InternalApi } from '../lib/internal-api.js';
 import { consoleOutput, OpsError, parseTime, table, type Output } from '../lib/output.js';
-import { Replayer, type ReplayReport, type ReplayTarget } from '../replay/replay.js';
+import type { ReplayReport, ReplayTarget } from '../replay/replay.js';
 
 export function printReplay(o: Output, r: ReplayReport, showEvents: boolean): void {
   if (o.json) {
@@ -19,8 +18,10 @@ export function printReplay(o: Output, r: ReplayReport, showEvents: boolean): vo
     );
   }
   const window = `${r.since ?? 'the beginning'} → ${r.until ?? 'now'}`;
+  const n = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
   o.out(
-    `${r.selected} event(s) of ${r.types} type(s) in ${window}, from ${r.source === 'kafka' ? 'Kafka' : 'the event log'} (${r.reason}; ${r.scanned} read)` +
+    `${n(r.selected, 'event')} selected (published ${window}, of the ${n(r.types, 'event type')} the pattern matches), ` +
+      `from ${r.source === 'kafka' ? 'Kafka' : 'the event log'}: ${r.scanned} read (${r.reason})` +
       (r.target ? `; ${r.written} written to ${r.target}` : '; dry run, nothing written'),
   );
 }
@@ -72,6 +73,11 @@ export function registerReplay(program: Command): void {
               ? { kind: 'topic', topic: opts.toTopic }
               : { kind: 'dryRun' };
           const o = consoleOutput(opts.json);
+          // Kafka is loaded on first use, so that `ops --help` stays quick.
+          const [{ createKafka }, { Replayer }] = await Promise.all([
+            import('@simline/messaging'),
+            import('../replay/replay.js'),
+          ]);
           const report = await new Replayer(
             () => new InternalApi(),
             () => createKafka('simline-ops'),

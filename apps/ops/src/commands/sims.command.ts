@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import Table from 'cli-table3';
 import type { ListPage, Sim } from '@simline/contracts';
 import { registerNumbers } from './numbers.command.js';
 import { action as run } from '../lib/action.js';
+import { OpsError, table } from '../lib/output.js';
 import { callService, valuesFrom } from './service-client.js';
 
 const callSubscriptions = <T>(method: 'GET' | 'POST', path: string, body?: unknown) =>
@@ -10,9 +10,12 @@ const callSubscriptions = <T>(method: 'GET' | 'POST', path: string, body?: unkno
 
 function printSims(sims: Sim[], json?: boolean): void {
   if (json) return console.log(JSON.stringify(sims, null, 2));
-  const t = new Table({ head: ['id', 'iccid', 'type', 'provider', 'status', 'created'] });
-  for (const s of sims) t.push([s.id, s.iccid, s.type, s.provider, s.status, s.createdAt]);
-  console.log(t.toString());
+  console.log(
+    table(
+      ['id', 'iccid', 'type', 'provider', 'status', 'created'],
+      sims.map((s) => [s.id, s.iccid, s.type, s.provider, s.status, s.createdAt]),
+    ),
+  );
 }
 
 /** `ops sims …` and `ops numbers …`: the subscriptions service's inventories. */
@@ -32,7 +35,7 @@ export function registerSims(program: Command): void {
     .action(
       run(async (args: string[], o: { project: string; provider: string; file?: string; json?: boolean }) => {
         const iccids = await valuesFrom(args, o.file);
-        if (!iccids.length) throw new Error('give at least one ICCID (arguments or --file)');
+        if (!iccids.length) throw new OpsError('give at least one ICCID (arguments or --file)');
         const res = await callSubscriptions<{ items: Sim[] }>('POST', '/internal/sims', {
           project: o.project,
           provider: o.provider,

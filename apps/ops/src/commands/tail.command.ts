@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { eventTypesMatching, type AnyEventEnvelope } from '@simline/contracts';
-import { createKafka, EventTap } from '@simline/messaging';
+import type { AnyEventEnvelope } from '@simline/contracts';
 
 /** One readable line per event. */
 export function formatEvent(e: AnyEventEnvelope): string {
@@ -26,6 +25,11 @@ export function registerTail(program: Command): void {
         pattern: string,
         opts: { fromBeginning?: boolean; project?: string; subject?: string; json?: boolean },
       ) => {
+        // Loaded on first use, so that `ops --help` stays quick.
+        const [{ eventTypesMatching }, { createKafka, EventTap }] = await Promise.all([
+          import('@simline/contracts'),
+          import('@simline/messaging'),
+        ]);
         const types = eventTypesMatching(pattern);
         if (!types.length) {
           console.error(`No event type matches "${pattern}".`);

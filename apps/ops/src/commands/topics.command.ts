@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { createKafka, provisionCatalogueTopics } from '@simline/messaging';
 
 export function registerTopics(program: Command): void {
   program
@@ -7,6 +6,7 @@ export function registerTopics(program: Command): void {
     .description('create every topic of the event catalogue that does not exist yet')
     .option('--json', 'print the created topics as JSON')
     .action(async (opts: { json?: boolean }) => {
+      const { createKafka, provisionCatalogueTopics } = await import('@simline/messaging');
       const admin = createKafka('simline-ops').admin();
       await admin.connect();
       const created = await provisionCatalogueTopics(admin);

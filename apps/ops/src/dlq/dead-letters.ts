@@ -9,7 +9,10 @@ import {
   type Kafka,
 } from '@simline/messaging';
 import type { Redis } from '@simline/scheduling';
-import { OpsError } from '../lib/output.js';
+import { OpsError, Progress, type Output } from '../lib/output.js';
+
+/** Letters written per step of a redrive (the progress bar moves per step). */
+const REDRIVE_BATCH = 500;
 
 export interface QueueSummary extends DeadLetterQueue {
   redriven: number;
@@ -32,6 +35,7 @@ export class DeadLetterDesk {
   constructor(
     private readonly kafka: Kafka,
     private readonly redis: Redis,
+    private readonly o?: Output,
   ) {}
 
   private marksKey(topic: string): string {
@@ -84,11 +88,24 @@ export class DeadLetterDesk {
         );
     }
     if (!chosen.length) return [];
-    await redriveDeadLetters(this.kafka, chosen, await this.replayTopicOf(group));
-    const now = new Date().toISOString();
+    const replayTopic = await this.replayTopicOf(group);
     const topic = chosen[0]!.topic;
-    await this.redis.hset(this.marksKey(topic), Object.fromEntries(chosen.map((l) => [l.offset, now])));
-    return chosen.map((l) => ({ ...l, redrivenAt: now }));
+    const progress = this.o ? new Progress(this.o, 'redriving', chosen.length) : undefined;
+    const out: LetterView[] = [];
+    try {
+      // Each step is marked as soon as it is sent: a redrive stopped half-way leaves the rest to `--all`.
+      for (let i = 0; i < chosen.length; i += REDRIVE_BATCH) {
+        const step = chosen.slice(i, i + REDRIVE_BATCH);
+        await redriveDeadLetters(this.kafka, step, replayTopic);
+        const now = new Date().toISOString();
+        await this.redis.hset(this.marksKey(topic), Object.fromEntries(step.map((l) => [l.offset, now])));
+        out.push(...step.map((l) => ({ ...l, redrivenAt: now })));
+        progress?.increment(step.length);
+      }
+    } finally {
+      progress?.stop();
+    }
+    return out;
   }
 
   /** The group's replay topic, which only it reads (created with its dead-letter topic when it starts). */

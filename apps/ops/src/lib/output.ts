@@ -16,32 +16,59 @@ export function consoleOutput(json = false): Output {
   };
 }
 
-/** A human table. */
+/** Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
+export function colourOn(stream: NodeJS.WriteStream = process.stdout): boolean {
+  return Boolean(stream.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+}
+
+/** A human table: coloured headings on a terminal, plain text in a pipe or under NO_COLOR. */
 export function table(head: string[], rows: Array<Array<string | number | null | undefined>>): string {
-  const t = new Table({ head, style: { head: [], border: [] }, wordWrap: true });
+  const colour = colourOn();
+  const t = new Table({
+    head,
+    style: { head: colour ? ['cyan'] : [], border: colour ? ['grey'] : [] },
+    wordWrap: true,
+  });
   for (const r of rows) t.push(r.map((c) => (c === null || c === undefined ? '' : String(c))));
   return t.toString();
 }
 
-/** A progress bar on stderr for long work, only on a terminal and never with --json. */
+/**
+ * A progress bar on stderr for long work, only on a terminal and never with --json. With an unknown total (0)
+ * it counts what was done and the time taken; `format` replaces the line (cli-progress tokens and payload).
+ */
 export class Progress {
   private bar?: SingleBar;
 
-  constructor(o: Output, label: string, total: number) {
-    if (o.json || !process.stderr.isTTY || total <= 0) return;
+  constructor(o: Output, label: string, total: number, format?: string) {
+    if (o.json || !process.stderr.isTTY) return;
     this.bar = new SingleBar(
       {
-        format: `${label} [{bar}] {percentage}% {value}/{total} {eta_formatted}`,
+        format:
+          format ??
+          (total > 0
+            ? `${label} [{bar}] {percentage}% {value}/{total} {eta_formatted}`
+            : `${label}: {value} so far, {duration_formatted}`),
         stream: process.stderr,
         hideCursor: true,
+        barsize: 30,
       },
       Presets.shades_classic,
     );
     this.bar.start(total, 0);
   }
 
+  /** Whether anything is shown (a terminal, not --json): callers skip work that only feeds the bar. */
+  get shown(): boolean {
+    return this.bar !== undefined;
+  }
+
   increment(n = 1): void {
     this.bar?.increment(n);
+  }
+
+  update(value: number, payload?: Record<string, unknown>): void {
+    this.bar?.update(value, payload);
   }
 
   setTotal(total: number): void {

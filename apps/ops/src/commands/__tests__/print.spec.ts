@@ -82,7 +82,7 @@ describe('ops output', () => {
     );
     expect(c.text()).toContain('subscription.renewed');
     expect(c.text()).toContain(
-      '1 event(s) of 8 type(s) in 2026-11-22T10:00:00.000Z → now, from the event log (Kafka no longer holds the whole window (retention); 3 read); dry run, nothing written',
+      '1 event selected (published 2026-11-22T10:00:00.000Z → now, of the 8 event types the pattern matches), from the event log: 3 read (Kafka no longer holds the whole window (retention)); dry run, nothing written',
     );
   });
 });
