@@ -22,8 +22,8 @@ RUN mkdir -p /out \
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY --from=manifests /out/ ./
-# npm ci, or npm install where the lock lacks other platforms' optional packages (see docs/decisions/1001-deploy.md)
-RUN npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+# the committed lock, exactly (it lists every platform's optional binaries: docs/decisions/1001-deploy.md)
+RUN npm ci --no-audit --no-fund
 COPY .swcrc ./
 COPY tools/build.mjs ./tools/
 COPY libs ./libs
@@ -49,7 +49,7 @@ RUN set -eu; \
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY --from=manifests /out/ ./
-RUN (npm ci --omit=dev --no-audit --no-fund || npm install --omit=dev --no-audit --no-fund) && npm cache clean --force
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # --- runtime: node_modules, built code, the entry point; owned by root, run as the unprivileged `node` user ---
 FROM ${NODE_IMAGE} AS runtime
