@@ -3,6 +3,7 @@ import { PlatformModule } from '@simline/platform';
 import { AddonEventsModule } from './addons/addon-events.module.js';
 import { BalancesModule } from './balances/balances.module.js';
 import { entities, migrations } from './data-source.js';
+import { NetworkSimulatorModule } from './network/simulator/network-simulator.module.js';
 import { ReconcileModule } from './reconcile/reconcile.module.js';
 import { RecordsModule } from './records/records.module.js';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
@@ -15,6 +16,7 @@ import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
     RecordsModule,
     BalancesModule,
     ReconcileModule,
+    NetworkSimulatorModule,
   ],
 })
 export class AppModule {}

@@ -4,6 +4,7 @@ import { UsagePeriodEntity } from './balances/usage-period.entity.js';
 import { UsageRecordEntity } from './records/usage-record.entity.js';
 import { SubscriptionReplicaEntity } from './subscriptions/subscription-replica.entity.js';
 import { NetworkStateEntity } from './network/network-state.entity.js';
+import { NetworkReportEntity } from './network/simulator/network-report.entity.js';
 import { migrations } from './migrations/index.js';
 
 /** The usage service's tables and migrations (PLATFORM_ENTITIES: outbox, inbox, project replica). */
@@ -14,5 +15,6 @@ export const entities = [
   UsagePeriodEntity,
   AddonReplicaEntity,
   NetworkStateEntity,
+  NetworkReportEntity,
 ];
 export { migrations };

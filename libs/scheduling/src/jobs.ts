@@ -16,6 +16,7 @@ export const QUEUES = {
   billing: 'billing-work',
   porting: 'porting-steps',
   webhooks: 'events-webhooks',
+  network: 'usage-network',
 } as const;
 export type QueueKey = keyof typeof QUEUES;
 export type QueueName = (typeof QUEUES)[QueueKey];
@@ -52,6 +53,8 @@ export interface JobPayloads {
   /** A port-out's next step: the recipient carrier submitting the issued credentials, or its deadline. */
   'portOut.step': { portOutId: string; step: PortOutStep };
   'webhook.delivery': { deliveryId: string; attempt: number };
+  /** The simulated mobile network publishes a project's usage records due by `reportAt` (docs/decisions/1101). */
+  'network.usageReport': { reportAt: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -70,6 +73,7 @@ export const JOB_QUEUES: { [N in JobName]: QueueName } = {
   'porting.step': QUEUES.porting,
   'portOut.step': QUEUES.porting,
   'webhook.delivery': QUEUES.webhooks,
+  'network.usageReport': QUEUES.network,
 };
 
 /**
@@ -84,5 +88,5 @@ export const SERVICE_JOBS: { readonly [S in ServiceName]: readonly JobName[] } =
   billing: ['invoice.charge', 'payment.retry', 'invoice.overdue', 'payment.processorNotification', 'subscriptionAddon.expiry'],
   consent: ['consentRequest.delivery', 'consentRequest.expiry'],
   events: ['webhook.delivery'],
-  usage: [],
+  usage: ['network.usageReport'],
 };
