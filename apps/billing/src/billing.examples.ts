@@ -28,6 +28,7 @@ export const BILLING_SETTINGS_EXAMPLE: BillingSettings = {
   retrySchedule: ['P1D', 'P3D', 'P5D'],
   gracePeriod: 'P0D',
   initialPaymentWindow: 'PT1H',
+  planChangeProration: 'none',
   updatedAt: '2021-01-20T10:00:00Z',
 };
 

@@ -5,6 +5,7 @@ import { InvoiceEntity } from './invoices/invoice.entity.js';
 import { PaymentMethodEntity } from './payments/payment-method.entity.js';
 import { PaymentEntity } from './payments/payment.entity.js';
 import { RefundEntity } from './payments/refund.entity.js';
+import { SubscriptionCreditEntity } from './plan-changes/subscription-credit.entity.js';
 import { BillingSettingsEntity } from './settings/billing-settings.entity.js';
 import { SubscriptionReplicaEntity } from './subscriptions/subscription-replica.entity.js';
 import { VoucherRedemptionEntity } from './vouchers/voucher-redemption.entity.js';
@@ -24,5 +25,6 @@ export const entities = [
   SubscriptionAddonEntity,
   VoucherEntity,
   VoucherRedemptionEntity,
+  SubscriptionCreditEntity,
 ];
 export { migrations };

@@ -84,6 +84,11 @@ export const EVENT_CATALOGUE = {
   'subscription.canceled': sub('A subscription was canceled; its end is scheduled.'),
   'subscription.resumed': sub('A cancellation was undone before the end.'),
   'subscription.ended': sub('A subscription ended.', 'high'),
+  'subscription.planChangeScheduled': sub('A plan change was scheduled for the renewal (`data.planChange`).'),
+  'subscription.planChangeCanceled': sub('A scheduled plan change was canceled before the cut-off.'),
+  'subscription.planChanged': sub(
+    'The plan changed (`data.planChange.effective`: `immediately`, or at the `renewal`, then right after `subscription.renewed`); `previousData.plan` is the plan before.',
+  ),
 
   'subscriptionChange.applied': spec('subscriptionChange', '/subscriptions', SubscriptionChangeSchema, 'A SIM replacement or provider change was applied.'),
 

@@ -175,6 +175,33 @@ export class SubscriptionScript {
   ended(at: Date) {
     return this.event('subscription.ended', at, { status: 'ended', endedAt: at.toISOString() });
   }
+
+  /** An immediate plan change at `at`, as the subscriptions service publishes it (the plan before in `previousData`). */
+  planChanged(plan: Plan, at: Date) {
+    const previous = this.snapshot;
+    this.snapshot = {
+      ...previous,
+      plan,
+      planChange: {
+        id: newId('subscriptionChange'),
+        plan: plan.id,
+        previousPlan: previous.plan.id,
+        effective: 'immediately',
+        status: 'applied',
+        effectiveAt: at.toISOString(),
+        cancelableUntil: null,
+        createdAt: at.toISOString(),
+      },
+    };
+    return buildEvent({
+      type: 'subscription.planChanged',
+      project: this.project,
+      sequence: ++this.sequence,
+      data: this.snapshot,
+      time: at,
+      previousData: { plan: previous.plan, planChange: previous.planChange ?? null },
+    });
+  }
 }
 
 const iso = (p: { number: number; start: Date; end: Date }) => ({ number: p.number, start: p.start.toISOString(), end: p.end.toISOString() });

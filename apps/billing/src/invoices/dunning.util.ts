@@ -27,7 +27,8 @@ export interface DunningPlan {
 export function dunningPlan(reason: InvoiceReason, dueAt: Date, policy: DunningPolicy): DunningPlan {
   const at = (ms: number) => new Date(dueAt.getTime() + ms);
   switch (reason) {
-    case 'subscriptionRenewal': {
+    case 'subscriptionRenewal':
+    case 'planChange': {
       const last = policy.retryOffsetsMs.length ? policy.retryOffsetsMs[policy.retryOffsetsMs.length - 1]! : 0;
       return { retryAt: policy.retryOffsetsMs.map(at), overdueAt: at(Math.max(last, policy.graceMs)) };
     }

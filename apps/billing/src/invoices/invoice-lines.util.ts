@@ -39,7 +39,7 @@ export function amountsOf(lines: readonly InvoiceLine[]): { subtotal: number; to
   let subtotal = 0;
   let discounts = 0;
   for (const l of lines) {
-    const discount = l.type === 'discount';
+    const discount = l.type === 'discount' || l.type === 'credit';
     if (!Number.isSafeInteger(l.amount) || (discount ? l.amount > 0 : l.amount < 0) || l.amount !== l.unitAmount * l.quantity) {
       throw new RangeError(`invoice line "${l.description}" has an invalid amount ${l.amount}`);
     }

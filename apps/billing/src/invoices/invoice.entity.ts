@@ -3,8 +3,13 @@ import type { InvoiceLine, InvoiceReason, InvoiceStatus, Invoice, Metadata } fro
 import { MoneyColumn, TimestampColumn } from '@simline/persistence';
 
 @Entity({ name: 'invoices' })
-// One invoice per subscription period and reason, however often the events arrive (NULL periods never clash).
-@Index('invoices_subscription_period_reason_key', ['subscriptionId', 'periodNumber', 'reason'], { unique: true })
+// One invoice per subscription period and reason, however often the events arrive (NULL periods never clash);
+// a period may have several plan changes, each billed once (its own key).
+@Index('invoices_subscription_period_reason_key', ['subscriptionId', 'periodNumber', 'reason'], {
+  unique: true,
+  where: `reason <> 'planChange'`,
+})
+@Index('invoices_plan_change_key', ['planChangeId'], { unique: true, where: 'plan_change_id IS NOT NULL' })
 @Index('invoices_project_id_idx', ['project', 'id'])
 @Index('invoices_project_subscription_idx', ['project', 'subscriptionId', 'id'])
 @Index('invoices_project_user_idx', ['project', 'userId', 'id'])
@@ -56,6 +61,10 @@ export class InvoiceEntity {
 
   @Column({ name: 'subscription_addon_id', type: 'varchar', length: 40, nullable: true })
   subscriptionAddonId!: string | null;
+
+  /** The immediate plan change this invoice bills (reason `planChange`), or null. */
+  @Column({ name: 'plan_change_id', type: 'varchar', length: 40, nullable: true })
+  planChangeId!: string | null;
 
   @Column({ name: 'attempt_count', type: 'integer', default: 0 })
   attemptCount!: number;

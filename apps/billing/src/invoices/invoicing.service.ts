@@ -17,6 +17,8 @@ export interface NewInvoice {
   currency: string;
   lines: InvoiceLine[];
   subscriptionAddonId?: string | null;
+  /** The immediate plan change billed (reason `planChange`): its key against billing it twice. */
+  planChangeId?: string | null;
   /** The project's now: the invoice is finalized and due at once. */
   now: Date;
   policy: DunningPolicy;
@@ -67,6 +69,7 @@ export class InvoicingService {
       amountPaid: 0,
       lines: d.lines,
       subscriptionAddonId: d.subscriptionAddonId ?? null,
+      planChangeId: d.planChangeId ?? null,
       attemptCount: 0,
       failedAttempts: 0,
       nextAttemptAt: free ? null : d.now,

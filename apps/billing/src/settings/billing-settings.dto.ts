@@ -25,7 +25,18 @@ export const UpdateBillingSettingsSchema = z.strictObject({
     .optional(),
   gracePeriod: Duration.optional(),
   initialPaymentWindow: Duration.optional(),
+  planChangeProration: z
+    .enum(['none', 'prorated'])
+    .optional()
+    .describe(
+      'What an immediate plan change bills for the rest of the period: `none`, the whole price difference (nothing on a downgrade); `prorated`, the difference for the time left (a downgrade is credited on the next invoices).',
+    ),
 });
 export class UpdateBillingSettingsDto extends createZodDto(UpdateBillingSettingsSchema) {}
 
-export const DEFAULT_BILLING_SETTINGS = { retrySchedule: ['P1D', 'P3D', 'P5D'], gracePeriod: 'P0D', initialPaymentWindow: 'PT23H' } as const;
+export const DEFAULT_BILLING_SETTINGS = {
+  retrySchedule: ['P1D', 'P3D', 'P5D'],
+  gracePeriod: 'P0D',
+  initialPaymentWindow: 'PT23H',
+  planChangeProration: 'none',
+} as const;

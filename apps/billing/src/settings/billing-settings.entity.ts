@@ -17,6 +17,10 @@ export class BillingSettingsEntity {
   @Column({ name: 'initial_payment_window', type: 'varchar', length: 32 })
   initialPaymentWindow!: string;
 
+  /** What an immediate plan change bills: `none` (the price difference) or `prorated` (by the time left). */
+  @Column({ name: 'plan_change_proration', type: 'varchar', length: 16, default: 'none' })
+  planChangeProration!: 'none' | 'prorated';
+
   @TimestampColumn({ name: 'updated_at' })
   updatedAt!: Date;
 }

@@ -34,6 +34,13 @@ export class BillingSettingsService {
     return out;
   }
 
+  /** How each project bills immediate plan changes (`none` where nothing was set). */
+  async prorations(em: EntityManager, projects: string[]): Promise<Map<string, 'none' | 'prorated'>> {
+    const rows = projects.length ? await em.getRepository(BillingSettingsEntity).findBy({ project: In([...new Set(projects)]) }) : [];
+    const byProject = new Map(rows.map((r) => [r.project, r.planChangeProration]));
+    return new Map(projects.map((p) => [p, byProject.get(p) ?? DEFAULT_BILLING_SETTINGS.planChangeProration]));
+  }
+
   /** Dunning policies of some projects (defaults where none were set). */
   async policies(em: EntityManager | DataSource, projects: string[]): Promise<Map<string, DunningPolicy>> {
     const rows = projects.length ? await em.getRepository(BillingSettingsEntity).findBy({ project: In([...new Set(projects)]) }) : [];
@@ -64,6 +71,7 @@ export class BillingSettingsService {
         retrySchedule: dto.retrySchedule ?? current?.retrySchedule ?? [...DEFAULT_BILLING_SETTINGS.retrySchedule],
         gracePeriod: dto.gracePeriod ?? current?.gracePeriod ?? DEFAULT_BILLING_SETTINGS.gracePeriod,
         initialPaymentWindow: dto.initialPaymentWindow ?? current?.initialPaymentWindow ?? DEFAULT_BILLING_SETTINGS.initialPaymentWindow,
+        planChangeProration: dto.planChangeProration ?? current?.planChangeProration ?? DEFAULT_BILLING_SETTINGS.planChangeProration,
         updatedAt: now,
       });
       await em.save(BillingSettingsEntity, next);
@@ -82,6 +90,7 @@ export class BillingSettingsService {
       retrySchedule: row?.retrySchedule ?? [...DEFAULT_BILLING_SETTINGS.retrySchedule],
       gracePeriod: row?.gracePeriod ?? DEFAULT_BILLING_SETTINGS.gracePeriod,
       initialPaymentWindow: row?.initialPaymentWindow ?? DEFAULT_BILLING_SETTINGS.initialPaymentWindow,
+      planChangeProration: row?.planChangeProration ?? DEFAULT_BILLING_SETTINGS.planChangeProration,
       updatedAt: row ? row.updatedAt.toISOString() : null,
     };
   }

@@ -354,6 +354,8 @@ describe('subscriptions service API', () => {
       '/projects/{project}/subscriptions/{subscription}',
       '/projects/{project}/subscriptions/{subscription}/cancel',
       '/projects/{project}/subscriptions/{subscription}/end',
+      '/projects/{project}/subscriptions/{subscription}/planChange',
+      '/projects/{project}/subscriptions/{subscription}/planChange/cancel',
       '/projects/{project}/subscriptions/{subscription}/resume',
       '/projects/{project}/subscriptions/{subscription}/simCredentials',
       '/projects/{project}/users',

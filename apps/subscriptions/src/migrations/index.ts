@@ -1,5 +1,10 @@
 // Generated list of migrations, oldest first (tools/migrations.mjs keeps it).
 import { Initial1795378283030 } from './1795378283030-Initial.js';
 import { UsersSimsSubscriptions1795379442437 } from './1795379442437-UsersSimsSubscriptions.js';
+import { PlanChanges1796534487397 } from './1796534487397-PlanChanges.js';
 
-export const migrations = [Initial1795378283030, UsersSimsSubscriptions1795379442437];
+export const migrations = [
+  Initial1795378283030,
+  UsersSimsSubscriptions1795379442437,
+  PlanChanges1796534487397,
+];

@@ -40,11 +40,14 @@ interface RenewedRow extends SubscriptionViewRow {
   old_end: Date;
   old_cutoff: number;
   old_version: number;
+  old_plan_id: string;
+  /** The plan before, when the renewal applied a scheduled plan change. */
+  old_plan_data: SubscriptionViewRow['plan_data'] | null;
 }
 
 /** What a row must be after the rules, compared column by column with what SQL wrote. */
 const fingerprint = (s: SubscriptionState, version: number) =>
-  `${s.status}|${s.currentPeriod?.number}|${s.currentPeriod?.start.getTime()}|${s.currentPeriod?.end.getTime()}|${s.cutoffPeriod}|${version}`;
+  `${s.status}|${s.currentPeriod?.number}|${s.currentPeriod?.start.getTime()}|${s.currentPeriod?.end.getTime()}|${s.cutoffPeriod}|${version}|${s.planChange?.status}|${s.planChange?.effectiveAt.getTime()}`;
 
 /**
  * Renewals and cut-offs, set-based: one job per project and due bucket drains every subscription due by then in
@@ -143,11 +146,13 @@ export class RenewalsJob implements OnModuleInit {
     const stop = chunkSeconds.startTimer({ job: 'renewal' });
     const handled = await this.dataSource.transaction(async (em) => {
       const ending = `s.ended_at IS NOT NULL AND s.ended_at <= s.current_period_end`;
+      // A plan change scheduled for this renewal is applied by it (docs/decisions/0205).
+      const applying = `coalesce(NOT (${ending}) AND s.plan_change_status = 'scheduled' AND s.plan_change_period <= s.current_period_number, false)`;
       const rows: RenewedRow[] = await em.query(
         `WITH due AS (${this.due(
           `project = $1 AND status = 'active' AND current_period_end <= $2`,
           `, current_period_number AS old_number, current_period_start AS old_start, current_period_end AS old_end,
-             cutoff_period AS old_cutoff, version AS old_version`,
+             cutoff_period AS old_cutoff, version AS old_version, plan_id AS old_plan_id`,
           skipLocked,
         )}),
         renewed AS (
@@ -157,12 +162,19 @@ export class RenewalsJob implements OnModuleInit {
             current_period_start = CASE WHEN ${ending} THEN s.current_period_start ELSE s.current_period_end END,
             current_period_end = CASE WHEN ${ending} THEN s.current_period_end ELSE ${periodEndSql('s.current_period_number + 1')} END,
             cutoff_period = greatest(s.cutoff_period, s.current_period_number),
-            version = s.version + 1 + (s.cutoff_period < s.current_period_number)::int,
+            plan_id = CASE WHEN ${applying} THEN s.plan_change_plan_id ELSE s.plan_id END,
+            plan_change_status = CASE WHEN ${applying} THEN 'applied' ELSE s.plan_change_status END,
+            plan_change_effective_at = CASE WHEN ${applying} THEN s.current_period_end ELSE s.plan_change_effective_at END,
+            version = s.version + 1 + (s.cutoff_period < s.current_period_number)::int + (${applying})::int,
             updated_at = $3
           FROM due WHERE s.id = due.id AND s.id = ANY(ARRAY(SELECT id FROM due)) AND s.status = 'active' AND s.current_period_end <= $2
-          RETURNING s.*, due.old_number, due.old_start, due.old_end, due.old_cutoff, due.old_version
+          RETURNING s.*, due.old_number, due.old_start, due.old_end, due.old_cutoff, due.old_version, due.old_plan_id
         )
-        ${viewOf('renewed').replace('SELECT ', 'SELECT s.old_number, s.old_start, s.old_end, s.old_cutoff, s.old_version, ')}
+        ${viewOf('renewed').replace(
+          'SELECT ',
+          `SELECT s.old_number, s.old_start, s.old_end, s.old_cutoff, s.old_version, s.old_plan_id,
+             CASE WHEN s.old_plan_id <> s.plan_id THEN (SELECT op.data FROM plan_replicas op WHERE op.id = s.old_plan_id) END AS old_plan_data, `,
+        )}
         ORDER BY s.id`,
         [project, dueAt, firedAt],
       );
@@ -171,14 +183,22 @@ export class RenewalsJob implements OnModuleInit {
       const retired: string[] = [];
       for (const row of rows) {
         const after = stateOf(row);
+        const changedNow = row.old_plan_id !== row.plan_id;
         const before: SubscriptionState = {
           ...after,
           status: 'active',
           currentPeriod: { number: row.old_number, start: row.old_start, end: row.old_end },
           cutoffPeriod: row.old_cutoff,
+          planChange:
+            changedNow && after.planChange
+              ? { ...after.planChange, status: 'scheduled', effectiveAt: row.old_end }
+              : after.planChange,
         };
         const r = renew(before, dueAt);
-        const expected = fingerprint(r.state, row.old_version + 1 + (r.cutoff ? 1 : 0));
+        const expected = fingerprint(
+          r.state,
+          row.old_version + 1 + (r.cutoff ? 1 : 0) + (r.planChanged ? 1 : 0),
+        );
         if (r.outcome === 'notDue' || expected !== fingerprint(after, row.version)) {
           throw new Error(
             `Renewal of ${row.id}: SQL wrote ${fingerprint(after, row.version)}, the rules say ${expected}`,
@@ -205,7 +225,17 @@ export class RenewalsJob implements OnModuleInit {
         const type = r.outcome === 'renewed' ? 'subscription.renewed' : 'subscription.ended';
         handledTotal.inc({ outcome: r.outcome });
         if (r.cutoff) handledTotal.inc({ outcome: 'cutoff' });
-        events.push(subscriptionEvent(type, project, ++version, renderSubscription(view), firedAt));
+        const rendered = renderSubscription(view);
+        events.push(subscriptionEvent(type, project, ++version, rendered, firedAt));
+        if (r.planChanged) {
+          handledTotal.inc({ outcome: 'planChanged' });
+          events.push(
+            subscriptionEvent('subscription.planChanged', project, ++version, rendered, firedAt, {
+              plan: row.old_plan_data,
+              planChange: { ...rendered.planChange, status: 'scheduled' },
+            }),
+          );
+        }
         if (r.outcome === 'renewed') next.push({ project, end: after.currentPeriod!.end, cutoffDue: true });
       }
       await retireSims(em, retired, firedAt);

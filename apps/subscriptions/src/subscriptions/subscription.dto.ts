@@ -3,6 +3,7 @@ import {
   CANCELLATION_REASONS,
   MetadataSchema,
   paginationQuerySchema,
+  PLAN_CHANGE_EFFECTIVES,
   SUBSCRIPTION_STATUSES,
 } from '@simline/contracts';
 import { createPathDto, createZodDto, idOf, listParam } from '@simline/platform';
@@ -42,6 +43,18 @@ export const EndSubscriptionSchema = z.strictObject({
   cancellationDetails: CancellationDetailsInput.nullable().optional(),
 });
 export class EndSubscriptionDto extends createZodDto(EndSubscriptionSchema) {}
+
+/** `POST /subscriptions/{id}/planChange`: the new plan, now or at the renewal (docs/decisions/0205). */
+export const ChangePlanSchema = z.strictObject({
+  plan: idOf('plan').describe('The plan to change to: available, of the same provider, SIM type, period, currency and voice.'),
+  effective: z
+    .enum(PLAN_CHANGE_EFFECTIVES)
+    .describe(
+      '`immediately`: the new plan from now, the price difference for the rest of the period invoiced and charged at once (billing settings `planChangeProration`). ' +
+        '`renewal`: scheduled, applied by the next renewal (by the one after, when asked at or after the cut-off); cancelable until one hour before it.',
+    ),
+});
+export class ChangePlanDto extends createZodDto(ChangePlanSchema) {}
 
 export const DEFAULT_LIST_STATUSES = ['pending', 'initiated', 'active'] as const;
 

@@ -127,6 +127,32 @@ export class SubscriptionEntity {
   paymentReceived!: boolean;
 
   /** Aggregate version: the `sequence` of the subscription's latest event. */
+  /** The latest plan change (docs/decisions/0205): null until the first. */
+  @Column({ name: 'plan_change_id', type: 'varchar', length: 40, nullable: true })
+  planChangeId!: string | null;
+
+  @Column({ name: 'plan_change_plan_id', type: 'varchar', length: 40, nullable: true })
+  planChangePlanId!: string | null;
+
+  @Column({ name: 'plan_change_previous_plan_id', type: 'varchar', length: 40, nullable: true })
+  planChangePreviousPlanId!: string | null;
+
+  @Column({ name: 'plan_change_effective', type: 'varchar', length: 16, nullable: true })
+  planChangeEffective!: 'immediately' | 'renewal' | null;
+
+  @Column({ name: 'plan_change_status', type: 'varchar', length: 16, nullable: true })
+  planChangeStatus!: 'scheduled' | 'applied' | 'canceled' | null;
+
+  /** A scheduled change: the period at whose end the renewal applies it. */
+  @Column({ name: 'plan_change_period', type: 'integer', nullable: true })
+  planChangePeriod!: number | null;
+
+  @TimestampColumn({ name: 'plan_change_effective_at', nullable: true })
+  planChangeEffectiveAt!: Date | null;
+
+  @TimestampColumn({ name: 'plan_change_created_at', nullable: true })
+  planChangeCreatedAt!: Date | null;
+
   @Column({ type: 'integer', default: 0 })
   version!: number;
 

@@ -9,7 +9,10 @@ export type SubscriptionEventType =
   | 'subscription.renewed'
   | 'subscription.canceled'
   | 'subscription.resumed'
-  | 'subscription.ended';
+  | 'subscription.ended'
+  | 'subscription.planChangeScheduled'
+  | 'subscription.planChangeCanceled'
+  | 'subscription.planChanged';
 
 /** A subscription event: the whole resource, and the subscription's version as `sequence`. */
 export function subscriptionEvent(

@@ -41,6 +41,11 @@ const STATUS: Record<SubscriptionErrorCode | RuleCode | CreateRuleCode, ErrorSta
   userAddressNotFound: 422,
   userFullNameRequired: 422,
   userBirthdayRequired: 422,
+  planNotCompatible: 422,
+  planUnchanged: 422,
+  planChangeAlreadyScheduled: 409,
+  planChangeNotScheduled: 409,
+  planChangeCutoffPassed: 409,
 };
 
 const HINTS: Partial<Record<RuleCode | CreateRuleCode, string>> = {
@@ -48,6 +53,9 @@ const HINTS: Partial<Record<RuleCode | CreateRuleCode, string>> = {
     'Use POST /subscriptions/{subscription}/end to end a subscription that has not started.',
   subscriptionAlreadyCanceled: 'Resume it first to cancel it again with other details.',
   eSimNotSupported: 'Pass the id of an unused pSIM of the plan’s provider as `sim`.',
+  planChangeAlreadyScheduled:
+    'POST /subscriptions/{subscription}/planChange/cancel cancels the scheduled one.',
+  planChangeCutoffPassed: 'The renewal applies it; change the plan again after the renewal.',
 };
 
 /** The subscriptions feature's errors: its own codes and those of the lifecycle and creation rules. */

@@ -18,6 +18,7 @@ import {
 export interface RowPatch {
   phone_number?: string | null;
   sim_id?: string | null;
+  plan_id?: string;
   metadata?: Metadata;
   first_usage_at?: Date;
 }
@@ -65,12 +66,12 @@ export class SubscriptionLifecycle {
     await writeColumns(em, id, { ...stateColumns(state), ...decision.patch }, now);
     const after = renderSubscription((await findView(em, project, id))!);
     let previousData: Record<string, unknown> | undefined;
-    if (decision.event === 'subscription.updated') {
+    if (decision.event === 'subscription.updated' || decision.event === 'subscription.planChanged') {
       previousData = changedFields(
         before as unknown as Record<string, unknown>,
         after as unknown as Record<string, unknown>,
       );
-      if (!Object.keys(previousData).length) return after;
+      if (decision.event === 'subscription.updated' && !Object.keys(previousData).length) return after;
     }
     const sequence = row.version + 1;
     await em.query('UPDATE subscriptions SET version = $2 WHERE id = $1', [id, sequence]);

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { Metadata, Plan, Porting, Sim, Subscription } from '@simline/contracts';
+import { cancellationCutoff, type Metadata, type Plan, type Porting, type Sim, type Subscription } from '@simline/contracts';
 import { toSim } from '../sims/sim.mapper.js';
 import { toUser } from '../users/user.mapper.js';
 import {
@@ -7,6 +7,9 @@ import {
   earliestEndAt,
   type CancellationCause,
   type CancellationReason,
+  type PlanChangeEffective,
+  type PlanChangeState,
+  type PlanChangeStatus,
   type SubscriptionState,
   type SubscriptionStatus,
 } from './domain/subscription.rules.js';
@@ -41,6 +44,14 @@ export interface SubscriptionViewRow {
   porting_completed: boolean;
   payment_required: boolean;
   payment_received: boolean;
+  plan_change_id: string | null;
+  plan_change_plan_id: string | null;
+  plan_change_previous_plan_id: string | null;
+  plan_change_effective: PlanChangeEffective | null;
+  plan_change_status: PlanChangeStatus | null;
+  plan_change_period: number | null;
+  plan_change_effective_at: Date | null;
+  plan_change_created_at: Date | null;
   version: number;
   created_at: Date;
   plan_data: Plan;
@@ -69,7 +80,9 @@ SELECT s.id, s.project, s.user_id, s.plan_id, s.sim_id, s.porting_id, s.status, 
   s.validity_unit, s.validity_value, s.minimum_periods, s.activated_at, s.current_period_number, s.current_period_start,
   s.current_period_end, s.cutoff_period, s.canceled_at, s.cancellation_cause, s.cancellation_user_reason,
   s.cancellation_user_comment, s.ended_at, s.first_usage_at, s.sim_ready, s.porting_required, s.porting_completed,
-  s.payment_required, s.payment_received, s.version, s.created_at,
+  s.payment_required, s.payment_received, s.plan_change_id, s.plan_change_plan_id, s.plan_change_previous_plan_id,
+  s.plan_change_effective, s.plan_change_status, s.plan_change_period, s.plan_change_effective_at,
+  s.plan_change_created_at, s.version, s.created_at,
   p.data AS plan_data, pr.data AS porting_data,
   u.email AS u_email, u.email_verified AS u_email_verified, u.full_name AS u_full_name, u.birthday AS u_birthday,
   u.preferred_locale AS u_preferred_locale, u.metadata AS u_metadata, u.created_at AS u_created_at,
@@ -120,6 +133,21 @@ export function stateOf(r: SubscriptionViewRow): SubscriptionState {
       paymentRequired: r.payment_required,
       paymentReceived: r.payment_received,
     },
+    planChange: planChangeOf(r),
+  };
+}
+
+function planChangeOf(r: SubscriptionViewRow): PlanChangeState | null {
+  if (!r.plan_change_id) return null;
+  return {
+    id: r.plan_change_id,
+    planId: r.plan_change_plan_id!,
+    previousPlanId: r.plan_change_previous_plan_id!,
+    effective: r.plan_change_effective!,
+    status: r.plan_change_status!,
+    period: r.plan_change_period,
+    effectiveAt: r.plan_change_effective_at!,
+    createdAt: r.plan_change_created_at!,
   };
 }
 
@@ -142,6 +170,14 @@ export function stateColumns(s: SubscriptionState) {
     porting_completed: s.preconditions.portingCompleted,
     payment_required: s.preconditions.paymentRequired,
     payment_received: s.preconditions.paymentReceived,
+    plan_change_id: s.planChange?.id ?? null,
+    plan_change_plan_id: s.planChange?.planId ?? null,
+    plan_change_previous_plan_id: s.planChange?.previousPlanId ?? null,
+    plan_change_effective: s.planChange?.effective ?? null,
+    plan_change_status: s.planChange?.status ?? null,
+    plan_change_period: s.planChange?.period ?? null,
+    plan_change_effective_at: s.planChange?.effectiveAt ?? null,
+    plan_change_created_at: s.planChange?.createdAt ?? null,
   };
 }
 
@@ -187,6 +223,19 @@ export function renderSubscription(r: SubscriptionViewRow): Subscription {
     firstUsageAt: iso(r.first_usage_at),
     phoneNumber: r.phone_number,
     plan: r.plan_data,
+    planChange: s.planChange
+      ? {
+          id: s.planChange.id,
+          plan: s.planChange.planId,
+          previousPlan: s.planChange.previousPlanId,
+          effective: s.planChange.effective,
+          status: s.planChange.status,
+          effectiveAt: s.planChange.effectiveAt.toISOString(),
+          cancelableUntil:
+            s.planChange.status === 'scheduled' ? cancellationCutoff(s.planChange.effectiveAt).toISOString() : null,
+          createdAt: s.planChange.createdAt.toISOString(),
+        }
+      : null,
     porting: r.porting_data,
     sim:
       r.sim_id && r.sm_iccid

@@ -3,6 +3,7 @@ import { listSchema, parsePage, SubscriptionSchema, type ListPage, type Subscrip
 import { ApiRoute, EmptyBodyDto, NoQueryDto, ProjectPathDto } from '@simline/platform';
 import {
   CancelSubscriptionDto,
+  ChangePlanDto,
   CreateSubscriptionDto,
   EndSubscriptionDto,
   ListSubscriptionsQueryDoc,
@@ -158,5 +159,44 @@ export class SubscriptionsController {
     @Body() _body: EmptyBodyDto,
   ): Promise<Subscription> {
     return this.subscriptions.resume(project, subscription);
+  }
+
+  @Post(':subscription/planChange')
+  @HttpCode(200)
+  @ApiRoute({
+    summary: 'Change the plan of an active subscription',
+    description:
+      '`effective: immediately`: the subscription is on the new plan from now; the price difference for the rest of the current period is invoiced and charged at once (billing settings `planChangeProration`: `none`, the whole difference and nothing on a downgrade; `prorated`, the difference for the time left, a downgrade credited on the next invoices). ' +
+      '`effective: renewal`: the change is scheduled (`planChange.status: scheduled`) and applied by the renewal at `planChange.effectiveAt`, whose period and invoice are then on the new plan; asked at or after the cut-off it waits for the renewal after. ' +
+      'The new plan must be available and fit the subscription: same provider and SIM type, same period length, currency and voice. The contract stays: `earliestEndAt` does not move. One scheduled change at a time.',
+    tags,
+    bodyExample: { plan: 'pln_0SNlurA049MEWV3V0q7gjQbM4EVo', effective: 'renewal' },
+    responses: [one('Returns the subscription with its plan change.')],
+    errors: [400, 404, 409, 422],
+  })
+  changePlan(
+    @Param() { project, subscription }: SubscriptionPathDto,
+    @Query() _query: NoQueryDto,
+    @Body() body: ChangePlanDto,
+  ): Promise<Subscription> {
+    return this.subscriptions.changePlan(project, subscription, body);
+  }
+
+  @Post(':subscription/planChange/cancel')
+  @HttpCode(200)
+  @ApiRoute({
+    summary: 'Cancel a scheduled plan change',
+    description:
+      'Cancels the plan change scheduled for the renewal, until `planChange.cancelableUntil` (one hour before that renewal, the cancellation cut-off); later it is refused with 409 `planChangeCutoffPassed`.',
+    tags,
+    responses: [one('Returns the subscription with its plan change canceled.')],
+    errors: [404, 409, 422],
+  })
+  cancelPlanChange(
+    @Param() { project, subscription }: SubscriptionPathDto,
+    @Query() _query: NoQueryDto,
+    @Body() _body: EmptyBodyDto,
+  ): Promise<Subscription> {
+    return this.subscriptions.cancelPlanChange(project, subscription);
   }
 }

@@ -11,9 +11,19 @@ import { PlanLookup } from '../plan-replica/plan.lookup.js';
 import { PortingLookup } from '../porting-replica/porting.lookup.js';
 import { SimsService } from '../sims/sims.service.js';
 import { checkCreate, isVoicePlan, type CreateRequest } from './domain/create-subscription.rules.js';
-import { cancel, endNow, newSubscription, resume } from './domain/subscription.rules.js';
+import { checkTargetPlan } from './domain/plan-change.rules.js';
+import {
+  cancel,
+  cancelPlanChange,
+  changePlanNow,
+  endNow,
+  newSubscription,
+  resume,
+  schedulePlanChange,
+} from './domain/subscription.rules.js';
 import type {
   CancelSubscriptionDto,
+  ChangePlanDto,
   CreateSubscriptionDto,
   EndSubscriptionDto,
   ListSubscriptionsQuery,
@@ -273,19 +283,59 @@ export class SubscriptionsService {
     }));
   }
 
+  /**
+   * Changes the plan now (`subscription.planChanged`; billing bills the difference) or schedules the change for the
+   * renewal (`subscription.planChangeScheduled`). Decided on the plan as the plans service holds it now (0008).
+   */
+  async changePlan(project: string, id: string, dto: ChangePlanDto): Promise<Subscription> {
+    const owned = await this.plans.current(project, dto.plan);
+    return this.change(
+      project,
+      id,
+      (row, state, now) => {
+        checkTargetPlan(
+          row.plan_data,
+          row.sm_type ? { type: row.sm_type, provider: row.sm_provider! } : null,
+          owned?.data ?? null,
+        );
+        const req = { id: newId('subscriptionChange'), planId: dto.plan, previousPlanId: row.plan_id };
+        return dto.effective === 'immediately'
+          ? {
+              state: changePlanNow(state, now, req),
+              event: 'subscription.planChanged',
+              patch: { plan_id: dto.plan },
+            }
+          : { state: schedulePlanChange(state, now, req), event: 'subscription.planChangeScheduled' };
+      },
+      async (em, now) => {
+        if (owned) await this.plans.store(em, [{ ...owned, time: now.toISOString() }]);
+      },
+    );
+  }
+
+  /** Cancels the scheduled plan change, until one hour before the renewal that would apply it. */
+  cancelPlanChange(project: string, id: string): Promise<Subscription> {
+    return this.change(project, id, (_row, state, now) => ({
+      state: cancelPlanChange(state, now),
+      event: 'subscription.planChangeCanceled',
+    }));
+  }
+
   private async change(
     project: string,
     id: string,
     decide: (row: SubscriptionViewRow, state: SubscriptionState, now: Date) => Decision | null,
+    before?: (em: EntityManager, now: Date) => Promise<void>,
   ): Promise<Subscription> {
     const now = await this.clock.now(project);
     try {
       // The SIM provisioning job locks the SIM, then the subscription; an end locks them the other way round.
       // The deadlock's victim rolled back whole, so it runs again (a 503 for it was a bug, issue 17).
       const result = await retryOnDeadlock(() =>
-        this.dataSource.transaction((em) =>
-          this.lifecycle.transition(em, project, id, now, (row, state) => decide(row, state, now)),
-        ),
+        this.dataSource.transaction(async (em) => {
+          await before?.(em, now);
+          return this.lifecycle.transition(em, project, id, now, (row, state) => decide(row, state, now));
+        }),
       );
       if (!result) throw new SubscriptionException(SubscriptionErrorCode.NotFound);
       return result;

@@ -3,9 +3,9 @@ import { CurrencySchema, MetadataSchema, Timestamp } from './common.js';
 
 export const INVOICE_STATUSES = ['draft', 'finalized', 'paid', 'voided'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
-export const INVOICE_REASONS = ['subscriptionCreation', 'subscriptionRenewal', 'other'] as const;
+export const INVOICE_REASONS = ['subscriptionCreation', 'subscriptionRenewal', 'planChange', 'other'] as const;
 export type InvoiceReason = (typeof INVOICE_REASONS)[number];
-export const INVOICE_LINE_TYPES = ['plan', 'addon', 'discount'] as const;
+export const INVOICE_LINE_TYPES = ['plan', 'addon', 'discount', 'credit'] as const;
 export const INVOICE_VOID_REASONS = ['requested', 'paymentFailed', 'subscriptionEnded'] as const;
 
 /** An amount in integer minor units (cents); never a float. */
@@ -25,7 +25,10 @@ export const InvoiceLineSchema = z.object({
   /** The voucher applied (type `discount`); absent on invoices from before vouchers. */
   voucher: z.string().nullable().optional(),
   quantity: z.number().int().min(1),
-  /** Negative (or zero) only on a `discount` line: a voucher's reduction, never more than the other lines. */
+  /**
+   * Negative (or zero) only on a `discount` line (a voucher's reduction) or a `credit` line (a prorated downgrade's
+   * credit), never more than the other lines together.
+   */
   unitAmount: z.number().int(),
   amount: z.number().int(),
   /** What the line covers: the subscription period for a plan line; null for an add-on (its period starts when paid). */
@@ -49,7 +52,7 @@ export const InvoiceSchema = z.object({
   /** The subscription period the invoice covers (null for `other`). */
   period: InvoicePeriodSchema.nullable(),
   currency: CurrencySchema,
-  /** The subtotal less the discount lines (vouchers), never below zero. */
+  /** The subtotal less the discount lines (vouchers) and credit lines (downgrades), never below zero. */
   total: Amount,
   /** The sum of the plan and add-on lines, before discounts. */
   subtotal: Amount,
@@ -89,6 +92,11 @@ export const BillingSettingsSchema = z.object({
   gracePeriod: z.string(),
   /** How long the first invoice of a subscription waits for a working payment method before it is overdue. */
   initialPaymentWindow: z.string(),
+  /**
+   * What an immediate plan change bills for the rest of the period: `none`, the whole price difference (nothing on a
+   * downgrade); `prorated`, the difference for the time left (a downgrade's credit comes off the next invoices).
+   */
+  planChangeProration: z.enum(['none', 'prorated']),
   updatedAt: Timestamp.nullable(),
 });
 export type BillingSettings = z.infer<typeof BillingSettingsSchema>;

@@ -26,6 +26,28 @@ export const CancellationDetailsSchema = z.object({
 
 export const PeriodSchema = z.object({ number: z.number().int().min(1), start: Timestamp, end: Timestamp });
 
+export const PLAN_CHANGE_EFFECTIVES = ['immediately', 'renewal'] as const;
+export const PLAN_CHANGE_STATUSES = ['scheduled', 'applied', 'canceled'] as const;
+
+/**
+ * The subscription's latest plan change (docs/decisions/0205): `immediately` (applied at once, the price difference
+ * billed) or at the `renewal` (scheduled; cancelable until `cancelableUntil`, one hour before it; applied by the
+ * renewal). `plan` / `previousPlan` are plan ids.
+ */
+export const PlanChangeSchema = z.object({
+  id: z.string(),
+  plan: z.string(),
+  previousPlan: z.string(),
+  effective: z.enum(PLAN_CHANGE_EFFECTIVES),
+  status: z.enum(PLAN_CHANGE_STATUSES),
+  /** When it took effect, or (scheduled) when the renewal will apply it. */
+  effectiveAt: Timestamp,
+  /** Scheduled only: the last moment it can be canceled (the renewal's cut-off); null otherwise. */
+  cancelableUntil: Timestamp.nullable(),
+  createdAt: Timestamp,
+});
+export type PlanChange = z.infer<typeof PlanChangeSchema>;
+
 /** The Subscription object of the Gigs reference, plus `cancellationCutoffAt` (one hour before the period end). */
 export const SubscriptionSchema = z.object({
   object: z.literal('subscription'),
@@ -42,6 +64,8 @@ export const SubscriptionSchema = z.object({
   firstUsageAt: Timestamp.nullable(),
   phoneNumber: z.string().nullable(),
   plan: PlanSchema,
+  /** The latest plan change (scheduled, applied or canceled), or null; absent on events from before plan changes. */
+  planChange: PlanChangeSchema.nullable().optional(),
   porting: PortingSchema.nullable(),
   sim: SimSchema.nullable(),
   status: z.enum(SUBSCRIPTION_STATUSES),

@@ -24,7 +24,9 @@ export type CreateRuleCode =
   | 'userAddressRequired'
   | 'userAddressNotFound'
   | 'userFullNameRequired'
-  | 'userBirthdayRequired';
+  | 'userBirthdayRequired'
+  | 'planNotCompatible'
+  | 'planUnchanged';
 
 export class CreateViolation extends Error {
   constructor(

@@ -53,6 +53,24 @@ export interface SubscriptionState {
   /** When it ended, or, while canceled and active, when it will end. */
   endedAt: Date | null;
   preconditions: Preconditions;
+  /** The latest plan change (docs/decisions/0205); absent or null when there was none. */
+  planChange?: PlanChangeState | null;
+}
+
+export type PlanChangeEffective = 'immediately' | 'renewal';
+export type PlanChangeStatus = 'scheduled' | 'applied' | 'canceled';
+
+export interface PlanChangeState {
+  id: string;
+  planId: string;
+  previousPlanId: string;
+  effective: PlanChangeEffective;
+  status: PlanChangeStatus;
+  /** A change at the renewal: the period at whose end it applies (null for an immediate one). */
+  period: number | null;
+  /** When it took effect, or (scheduled) when the renewal will apply it. */
+  effectiveAt: Date;
+  createdAt: Date;
 }
 
 export type RuleCode =
@@ -60,7 +78,10 @@ export type RuleCode =
   | 'subscriptionNotActive'
   | 'subscriptionAlreadyCanceled'
   | 'subscriptionNotCanceled'
-  | 'userCommentNotAllowed';
+  | 'userCommentNotAllowed'
+  | 'planChangeAlreadyScheduled'
+  | 'planChangeNotScheduled'
+  | 'planChangeCutoffPassed';
 
 /** A request the lifecycle refuses; the service maps the code to a 4xx. */
 export class RuleViolation extends Error {
@@ -156,13 +177,20 @@ export function cancellationCutoffAt(state: SubscriptionState): Date | null {
 }
 
 /**
+ * Whether `now` is at or past the cut-off of the renewal at `periodEndAt` (one hour before it; exactly at the
+ * cut-off counts as past: the cut-off job has fired by then). Cancellations and scheduled plan changes share it.
+ */
+export function pastCutoff(periodEndAt: Date, now: Date): boolean {
+  return now.getTime() >= cancellationCutoff(periodEndAt).getTime();
+}
+
+/**
  * When a cancellation requested at `now` takes effect: the end of the minimum term or, past it, the end of the
  * current period; after the cut-off (the last hour of a period) the end of the following period instead.
  */
 export function endOnCancel(state: SubscriptionState, now: Date): Date {
   const period = state.currentPeriod!;
-  const pastCutoff = now.getTime() >= cancellationCutoff(period.end).getTime();
-  const periodEndsAt = pastCutoff
+  const periodEndsAt = pastCutoff(period.end, now)
     ? periodEnd(state.activatedAt!, state.validity, period.number + 1)
     : period.end;
   return later(termEnd(state)!, periodEndsAt);
@@ -209,7 +237,12 @@ export function cancel(
   }
   if (state.canceledAt)
     throw new RuleViolation('subscriptionAlreadyCanceled', 'The subscription is already canceled.');
-  return { ...state, canceledAt: now, cancellation, endedAt: endOnCancel(state, now) };
+  return {
+    ...dropScheduledChange(state),
+    canceledAt: now,
+    cancellation,
+    endedAt: endOnCancel(state, now),
+  };
 }
 
 /** Undoes a cancellation that has not taken effect: renewals go on. */
@@ -233,7 +266,13 @@ export function endNow(
   const cancellation = details
     ? requestedCancellation(details)
     : (state.cancellation ?? { cause: 'subscriptionEnded', userReason: null, userComment: null });
-  return { ...state, status: 'ended', canceledAt: state.canceledAt ?? now, cancellation, endedAt: now };
+  return {
+    ...dropScheduledChange(state),
+    status: 'ended',
+    canceledAt: state.canceledAt ?? now,
+    cancellation,
+    endedAt: now,
+  };
 }
 
 /** Another service's event ends the subscription now (port-out, user deleted, failed first payment…). Null if it already ended. */
@@ -244,7 +283,7 @@ export function endForCause(
 ): SubscriptionState | null {
   if (state.status === 'ended') return null;
   return {
-    ...state,
+    ...dropScheduledChange(state),
     status: 'ended',
     canceledAt: state.canceledAt ?? now,
     cancellation: { cause, userReason: null, userComment: null },
@@ -277,7 +316,7 @@ export function cancelForCause(
   const end = state.currentPeriod!.end;
   if (state.endedAt && state.endedAt.getTime() <= end.getTime()) return null;
   return {
-    ...state,
+    ...dropScheduledChange(state),
     canceledAt: now,
     cancellation: { cause, userReason: null, userComment: null },
     endedAt: end,
@@ -294,19 +333,31 @@ export type RenewalOutcome = 'renewed' | 'ended' | 'notDue';
 export function renew(
   state: SubscriptionState,
   dueAt: Date,
-): { state: SubscriptionState; outcome: RenewalOutcome; cutoff: boolean } {
+): { state: SubscriptionState; outcome: RenewalOutcome; cutoff: boolean; planChanged: boolean } {
   const period = state.currentPeriod;
   if (state.status !== 'active' || !period || period.end.getTime() > dueAt.getTime())
-    return { state, outcome: 'notDue', cutoff: false };
+    return { state, outcome: 'notDue', cutoff: false, planChanged: false };
   const cutoff = state.cutoffPeriod < period.number;
   const marked = { ...state, cutoffPeriod: Math.max(state.cutoffPeriod, period.number) };
   if (state.endedAt && state.endedAt.getTime() <= period.end.getTime()) {
-    return { state: { ...marked, status: 'ended', endedAt: state.endedAt }, outcome: 'ended', cutoff };
+    return {
+      state: { ...marked, status: 'ended', endedAt: state.endedAt },
+      outcome: 'ended',
+      cutoff,
+      planChanged: false,
+    };
   }
+  const change = state.planChange;
+  const planChanged = change?.status === 'scheduled' && change.period! <= period.number;
   return {
-    state: { ...marked, currentPeriod: periodBounds(state.activatedAt!, state.validity, period.number + 1) },
+    state: {
+      ...marked,
+      currentPeriod: periodBounds(state.activatedAt!, state.validity, period.number + 1),
+      ...(planChanged ? { planChange: { ...change, status: 'applied', effectiveAt: period.end } } : {}),
+    },
     outcome: 'renewed',
     cutoff,
+    planChanged,
   };
 }
 
@@ -316,4 +367,96 @@ export function reachCutoff(state: SubscriptionState, dueAt: Date): Subscription
   if (state.status !== 'active' || !period || state.cutoffPeriod >= period.number) return null;
   if (cancellationCutoff(period.end).getTime() > dueAt.getTime()) return null;
   return { ...state, cutoffPeriod: period.number };
+}
+
+/** A scheduled plan change is dropped (canceled) when the subscription is canceled or ends. */
+function dropScheduledChange(state: SubscriptionState): SubscriptionState {
+  return state.planChange?.status === 'scheduled'
+    ? { ...state, planChange: { ...state.planChange, status: 'canceled' } }
+    : state;
+}
+
+/** What a plan change may start from: an active subscription, not canceled, with no change scheduled. */
+function assertChangeable(state: SubscriptionState): void {
+  assertNotEnded(state);
+  if (state.status !== 'active')
+    throw new RuleViolation('subscriptionNotActive', 'Only an active subscription can change its plan.');
+  if (state.canceledAt)
+    throw new RuleViolation(
+      'subscriptionAlreadyCanceled',
+      'The subscription is canceled; resume it before changing its plan.',
+    );
+  if (state.planChange?.status === 'scheduled')
+    throw new RuleViolation(
+      'planChangeAlreadyScheduled',
+      'A plan change is already scheduled for this subscription; cancel it first.',
+    );
+}
+
+export interface PlanChangeRequest {
+  id: string;
+  planId: string;
+  previousPlanId: string;
+}
+
+/**
+ * The new plan from now on. The contract (validity, minimum term, period anchor) stays as it was, so
+ * `earliestEndAt` never moves; billing bills the difference for the rest of the period.
+ */
+export function changePlanNow(
+  state: SubscriptionState,
+  now: Date,
+  req: PlanChangeRequest,
+): SubscriptionState {
+  assertChangeable(state);
+  return {
+    ...state,
+    planChange: {
+      ...req,
+      effective: 'immediately',
+      status: 'applied',
+      period: null,
+      effectiveAt: now,
+      createdAt: now,
+    },
+  };
+}
+
+/**
+ * A change applied by the renewal at the end of the current period or, at or after its cut-off (as a
+ * cancellation then would), by the renewal after that.
+ */
+export function schedulePlanChange(
+  state: SubscriptionState,
+  now: Date,
+  req: PlanChangeRequest,
+): SubscriptionState {
+  assertChangeable(state);
+  const current = state.currentPeriod!;
+  const period = pastCutoff(current.end, now) ? current.number + 1 : current.number;
+  return {
+    ...state,
+    planChange: {
+      ...req,
+      effective: 'renewal',
+      status: 'scheduled',
+      period,
+      effectiveAt: periodEnd(state.activatedAt!, state.validity, period),
+      createdAt: now,
+    },
+  };
+}
+
+/** Cancels the scheduled plan change, until the cut-off of the renewal that would apply it. */
+export function cancelPlanChange(state: SubscriptionState, now: Date): SubscriptionState {
+  assertNotEnded(state);
+  const change = state.planChange;
+  if (change?.status !== 'scheduled')
+    throw new RuleViolation('planChangeNotScheduled', 'No plan change is scheduled for this subscription.');
+  if (pastCutoff(change.effectiveAt, now))
+    throw new RuleViolation(
+      'planChangeCutoffPassed',
+      `The scheduled plan change can only be canceled until ${cancellationCutoff(change.effectiveAt).toISOString()}, one hour before the renewal that applies it.`,
+    );
+  return { ...state, planChange: { ...change, status: 'canceled' } };
 }
