@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { usageIdOf, type Subscription, type UsagePeriod } from '@simline/contracts';
 import { internalClient, planInput, waitFor } from '@simline/testing';
+import { DataSource } from 'typeorm';
+import { runOps } from './ops-helpers.js';
 import { startStack, type Stack } from './support/stack.js';
 
 // Issue 20's done-when: a subscription over three periods on a test clock, its usage reported by the simulated
@@ -37,6 +39,7 @@ describe('usage over three periods (issue 20)', () => {
   let network: ReturnType<typeof internalClient>;
   let sub: Subscription;
   let start1: number;
+  let period3Used = 0;
 
   const at = (ms: number) => new Date(ms).toISOString();
   const report = async (body: Record<string, unknown>): Promise<Planned[]> => {
@@ -216,6 +219,7 @@ describe('usage over three periods (issue 20)', () => {
     await report({ usage: [{ usedAt: at(start3 + 6 * DAY), dataBytes: 1_100_000 }], profile: prompt });
     await stack.clock.advance(at(start3 + 7 * DAY));
     expect((await period(3))?.data.used).toBe(generatedBytes + 1_100_000);
+    period3Used = generatedBytes + 1_100_000;
     expect((await usageEvents()).slice(6)).toEqual([
       ['threshold', 3, 'data', 70],
       ['threshold', 3, 'data', 90],
@@ -232,5 +236,38 @@ describe('usage over three periods (issue 20)', () => {
       subjects: [sub.id, usageIdOf(sub.id)],
     });
     expect(body.heads).toEqual({ [sub.id]: Math.max(...own), [usageIdOf(sub.id)]: usage.length });
+  });
+
+  it('ops explains the usage and reconciles the balances with their records', async () => {
+    const explained = await runOps('explain', sub.id);
+    expect(explained.status).toBe(0);
+    expect(explained.stdout).toContain('network data dataStopped at 0 bit/s');
+    expect(explained.stdout).toContain(`${period3Used}/1000000`);
+    expect(explained.stdout).toContain('980000/1000000 (98%)');
+    expect(explained.stdout).toMatch(/recent records \(\d+, newest usage first\)/);
+
+    // A balance that drifted from its records (as after a bad manual fix): found, then repaired.
+    const ds = stack.services.usage!.app.get(DataSource);
+    await ds.query(
+      'UPDATE usage_periods SET data_used = data_used + 7 WHERE subscription_id = $1 AND number = 1',
+      [sub.id],
+    );
+    const found = await runOps('reconcile', 'usage', '--subscription', sub.id, '--json');
+    expect(found.status).toBe(1);
+    expect(JSON.parse(found.stdout).differences).toEqual([
+      {
+        subscription: sub.id,
+        period: 1,
+        before: { data: 980_007, voice: 0, sms: 0 },
+        after: { data: 980_000, voice: 0, sms: 0 },
+      },
+    ]);
+    expect((await period(1))?.data.used).toBe(980_007);
+    const fixed = await runOps('reconcile', 'usage', '--subscription', sub.id, '--repair');
+    expect(fixed.status).toBe(0);
+    expect(fixed.stdout).toContain('repaired (1)');
+    expect((await period(1))?.data.used).toBe(980_000);
+    const clean = await runOps('reconcile', 'usage', '--project', stack.project);
+    expect([clean.status, clean.stdout.includes('clean')]).toEqual([0, true]);
   });
 });

@@ -3,6 +3,7 @@ import { action } from '../lib/action.js';
 import { InternalApi } from '../lib/internal-api.js';
 import { consoleOutput, table, type Output } from '../lib/output.js';
 import type { Explanation } from '../explain/explain.js';
+import { printUsage } from '../explain/usage.js';
 
 const KEY_FIELDS = [
   'status',
@@ -43,6 +44,7 @@ export function printExplanation(o: Output, x: Explanation): void {
     o.out(
       `\nwhy (the latest change and the latest cancellation, each followed by its causes):\n${x.why.map((w) => `  ${w}`).join('\n')}`,
     );
+  if (x.usage) printUsage(o, x.usage);
   o.out(`\npending jobs: ${x.jobs.length ? '' : 'none'}`);
   if (x.jobs.length)
     o.out(

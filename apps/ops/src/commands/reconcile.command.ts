@@ -5,6 +5,7 @@ import { InternalApi } from '../lib/internal-api.js';
 import { consoleOutput, OpsError, table, type Output } from '../lib/output.js';
 import type { Finding } from '../reconcile/compare.js';
 import type { ReconcileReport } from '../reconcile/reconcile.js';
+import { printUsageReconcile, reconcileUsage } from '../reconcile/usage.js';
 
 export function printReconcile(o: Output, r: ReconcileReport): void {
   if (o.json) {
@@ -41,8 +42,12 @@ export function registerReconcile(program: Command): void {
     .description(
       'fold the events of a resource type into the state they imply and compare with its owning service',
     )
-    .argument('<kind>', `one of ${Object.keys(RECONCILE_KINDS).join(', ')}`)
+    .argument(
+      '<kind>',
+      `one of ${Object.keys(RECONCILE_KINDS).join(', ')}, usage (balances against their records)`,
+    )
     .option('--project <project>', 'only this project')
+    .option('--subscription <id>', 'usage only: only this subscription')
     .option(
       '--repair',
       're-ingest events Kafka still holds, have owners re-emit states no event announced, acknowledge lost sequences',
@@ -53,8 +58,14 @@ export function registerReconcile(program: Command): void {
       action(
         async (
           kind: string,
-          opts: { project?: string; repair?: boolean; source: string; json?: boolean },
+          opts: { project?: string; subscription?: string; repair?: boolean; source: string; json?: boolean },
         ) => {
+          if (kind === 'usage') {
+            const r = await reconcileUsage(new InternalApi(), opts);
+            printUsageReconcile(consoleOutput(opts.json), r);
+            if (r.differences.length && !r.repaired) process.exitCode = 1;
+            return;
+          }
           if (opts.source !== 'log' && opts.source !== 'kafka')
             throw new OpsError('--source is log or kafka.');
           if (!(kind in RECONCILE_KINDS))

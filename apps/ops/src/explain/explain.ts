@@ -5,6 +5,7 @@ import { aggregateOfId } from '../lib/aggregates.js';
 import type { InternalApi } from '../lib/internal-api.js';
 import { OpsError } from '../lib/output.js';
 import type { OpsJobs, PendingJob } from '../lib/scheduler.js';
+import { usageOf, type UsageView } from './usage.js';
 
 export interface HistoryEntry {
   time: string;
@@ -39,6 +40,8 @@ export interface Explanation {
   }>;
   /** The causes of the latest change, newest first, as far as events name them. */
   why: string[];
+  /** A subscription's balances and recent usage records (usage service); absent for other resources. */
+  usage?: { usage: UsageView | null; note: string | null };
 }
 
 interface Envelope {
@@ -185,7 +188,10 @@ export async function explain(
     }
   }
 
+  const usage = info.type === 'subscription' ? { usage: await usageOf(deps.api, id) } : {};
+
   return {
+    ...usage,
     id,
     aggregate: info.type,
     service: info.service,

@@ -9,6 +9,6 @@ import { UsageService } from './usage.service.js';
   imports: [SubscriptionsModule, AddonsModule],
   controllers: [UsageController],
   providers: [UsageService, ThresholdEvents],
-  exports: [ThresholdEvents],
+  exports: [ThresholdEvents, UsageService],
 })
 export class BalancesModule {}

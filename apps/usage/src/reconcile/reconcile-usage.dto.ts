@@ -4,5 +4,7 @@ import { createZodDto, idOf, ProjectIdSchema } from '@simline/platform';
 export const ReconcileUsageSchema = z.strictObject({
   project: ProjectIdSchema.optional(),
   subscription: idOf('subscription').optional(),
+  /** Only report the periods that differ; repair nothing. */
+  dryRun: z.boolean().optional(),
 });
 export class ReconcileUsageDto extends createZodDto(ReconcileUsageSchema) {}

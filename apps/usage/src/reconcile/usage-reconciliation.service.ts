@@ -22,9 +22,12 @@ export class UsageReconciliation {
   async reconcile(scope: {
     project?: string;
     subscription?: string;
+    dryRun?: boolean;
   }): Promise<{ checked: number; repaired: UsageRepair[] }> {
     return this.ds.transaction(async (em) => {
-      await em.query('LOCK TABLE usage_records, usage_periods IN SHARE ROW EXCLUSIVE MODE');
+      // A dry run reads one snapshot (one statement) and changes nothing: it need not hold ingestion back.
+      if (!scope.dryRun)
+        await em.query('LOCK TABLE usage_records, usage_periods IN SHARE ROW EXCLUSIVE MODE');
       const args = [scope.project ?? null, scope.subscription ?? null];
       const [{ checked }]: Array<{ checked: number }> = await em.query(
         `SELECT count(*)::int AS checked FROM usage_periods
@@ -39,13 +42,16 @@ export class UsageReconciliation {
            LEFT JOIN usage_records r ON r.subscription_id = p.subscription_id AND r.period_number = p.number
            WHERE ($1::varchar IS NULL OR p.project = $1) AND ($2::varchar IS NULL OR p.subscription_id = $2)
            GROUP BY p.subscription_id, p.number, p.data_used, p.voice_used, p.sms_used
-         ), fixed AS (
-           UPDATE usage_periods p SET data_used = t.d, voice_used = t.v, sms_used = t.s
-           FROM truth t
-           WHERE p.subscription_id = t.subscription_id AND p.number = t.number
-             AND (p.data_used, p.voice_used, p.sms_used) IS DISTINCT FROM (t.d, t.v, t.s)
-           RETURNING p.subscription_id, p.number, t.data_used AS bd, t.voice_used AS bv, t.sms_used AS bs, t.d, t.v, t.s
-         )
+         ), fixed AS (${
+           scope.dryRun
+             ? `SELECT t.subscription_id, t.number, t.data_used AS bd, t.voice_used AS bv, t.sms_used AS bs, t.d, t.v, t.s
+                FROM truth t WHERE (t.data_used, t.voice_used, t.sms_used) IS DISTINCT FROM (t.d, t.v, t.s)`
+             : `UPDATE usage_periods p SET data_used = t.d, voice_used = t.v, sms_used = t.s
+                FROM truth t
+                WHERE p.subscription_id = t.subscription_id AND p.number = t.number
+                  AND (p.data_used, p.voice_used, p.sms_used) IS DISTINCT FROM (t.d, t.v, t.s)
+                RETURNING p.subscription_id, p.number, t.data_used AS bd, t.voice_used AS bv, t.sms_used AS bs, t.d, t.v, t.s`
+         })
          SELECT * FROM fixed ORDER BY subscription_id, number`,
         args,
       );
