@@ -19,6 +19,7 @@ export const EnvelopeSchema = z.object({
   sequence: z.number().int().min(1),
   correlationid: z.string().optional(),
   causationid: z.string().optional(),
+  actor: z.string().max(100).optional(),
   data: z.unknown(),
   previousData: z.record(z.string(), z.unknown()).optional(),
 });
@@ -37,6 +38,8 @@ export interface EventEnvelope<T extends EventType = EventType> {
   sequence: number;
   correlationid?: string;
   causationid?: string;
+  /** Who acted, when a person did through the support dashboard: `dashboardMember:mbr_…` (docs/decisions/0302). */
+  actor?: string;
   data: EventDataOf<T>;
   previousData?: Record<string, unknown>;
 }

@@ -33,6 +33,7 @@ export const ID_PREFIXES = {
   webhookEndpoint: 'whe',
   webhookDelivery: 'whd',
   apiKey: 'key',
+  dashboardMember: 'mbr',
   request: 'req',
   deadLetter: 'dlq',
 } as const;

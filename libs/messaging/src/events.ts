@@ -46,6 +46,7 @@ export function buildEvent<T extends EventType>(e: NewEvent<T>): EventEnvelope<T
     sequence: e.sequence,
     ...(correlationid ? { correlationid } : {}),
     ...(causationid ? { causationid } : {}),
+    ...(ctx.actor ? { actor: ctx.actor } : {}),
     data,
     ...(e.previousData ? { previousData: e.previousData } : {}),
   };

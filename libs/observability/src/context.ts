@@ -8,6 +8,8 @@ export interface TraceContext {
   causationId?: string;
   project?: string;
   traceparent?: string;
+  /** Who acted, when not the partner's API key: `dashboardMember:mbr_…` (the support dashboard). */
+  actor?: string;
 }
 
 const storage = new AsyncLocalStorage<TraceContext>();

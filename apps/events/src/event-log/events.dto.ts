@@ -64,6 +64,7 @@ export const EventSchema = z.object({
   sequence: z.number().int(),
   correlationid: z.string().optional(),
   causationid: z.string().optional(),
+  actor: z.string().optional().describe('Who acted, when a support agent did through the dashboard: `dashboardMember:mbr_…`.'),
   data: z.record(z.string(), z.unknown()),
   previousData: z.record(z.string(), z.unknown()).optional(),
 });

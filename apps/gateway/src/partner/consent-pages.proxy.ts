@@ -54,6 +54,7 @@ export class ConsentPagesProxy implements OnModuleInit {
       ...(body?.length ? { body, contentType: req.headers['content-type'] } : {}),
       rewriteRequestHeaders: (_r: unknown, headers: IncomingHttpHeaders) => {
         delete headers['x-simline-internal-token'];
+        delete headers['x-simline-actor'];
         if (publicHost) headers['x-forwarded-host'] = publicHost;
         headers['x-request-id'] = String(req.id);
         return headers;

@@ -26,6 +26,7 @@ const STRIPPED_REQUEST_HEADERS = [
   'cookie',
   'x-simline-internal-token',
   'x-forwarded-for',
+  'x-simline-actor',
 ];
 
 async function collect(stream: Readable): Promise<Buffer> {
