@@ -4,6 +4,7 @@ import { AdminModule } from './admin/admin.module.js';
 import { ClockModule } from './clock/clock.module.js';
 import { GatewayConfigModule } from './config/config.module.js';
 import { entities, migrations } from './data-source.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 import { DocsModule } from './docs/docs.module.js';
 import { KeysModule } from './keys/keys.module.js';
 import { PartnerModule } from './partner/partner.module.js';
@@ -19,6 +20,7 @@ import { ProjectsModule } from './projects/projects.module.js';
     PartnerModule,
     AdminModule,
     DocsModule,
+    DashboardModule,
   ],
 })
 export class AppModule {}

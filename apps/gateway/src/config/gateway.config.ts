@@ -42,6 +42,9 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
             .filter(Boolean)
         : undefined,
     ),
+  /** Support dashboard sign-in attempts per project and e-mail per window (five times as many per client address). */
+  DASHBOARD_SIGNIN_LIMIT: z.coerce.number().int().min(1).default(10),
+  DASHBOARD_SIGNIN_WINDOW_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
   /** How long the merged OpenAPI document is cached. */
   OPENAPI_CACHE_MS: int(10_000),
 });
