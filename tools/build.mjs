@@ -61,3 +61,26 @@ const started = Date.now();
 let files = 0;
 for (const p of selected) files += await buildProject(p);
 if (!process.env.QUIET) console.log(`built ${selected.length} project(s), ${files} file(s) compiled in ${Date.now() - started} ms`);
+
+// The support dashboard's page (React, Vite) into apps/gateway/web/dist, served by the gateway at /dashboard.
+async function newestMtime(p) {
+  const st = await stat(p).catch(() => null);
+  if (!st) return 0;
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = 0;
+  for (const e of await readdir(p)) newest = Math.max(newest, await newestMtime(join(p, e)));
+  return newest;
+}
+if (!wanted.length || wanted.includes('gateway')) {
+  const web = join(root, 'apps', 'gateway', 'web');
+  const sources = Math.max(
+    ...(await Promise.all(['src', 'index.html', 'vite.config.mjs', join('..', '..', '..', 'package-lock.json')].map((f) => newestMtime(join(web, f))))),
+  );
+  const built = await newestMtime(join(web, 'dist', 'index.html'));
+  if (sources > built) {
+    const webStarted = Date.now();
+    const { build } = await import('vite');
+    await build({ configFile: join(web, 'vite.config.mjs') });
+    if (!process.env.QUIET) console.log(`built the dashboard page in ${Date.now() - webStarted} ms`);
+  }
+}

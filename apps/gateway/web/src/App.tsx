@@ -1,0 +1,85 @@
+import { useCallback, useEffect, useState } from 'react';
+import { api, ApiFailure, setCsrf, type Member } from './api';
+import { SearchPage } from './SearchPage';
+import { SignIn } from './SignIn';
+import { SubscriptionPage } from './SubscriptionPage';
+
+/** Client-side routes under /dashboard: `/` (search) and `/subscriptions/{id}`. */
+function routeOf(pathname: string): { page: 'search' } | { page: 'subscription'; id: string } {
+  const m = /^\/dashboard\/subscriptions\/(sub_[0-9A-Za-z]+)$/.exec(pathname);
+  return m ? { page: 'subscription', id: m[1]! } : { page: 'search' };
+}
+
+export function App() {
+  const [member, setMember] = useState<Member | null | undefined>(undefined);
+  const [path, setPath] = useState(location.pathname + location.search);
+
+  useEffect(() => {
+    api<{ member: Member; csrfToken: string }>('GET', '/session').then(
+      (s) => {
+        setCsrf(s.csrfToken);
+        setMember(s.member);
+      },
+      () => setMember(null),
+    );
+    const onPop = () => setPath(location.pathname + location.search);
+    addEventListener('popstate', onPop);
+    return () => removeEventListener('popstate', onPop);
+  }, []);
+
+  const navigate = useCallback((to: string) => {
+    history.pushState(null, '', to);
+    setPath(to);
+    window.scrollTo(0, 0);
+  }, []);
+
+  const signOut = async () => {
+    await api('DELETE', '/session').catch((e: unknown) => {
+      if (!(e instanceof ApiFailure)) throw e;
+    });
+    setMember(null);
+  };
+
+  if (member === undefined) return <main className="loading" aria-busy="true" />;
+  if (member === null)
+    return (
+      <SignIn
+        onSignedIn={(m, csrf) => {
+          setCsrf(csrf);
+          setMember(m);
+        }}
+      />
+    );
+
+  const url = new URL(path, location.origin);
+  const route = routeOf(url.pathname);
+  return (
+    <>
+      <header className="bar">
+        <a
+          href="/dashboard"
+          className="brand"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate('/dashboard');
+          }}
+        >
+          Simline support
+        </a>
+        <span className="who">
+          {member.email} · {member.project} · <span className="role">{member.role}</span>
+        </span>
+        <button type="button" className="secondary" onClick={() => void signOut()}>
+          Sign out
+        </button>
+      </header>
+      <main id="main">
+        {route.page === 'subscription' ? (
+          <SubscriptionPage key={route.id} id={route.id} navigate={navigate} />
+        ) : (
+          <SearchPage initial={url.searchParams.get('q') ?? ''} navigate={navigate} />
+        )}
+      </main>
+    </>
+  );
+}

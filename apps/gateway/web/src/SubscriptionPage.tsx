@@ -1,0 +1,281 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { api, ApiFailure } from './api';
+import { Time } from './time';
+import type { ConsentRequest, SubscriptionPageData } from './types';
+
+const CONSENT_TYPES: Record<string, string> = {
+  simReplacement: 'SIM replacement',
+  providerChange: 'Provider change',
+  portOutCredentials: 'Port-out credentials',
+};
+// While one of these is open, the page follows it (the end user approves from their e-mail, elsewhere).
+const OPEN = new Set(['pending', 'approved']);
+const FOLLOW_AFTER_MS = 30_000;
+
+export function SubscriptionPage({ id }: { id: string; navigate: (to: string) => void }) {
+  const [data, setData] = useState<SubscriptionPageData | null>(null);
+  const [error, setError] = useState('');
+  const [notice, setNotice] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [confirmCancel, setConfirmCancel] = useState(false);
+
+  const load = useCallback(async () => {
+    try {
+      setData(await api<SubscriptionPageData>('GET', `/subscriptions/${id}`));
+    } catch (e) {
+      setError(e instanceof ApiFailure ? e.message : 'The subscription could not be loaded.');
+    }
+  }, [id]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  // Follow an open request, and for a while after it closes: the change it approved lands a moment later.
+  const open = data?.consentRequests?.some((c) => OPEN.has(c.status)) ?? false;
+  const [followUntil, setFollowUntil] = useState(0);
+  useEffect(() => {
+    if (open) setFollowUntil(Date.now() + FOLLOW_AFTER_MS);
+  }, [open, data]);
+  useEffect(() => {
+    if (!open && Date.now() > followUntil) return;
+    const t = setTimeout(() => void load(), 2000);
+    return () => clearTimeout(t);
+  }, [open, followUntil, data, load]);
+
+  const act = async (path: string, body: unknown, done: string) => {
+    setBusy(true);
+    setError('');
+    setNotice('');
+    try {
+      await api('POST', path, body);
+      setNotice(done);
+      await load();
+    } catch (e) {
+      setError(e instanceof ApiFailure ? e.message : 'The action failed. Please try again.');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const replaceSim = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    void act(
+      `/subscriptions/${id}/simReplacement`,
+      { simType: f.get('simType'), deliveryMethod: f.get('deliveryMethod') },
+      'SIM replacement requested: the end user was sent a consent request.',
+    );
+  };
+
+  if (!data)
+    return error ? (
+      <p role="alert" className="error">
+        {error}
+      </p>
+    ) : (
+      <p aria-busy="true">Loading…</p>
+    );
+  const s = data.subscription;
+  return (
+    <>
+      <h1>Subscription {s.phoneNumber ?? s.id}</h1>
+      <div role="status" className="notice">
+        {notice}
+      </div>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <dl className="facts">
+        <dt>Status</dt>
+        <dd>
+          <span className={`status ${s.status}`}>{s.status}</span>
+          {s.canceledAt && !s.endedAt && ' (cancellation scheduled)'}
+        </dd>
+        <dt>Plan</dt>
+        <dd>{s.plan.name}</dd>
+        <dt>Current period</dt>
+        <dd>
+          {s.currentPeriod ? (
+            <>
+              #{s.currentPeriod.number}: <Time at={s.currentPeriod.start} /> –{' '}
+              <Time at={s.currentPeriod.end} />
+            </>
+          ) : (
+            '—'
+          )}
+        </dd>
+        <dt>Cancellation cut-off</dt>
+        <dd>
+          <Time at={s.cancellationCutoffAt} />
+        </dd>
+        <dt>Earliest end</dt>
+        <dd>
+          <Time at={s.earliestEndAt} />
+        </dd>
+        <dt>SIM</dt>
+        <dd>{s.sim ? `${s.sim.iccid} (${s.sim.type}, ${s.sim.status})` : '—'}</dd>
+        <dt>Provider</dt>
+        <dd>{s.sim?.provider ?? '—'}</dd>
+        <dt>End user</dt>
+        <dd>{s.user.email ?? s.user.id}</dd>
+        <dt>Id</dt>
+        <dd>
+          <code>{s.id}</code>
+        </dd>
+      </dl>
+
+      {data.canAct && s.status === 'active' && (
+        <section aria-labelledby="actions" className="actions">
+          <h2 id="actions">Actions</h2>
+          <form onSubmit={replaceSim} className="card">
+            <h3>Replace SIM</h3>
+            <label htmlFor="simType">New SIM</label>
+            <select id="simType" name="simType" defaultValue="eSIM">
+              <option value="eSIM">eSIM</option>
+              <option value="pSIM">Physical SIM</option>
+            </select>
+            <label htmlFor="deliveryMethod">Send the consent request by</label>
+            <select id="deliveryMethod" name="deliveryMethod" defaultValue="email">
+              <option value="email">E-mail</option>
+              <option value="sms">SMS</option>
+            </select>
+            <button type="submit" disabled={busy}>
+              Replace SIM
+            </button>
+          </form>
+          <div className="card">
+            <h3>Cancel subscription</h3>
+            {confirmCancel ? (
+              <>
+                <p>The subscription ends at the end of its period (or the next one, after the cut-off).</p>
+                <button
+                  type="button"
+                  className="danger"
+                  disabled={busy}
+                  onClick={() => {
+                    setConfirmCancel(false);
+                    void act(`/subscriptions/${id}/cancel`, {}, 'The subscription is canceled.');
+                  }}
+                >
+                  Confirm cancellation
+                </button>{' '}
+                <button type="button" className="secondary" onClick={() => setConfirmCancel(false)}>
+                  Keep it
+                </button>
+              </>
+            ) : (
+              <button
+                type="button"
+                className="secondary"
+                disabled={busy}
+                onClick={() => setConfirmCancel(true)}
+              >
+                Cancel subscription…
+              </button>
+            )}
+          </div>
+        </section>
+      )}
+
+      <section aria-labelledby="consent">
+        <h2 id="consent">Consent requests</h2>
+        {data.consentRequests === null ? (
+          <p>Consent requests are not available right now.</p>
+        ) : data.consentRequests.length === 0 ? (
+          <p>None.</p>
+        ) : (
+          <div className="scroll" role="region" aria-label="Consent requests table" tabIndex={0}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Request</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Sent</th>
+                  <th scope="col">Expires</th>
+                  {data.canAct && <th scope="col">Actions</th>}
+                </tr>
+              </thead>
+              <tbody>
+                {data.consentRequests.map((c) => (
+                  <ConsentRow key={c.id} c={c} canAct={data.canAct} busy={busy} act={act} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="activity">
+        <h2 id="activity">Activity</h2>
+        {data.events === null ? (
+          <p>The activity log is not available right now.</p>
+        ) : (
+          <ol className="activity">
+            {data.events.map((e) => (
+              <li key={e.id}>
+                <Time at={e.time} /> <strong>{e.type}</strong>
+                {e.actor && <span className="actor"> by {data.actors[e.actor] ?? e.actor}</span>}
+                {e.previousData && Object.keys(e.previousData).length > 0 && (
+                  <span className="changed"> (changed: {Object.keys(e.previousData).join(', ')})</span>
+                )}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </>
+  );
+}
+
+function ConsentRow(props: {
+  c: ConsentRequest;
+  canAct: boolean;
+  busy: boolean;
+  act: (path: string, body: unknown, done: string) => Promise<void>;
+}) {
+  const { c, canAct, busy, act } = props;
+  const label = CONSENT_TYPES[c.type] ?? c.type;
+  return (
+    <tr>
+      <th scope="row">{label}</th>
+      <td>
+        <span className={`status ${c.status}`}>{c.status}</span>
+      </td>
+      <td>
+        <Time at={c.createdAt} />
+      </td>
+      <td>
+        <Time at={c.status === 'pending' ? c.expiresAt : null} />
+      </td>
+      {canAct && (
+        <td>
+          {c.status === 'pending' && (
+            <button
+              type="button"
+              className="secondary"
+              disabled={busy}
+              aria-label={`Cancel ${label} request`}
+              onClick={() => void act(`/consentRequests/${c.id}/cancel`, {}, `${label} request canceled.`)}
+            >
+              Cancel
+            </button>
+          )}{' '}
+          {['pending', 'canceled', 'expired'].includes(c.status) && (
+            <button
+              type="button"
+              className="secondary"
+              disabled={busy}
+              aria-label={`Resend ${label} request`}
+              onClick={() => void act(`/consentRequests/${c.id}/resend`, {}, `${label} request sent again.`)}
+            >
+              Resend
+            </button>
+          )}
+        </td>
+      )}
+    </tr>
+  );
+}

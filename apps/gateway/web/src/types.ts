@@ -1,0 +1,43 @@
+/** The fields of the partner API's resources the page shows (the API sends the whole resource). */
+export interface Subscription {
+  id: string;
+  status: string;
+  phoneNumber: string | null;
+  plan: { id: string; name: string };
+  user: { id: string; email: string | null; fullName?: string | null };
+  sim: { id: string; iccid: string; type: string; provider: string; status: string } | null;
+  currentPeriod: { number: number; start: string; end: string } | null;
+  cancellationCutoffAt: string | null;
+  earliestEndAt: string | null;
+  canceledAt: string | null;
+  endedAt: string | null;
+  createdAt: string;
+}
+
+export interface ConsentRequest {
+  id: string;
+  type: string;
+  status: string;
+  deliveryMethod: string;
+  createdAt: string;
+  expiresAt: string | null;
+  approvedAt: string | null;
+  fulfilledAt: string | null;
+}
+
+export interface ActivityEvent {
+  id: string;
+  type: string;
+  subject: string;
+  time: string;
+  actor?: string;
+  previousData?: Record<string, unknown>;
+}
+
+export interface SubscriptionPageData {
+  subscription: Subscription;
+  consentRequests: ConsentRequest[] | null;
+  events: ActivityEvent[] | null;
+  canAct: boolean;
+  actors: Record<string, string>;
+}
