@@ -15,6 +15,7 @@ import { registerKeys } from './commands/keys.command.js';
 import { registerClock } from './commands/clock.command.js';
 import { registerPortOut } from './commands/port-out.command.js';
 import { registerSims } from './commands/sims.command.js';
+import { registerDashboard } from './commands/dashboard.command.js';
 
 /** Every command of the CLI; each loads what it talks to (Kafka, BullMQ, Nest) only when it runs. */
 export function buildProgram(): Command {
@@ -37,5 +38,6 @@ export function buildProgram(): Command {
   registerClock(program);
   registerPortOut(program);
   registerSims(program);
+  registerDashboard(program);
   return program;
 }
