@@ -20,6 +20,7 @@ const banner = () =>
     `  Swagger UI      http://localhost:${gatewayPort}/docs        OpenAPI: /openapi.json`,
     `  AsyncAPI        http://localhost:${gatewayPort}/asyncapi.json`,
     `  Queues          http://localhost:${gatewayPort}/admin/queues`,
+    `  Dashboard       http://localhost:${gatewayPort}/dashboard   first member: npm run --silent ops -- dashboard members add --project <project> --email <you> --role admin`,
     `  Mail catcher    ${process.env.MAIL_API_URL ?? 'http://127.0.0.1:8025'}`,
     `  Logs            .simline/logs/<service>.<role>.log     events: npm run ops -- tail 'subscription.*'`,
     '',

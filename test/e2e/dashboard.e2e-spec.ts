@@ -1,0 +1,242 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { planInput, waitFor } from '@simline/testing';
+import { linkIn, Mailbox, unique } from '../../apps/consent/src/__tests__/fixtures.js';
+import { CHROMIUM_ARGS, ensureChromium } from '../../tools/chromium.mjs';
+import { startStack, type Stack } from './support/stack.js';
+
+const run = promisify(execFile);
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const shot = (name: string) => path.join(tmpdir(), `simline-dashboard-${name}.png`);
+
+interface Sub {
+  id: string;
+  phoneNumber: string;
+  sim: { id: string; iccid: string };
+}
+
+// The support dashboard as an agent uses it (docs/decisions/0302): a member made with `ops`, signs in on a
+// 390 px wide screen, finds a subscription by phone number, replaces its SIM through the consent flow, the
+// end user approves the e-mailed link in another browser, and the agent's page shows the request fulfilled,
+// the new SIM and the member as the actor in the activity log; axe finds nothing. Then the rules around it:
+// a read-only member sees but cannot act (page and API), actions need the CSRF token, sign-in is rate limited.
+describe('support dashboard', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let plan: string;
+  const mail = new Mailbox();
+
+  beforeAll(async () => {
+    const executablePath = await ensureChromium();
+    stack = await startStack({
+      services: ['plans', 'subscriptions', 'consent', 'events'],
+      project: { id: 'demo', emails: true, emailsFrom: 'care@demo.test' },
+      gatewayEnv: { DASHBOARD_SIGNIN_LIMIT: '3' },
+    });
+    // Consent links point at the gateway, the public entry point, as in `npm start`.
+    process.env.CONSENT_PUBLIC_URL = stack.gateway.url;
+    const created = await stack.api.post('/plans', planInput({ name: 'Dashboard Plan' }));
+    expect(created.status).toBe(201);
+    plan = created.body.id;
+    expect((await stack.api.post(`/plans/${plan}/publish`, {})).status).toBe(200);
+    browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  /** An end user with an active subscription, made by the partner through the API. */
+  async function activeSubscription(): Promise<{ email: string; sub: Sub }> {
+    const email = `${unique('enduser.')}@example.com`;
+    const user = await stack.api.post('/users', { email, fullName: 'Kim Example', preferredLocale: 'en-US' });
+    expect(user.status).toBe(201);
+    const created = await stack.api.post('/subscriptions', { user: user.body.id, plan });
+    expect(created.status).toBe(201);
+    const sub = await waitFor(
+      async () => {
+        const s = (await stack.api.get(`/subscriptions/${created.body.id}`)).body;
+        return s.status === 'active' && s.phoneNumber ? (s as Sub) : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the subscription active with a phone number' },
+    );
+    return { email, sub };
+  }
+
+  async function addMember(role: string): Promise<{ email: string; password: string }> {
+    const email = `${unique(`${role}.`)}@support.test`;
+    const { stdout } = await run(
+      process.execPath,
+      [
+        path.resolve('apps/ops/dist/main.js'),
+        'dashboard',
+        'members',
+        'add',
+        '--project',
+        'demo',
+        '--email',
+        email,
+        '--role',
+        role,
+      ],
+      { env: { ...process.env, GATEWAY_URL: stack.gateway.url } },
+    );
+    return { email, password: stdout.trim().split('\n').pop()! };
+  }
+
+  async function signIn(page: Page, who: { email: string; password: string }): Promise<void> {
+    await page.goto(`${stack.gateway.url}/dashboard`);
+    await page.getByLabel('Project').fill('demo');
+    await page.getByLabel('E-mail').fill(who.email);
+    await page.getByLabel('Password').fill(who.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Find a subscription' }).waitFor();
+  }
+
+  it('a support agent finds a subscription by phone number and replaces its SIM with the end user’s consent', async () => {
+    const { email, sub } = await activeSubscription();
+    const agent = await addMember('support');
+
+    const ctx = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      timezoneId: 'Europe/Vienna',
+    });
+    const page = await ctx.newPage();
+    await signIn(page, agent);
+    await page.getByLabel('E-mail, phone number, ICCID or id').fill(sub.phoneNumber);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: sub.phoneNumber }).click();
+    await page.getByRole('heading', { name: `Subscription ${sub.phoneNumber}` }).waitFor();
+    const facts = page.locator('dl.facts');
+    await expect(facts.innerText()).resolves.toContain(sub.sim.iccid);
+    await expect(facts.innerText()).resolves.toContain('Dashboard Plan');
+    // Times in the agent's zone, UTC on hover.
+    const start = facts.locator('time').first();
+    expect(await start.getAttribute('title')).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+
+    await page.getByLabel('New SIM').selectOption('eSIM');
+    await page.getByRole('button', { name: 'Replace SIM' }).click();
+    await expect(page.getByRole('status').innerText()).resolves.toContain('SIM replacement requested');
+    const row = page.getByRole('row', { name: /SIM replacement/ });
+    await expect(row.innerText()).resolves.toContain('pending');
+    await page.screenshot({ path: shot('pending'), fullPage: true });
+
+    // Asking again while one is pending: the API's own refusal, shown as it is.
+    await page.getByRole('button', { name: 'Replace SIM' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /pending/i })
+      .waitFor();
+
+    // The end user, elsewhere, approves the link from the e-mail.
+    const [m] = await mail.waitFor(email);
+    const user = await browser.newContext();
+    const approval = await user.newPage();
+    await approval.goto(linkIn(m!));
+    await approval.getByRole('button', { name: 'Approve' }).click();
+    await approval.getByRole('heading', { name: 'Thank you: approved' }).waitFor();
+    await user.close();
+
+    // The agent's page follows the request: fulfilled, the new SIM, and who asked for it in the activity log.
+    await row.filter({ hasText: 'fulfilled' }).waitFor({ timeout: 30_000 });
+    await facts.filter({ hasNotText: sub.sim.iccid }).waitFor({ timeout: 30_000 });
+    const memberId = (
+      (await await fetch(`${stack.gateway.url}/admin/projects/demo/dashboardMembers`, {
+        headers: { authorization: `Bearer ${process.env.ADMIN_TOKEN}` },
+      }).then((r) => r.json())) as { items: Array<{ id: string; email: string }> }
+    ).items.find((i) => i.email === agent.email)!.id;
+    await page
+      .getByRole('listitem')
+      .filter({ hasText: 'consentRequest.created' })
+      .filter({ hasText: `by ${agent.email}` })
+      .waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: shot('fulfilled'), fullPage: true });
+    // The partner API's event log names the member too.
+    const events = (await stack.api.get(`/subscriptions/${sub.id}/events?type=consentRequest.created`)).body
+      .items as Array<{ actor?: string }>;
+    expect(events[0]?.actor).toBe(`dashboardMember:${memberId}`);
+
+    // No horizontal scrolling at 390 px, and axe finds no violation.
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await page.evaluate(AXE);
+    const violations = await page.evaluate(
+      'axe.run().then((r) => r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`))',
+    );
+    expect(violations).toEqual([]);
+    await ctx.close();
+  }, 180_000);
+
+  it('a read-only member sees but cannot act; actions need the CSRF token; sign-in is rate limited', async () => {
+    const { sub } = await activeSubscription();
+    const viewer = await addMember('readOnly');
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, viewer);
+    await page.goto(`${stack.gateway.url}/dashboard/subscriptions/${sub.id}`);
+    await page.getByRole('heading', { name: `Subscription ${sub.phoneNumber}` }).waitFor();
+    await page.getByRole('heading', { name: 'Activity' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Replace SIM' }).count()).toBe(0);
+    expect(await page.getByRole('heading', { name: 'Actions' }).count()).toBe(0);
+    await page.screenshot({ path: shot('read-only'), fullPage: true });
+
+    // The API refuses too, with the member's own session and CSRF token.
+    const { csrfToken } = (await page.evaluate(async () =>
+      (await fetch('/dashboard/api/session')).json(),
+    )) as {
+      csrfToken: string;
+    };
+    const refused = await page.evaluate(
+      async ([id, token]) => {
+        const r = await fetch(`/dashboard/api/subscriptions/${id}/cancel`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': token! },
+          body: '{}',
+        });
+        return { status: r.status, body: await r.json() };
+      },
+      [sub.id, csrfToken],
+    );
+    expect(refused).toMatchObject({ status: 403, body: { code: 'roleForbidden' } });
+    await ctx.close();
+
+    // A support member's session without the CSRF token cannot act.
+    const agent = await addMember('support');
+    const signedIn = await fetch(`${stack.gateway.url}/dashboard/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ project: 'demo', email: agent.email, password: agent.password }),
+    });
+    expect(signedIn.status).toBe(201);
+    const cookie = signedIn.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const noCsrf = await fetch(`${stack.gateway.url}/dashboard/api/subscriptions/${sub.id}/cancel`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: cookie.split(';')[0]! },
+      body: '{}',
+    });
+    expect(noCsrf.status).toBe(403);
+    expect(((await noCsrf.json()) as { code: string }).code).toBe('csrfTokenInvalid');
+    expect((await stack.api.get(`/subscriptions/${sub.id}`)).body.canceledAt).toBeNull();
+
+    // Three wrong passwords, then even the right one waits.
+    const locked = await addMember('readOnly');
+    const attempt = (password: string) =>
+      fetch(`${stack.gateway.url}/dashboard/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ project: 'demo', email: locked.email, password }),
+      });
+    for (let i = 0; i < 3; i++) expect((await attempt('not-the-password')).status).toBe(401);
+    const limited = await attempt(locked.password);
+    expect(limited.status).toBe(429);
+    expect(((await limited.json()) as { message: string }).message).toMatch(/Too many sign-in attempts/);
+  }, 120_000);
+});
