@@ -43,6 +43,8 @@ RUN set -eu; \
     for app in $apps; do \
       if [ ! -f "apps/$app/dist/main.js" ]; then echo "APP=$app: apps/$app/dist/main.js was not built" >&2; exit 1; fi; \
       mkdir -p "/out/apps/$app" && cp -r "apps/$app/dist" "/out/apps/$app/"; \
+      # the gateway's support dashboard page (Vite's output, docs/decisions/0302)
+      if [ -d "apps/$app/web/dist" ]; then mkdir -p "/out/apps/$app/web" && cp -r "apps/$app/web/dist" "/out/apps/$app/web/"; fi; \
     done
 
 # --- production dependencies only ---
