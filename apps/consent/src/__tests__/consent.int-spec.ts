@@ -564,10 +564,16 @@ describe('consent requests', () => {
       delete process.env.SMTP_URL;
       const [m] = await mail.waitFor(sub.user.email!, 1, 30_000);
       const link = linkIn(m!);
-      const [row] = await ds.query('SELECT token_hash, sent_at FROM consent_requests WHERE id = $1', [id]);
+      // The send is recorded when the SMTP server has accepted the message, which the catcher may show a moment before.
+      const row = await waitFor(
+        async () => {
+          const [r] = await ds.query('SELECT token_hash, sent_at FROM consent_requests WHERE id = $1', [id]);
+          return r?.sent_at ? (r as { token_hash: string; sent_at: Date }) : undefined;
+        },
+        { what: 'the delivery recorded as sent' },
+      );
       expect(row.token_hash).toBe(hashLinkToken(link.split('/consent/')[1]!));
       expect(row.token_hash).not.toBe(firstHash);
-      expect(row.sent_at).not.toBeNull();
       expect((await approve(link)).status).toBe(200);
     } finally {
       delete process.env.SMTP_URL;
