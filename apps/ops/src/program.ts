@@ -16,6 +16,7 @@ import { registerClock } from './commands/clock.command.js';
 import { registerPortOut } from './commands/port-out.command.js';
 import { registerSims } from './commands/sims.command.js';
 import { registerDashboard } from './commands/dashboard.command.js';
+import { registerWebhooks } from './commands/webhooks.command.js';
 
 /** Every command of the CLI; each loads what it talks to (Kafka, BullMQ, Nest) only when it runs. */
 export function buildProgram(): Command {
@@ -39,5 +40,6 @@ export function buildProgram(): Command {
   registerPortOut(program);
   registerSims(program);
   registerDashboard(program);
+  registerWebhooks(program);
   return program;
 }

@@ -7,3 +7,4 @@ export * from './envelope.js';
 export * from './asyncapi.js';
 export * from './naming.js';
 export * from './validity/period.js';
+export * from './webhook-signature.js';

@@ -174,7 +174,19 @@ export class WebhookDeliveriesService implements OnModuleInit, OnModuleDestroy {
     }
     // The signature timestamp is transport time (receivers compare it with their own clock), not domain time.
     const headers = signWebhook(endpoint.secret, delivery.eventId, Math.floor(Date.now() / 1000), body);
-    const result = await this.sender.send(endpoint.url, headers, body);
+    const result = await this.sender.send(endpoint.url, headers, body, endpoint.listener);
+    if (endpoint.listener && result.responseStatus === null) {
+      // No relay answers: its `ops webhooks listen` ended without removing it (killed). The endpoint goes.
+      await this.ds.transaction(async (em) => {
+        await em.query('DELETE FROM webhook_deliveries WHERE endpoint_id = $1', [endpoint.id]);
+        await em.query('DELETE FROM webhook_endpoints WHERE id = $1 AND listener', [endpoint.id]);
+      });
+      this.log.info(
+        { endpoint: endpoint.id, project: endpoint.project },
+        'webhook listener gone; endpoint removed',
+      );
+      return;
+    }
     const ok = result.responseStatus !== null && result.responseStatus >= 200 && result.responseStatus < 300;
     const entry: WebhookAttempt = { attempt, at: now.toISOString(), ...result };
 

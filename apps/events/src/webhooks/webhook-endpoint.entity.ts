@@ -36,6 +36,14 @@ export class WebhookEndpointEntity {
   @Column({ type: 'varchar', length: 80 })
   secret!: string;
 
+  /**
+   * A temporary endpoint of `ops webhooks listen` (created through the internal API only): its URL is the CLI's
+   * relay on this host's loopback, the one non-public address a delivery may go to. A partner cannot set it;
+   * changing the URL clears it, so the new URL meets the public-address rule.
+   */
+  @Column({ type: 'boolean', default: false })
+  listener!: boolean;
+
   /** The first failed attempt since the last success; the endpoint is disabled when this is days old. */
   @TimestampColumn({ name: 'failing_since', nullable: true })
   failingSince!: Date | null;

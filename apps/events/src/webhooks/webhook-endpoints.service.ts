@@ -10,7 +10,7 @@ import { WebhookErrorCode, WebhookException } from './webhook.exception.js';
 import { toWebhookEndpoint } from './webhook.mapper.js';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity.js';
 import { newSigningSecret } from './webhook-signature.js';
-import { checkWebhookUrl, internalAddressOf } from './webhook-url.js';
+import { checkListenerUrl, checkWebhookUrl, internalAddressOf } from './webhook-url.js';
 
 @Injectable()
 export class WebhookEndpointsService {
@@ -21,7 +21,33 @@ export class WebhookEndpointsService {
   ) {}
 
   async create(project: string, dto: CreateWebhookEndpointDto): Promise<WebhookEndpoint> {
-    const url = await this.checkUrl(dto.url);
+    return this.insert(project, dto, await this.checkUrl(dto.url), false);
+  }
+
+  /**
+   * A temporary endpoint for `ops webhooks listen` (internal API only): deliveries go to the CLI's relay on the
+   * loopback, which verifies and forwards them; the CLI deletes it when it ends (and a delivery that finds no
+   * relay removes it).
+   */
+  async createListener(
+    project: string,
+    dto: { url: string; enabledEvents: string[] },
+  ): Promise<WebhookEndpoint> {
+    const r = checkListenerUrl(dto.url);
+    if (!r.ok)
+      throw new WebhookException(WebhookErrorCode.InvalidUrl, r.message, [
+        { path: 'url', code: r.problem, message: r.message },
+      ]);
+    const description = 'ops webhooks listen (temporary: removed when the command ends)';
+    return this.insert(project, { ...dto, description }, r.url.toString(), true);
+  }
+
+  private async insert(
+    project: string,
+    dto: CreateWebhookEndpointDto,
+    url: string,
+    listener: boolean,
+  ): Promise<WebhookEndpoint> {
     const enabledEvents = this.checkPatterns(dto.enabledEvents);
     const now = await this.clock.now(project);
     return this.ds.transaction(async (em) => {
@@ -40,6 +66,7 @@ export class WebhookEndpointsService {
         disabledReason: null,
         secret: newSigningSecret(),
         failingSince: null,
+        listener,
         createdAt: now,
         updatedAt: now,
       });
@@ -76,7 +103,10 @@ export class WebhookEndpointsService {
         lock: { mode: 'pessimistic_write' },
       });
       if (!entity) throw new WebhookException(WebhookErrorCode.EndpointNotFound);
-      if (url !== undefined) entity.url = url;
+      if (url !== undefined) {
+        entity.url = url;
+        entity.listener = false; // the new URL met the public-address rule
+      }
       if (enabledEvents !== undefined) entity.enabledEvents = enabledEvents;
       if (dto.description !== undefined) entity.description = dto.description;
       if (dto.status === 'enabled' && entity.status !== 'enabled') {
@@ -94,10 +124,10 @@ export class WebhookEndpointsService {
   }
 
   /** Deletes the endpoint and its delivery log; pending retries find nothing and stop. */
-  async remove(project: string, id: string): Promise<WebhookEndpoint> {
+  async remove(project: string, id: string, listenerOnly = false): Promise<WebhookEndpoint> {
     return this.ds.transaction(async (em) => {
       const entity = await em.findOne(WebhookEndpointEntity, {
-        where: { project, id },
+        where: { project, id, ...(listenerOnly ? { listener: true } : {}) },
         lock: { mode: 'pessimistic_write' },
       });
       if (!entity) throw new WebhookException(WebhookErrorCode.EndpointNotFound);

@@ -1,7 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { Agent, request } from 'undici';
-import { checkWebhookUrl, isInternalAddress } from './webhook-url.js';
+import { checkListenerUrl, checkWebhookUrl, isInternalAddress } from './webhook-url.js';
 
 export interface SendResult {
   responseStatus: number | null;
@@ -54,11 +54,17 @@ export class WebhookSender {
     });
   }
 
-  async send(url: string, headers: Record<string, string>, body: string): Promise<SendResult> {
+  /** `listener`: an `ops webhooks listen` endpoint, whose URL may only be its loopback relay (checkListenerUrl). */
+  async send(
+    url: string,
+    headers: Record<string, string>,
+    body: string,
+    listener = false,
+  ): Promise<SendResult> {
     const started = performance.now();
     const took = () => Math.round(performance.now() - started);
     // Literal addresses never reach the lookup: check them (and the scheme) again at send time.
-    const checked = checkWebhookUrl(url, this.opts.allowPrivate);
+    const checked = listener ? checkListenerUrl(url) : checkWebhookUrl(url, this.opts.allowPrivate);
     if (!checked.ok)
       return { responseStatus: null, durationMs: took(), error: checked.message, responseBody: null };
     try {

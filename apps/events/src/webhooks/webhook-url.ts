@@ -38,6 +38,33 @@ export function checkWebhookUrl(
   return { ok: true, url };
 }
 
+/**
+ * The URL of an `ops webhooks listen` relay: plain http to the IPv4 loopback address with a port, nothing else (no
+ * name to resolve, no other private address). Only such a URL makes a listener endpoint, and a listener endpoint
+ * only ever sends to such a URL.
+ */
+export function checkListenerUrl(
+  value: string,
+): { ok: true; url: URL } | { ok: false; problem: UrlProblem; message: string } {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return {
+      ok: false,
+      problem: 'invalidUrl',
+      message: 'Expected an absolute URL such as http://127.0.0.1:4000/.',
+    };
+  }
+  if (url.protocol !== 'http:' || url.hostname !== '127.0.0.1' || !url.port || url.username || url.password)
+    return {
+      ok: false,
+      problem: 'privateAddress',
+      message: 'A listener relay is http://127.0.0.1:<port>/… on the host of the events service.',
+    };
+  return { ok: true, url };
+}
+
 /** A host name or literal address we never call: localhost and the non-public IPv4/IPv6 ranges. */
 export function isInternalHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
