@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { SERVICES, type ServiceName } from '@simline/contracts';
+import type { ServiceName } from '@simline/contracts';
 import type { AggregateSnapshot, ScheduledWork } from '@simline/platform';
 import { action } from '../lib/action.js';
-import { aggregateOfId } from '../lib/aggregates.js';
 import { InternalApi, type ServiceKey } from '../lib/internal-api.js';
 import { consoleOutput, table, type Output } from '../lib/output.js';
 import type { OpsJobs, PendingJob } from '../lib/scheduler.js';
@@ -50,6 +49,7 @@ export async function jobsOfResource(
   id: string,
   queue?: string,
 ): Promise<{ project: string | null; jobs: PendingJob[]; expected: ScheduledWork[] }> {
+  const { aggregateOfId } = await import('../lib/aggregates.js'); // the catalogue: loaded on first use
   const info = aggregateOfId(id);
   const ownerState = (service: ServiceKey, type: string, of: string) =>
     api
@@ -152,6 +152,7 @@ export function registerJobs(program: Command): void {
         const o = consoleOutput(opts.json);
         const api = new InternalApi();
         const rows: Array<{ service: ServiceName; server: string; worker: string }> = [];
+        const { SERVICES } = await import('@simline/contracts');
         for (const service of SERVICES) {
           const cell = async (role: 'server' | 'worker') => {
             const r = await api.tryPost<{ rescheduled?: boolean; message?: string }>(

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { RECONCILE_KINDS, type ReconcileKind } from '../lib/aggregates.js';
+import { RECONCILE_KINDS, type ReconcileKind } from '../lib/reconcile-kinds.js';
 import { action } from '../lib/action.js';
 import { InternalApi } from '../lib/internal-api.js';
 import { consoleOutput, OpsError, table, type Output } from '../lib/output.js';

@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
-import { verifyWebhook } from '@simline/contracts';
 import { action } from '../lib/action.js';
 import { InternalApi } from '../lib/internal-api.js';
 import { colourOn, OpsError } from '../lib/output.js';
@@ -90,6 +89,7 @@ export function registerWebhooks(program: Command): void {
           );
         }
         const api = new InternalApi();
+        const { verifyWebhook } = await import('@simline/contracts'); // loaded on first use: `ops --help` stays quick
         let secret = '';
         const server: Server = createServer((req, res) => {
           void (async () => {

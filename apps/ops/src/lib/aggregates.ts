@@ -9,15 +9,8 @@ import {
 import { OpsError } from './output.js';
 import type { ServiceKey } from './internal-api.js';
 
-/** The resource kinds `ops reconcile` takes, as the API names them, and their catalogue aggregate. */
-export const RECONCILE_KINDS = {
-  subscriptions: 'subscription',
-  portings: 'porting',
-  invoices: 'invoice',
-  consentRequests: 'consentRequest',
-  plans: 'plan',
-} as const;
-export type ReconcileKind = keyof typeof RECONCILE_KINDS;
+// Kept apart (no catalogue import) so that registering `ops reconcile` stays quick.
+export { RECONCILE_KINDS, type ReconcileKind } from './reconcile-kinds.js';
 
 export interface AggregateInfo {
   /** The catalogue aggregate: `subscription`. */
