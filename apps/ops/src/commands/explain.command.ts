@@ -4,6 +4,7 @@ import { InternalApi } from '../lib/internal-api.js';
 import { consoleOutput, table, type Output } from '../lib/output.js';
 import type { Explanation } from '../explain/explain.js';
 import { printUsage } from '../explain/usage.js';
+import { planChangeText } from '../explain/plan-change.text.js';
 
 const KEY_FIELDS = [
   'status',
@@ -29,6 +30,7 @@ export function printExplanation(o: Output, x: Explanation): void {
     const fields = KEY_FIELDS.filter((k) => x.state!.data[k] !== undefined && x.state!.data[k] !== null).map(
       (k) => `${k}=${JSON.stringify(x.state!.data[k])}`,
     );
+    if (x.state.data.planChange) fields.push(planChangeText(x.state.data.planChange));
     o.out(`now: sequence ${x.state.sequence}; ${fields.join('  ')}`);
   } else o.out(`now: unknown (${x.stateNote})`);
   o.out(`\nhistory (${x.history.length} event(s), its own and those naming it):`);

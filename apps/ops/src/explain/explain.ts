@@ -6,6 +6,7 @@ import type { InternalApi } from '../lib/internal-api.js';
 import { OpsError } from '../lib/output.js';
 import type { OpsJobs, PendingJob } from '../lib/scheduler.js';
 import { usageOf, type UsageView } from './usage.js';
+import { planChangeText } from './plan-change.text.js';
 
 export interface HistoryEntry {
   time: string;
@@ -65,6 +66,7 @@ export function summarize(e: Envelope): string {
   if (cause) parts.push(`cause=${cause}`);
   const period = d.currentPeriod as { number?: number } | null | undefined;
   if (e.type === 'subscription.renewed' && period?.number) parts.push(`period=${period.number}`);
+  if (e.type.startsWith('subscription.planChange') && d.planChange) parts.push(planChangeText(d.planChange));
   if (typeof d.failedAttempts === 'number' && d.failedAttempts > 0)
     parts.push(`failedAttempts=${d.failedAttempts}`);
   if (d.overdue === true) parts.push('overdue');
