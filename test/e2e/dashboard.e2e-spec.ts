@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { planInput, waitFor } from '@simline/testing';
+import { internalClient, planInput, waitFor } from '@simline/testing';
 import { linkIn, Mailbox, unique } from '../../apps/consent/src/__tests__/fixtures.js';
 import { CHROMIUM_ARGS, ensureChromium } from '../../tools/chromium.mjs';
 import { startStack, type Stack } from './support/stack.js';
@@ -35,7 +35,7 @@ describe('support dashboard', () => {
   beforeAll(async () => {
     const executablePath = await ensureChromium();
     stack = await startStack({
-      services: ['plans', 'subscriptions', 'consent', 'events'],
+      services: ['plans', 'subscriptions', 'consent', 'events', 'porting'],
       project: { id: 'demo', emails: true, emailsFrom: 'care@demo.test' },
       gatewayEnv: { DASHBOARD_SIGNIN_LIMIT: '3' },
     });
@@ -172,6 +172,50 @@ describe('support dashboard', () => {
     expect(violations).toEqual([]);
     await ctx.close();
   }, 180_000);
+
+  it('an agent follows up an approved port-out credentials request and sees the credentials once', async () => {
+    const { email, sub } = await activeSubscription();
+    // Another carrier asks for the number (the simulator's entry point; the porting replica may be a moment behind).
+    const carrier = internalClient(stack.services.porting!.url);
+    await waitFor(
+      async () => {
+        const res = await carrier.post(`/internal/carriers/projects/demo/portOuts`, {
+          phoneNumber: sub.phoneNumber,
+        });
+        return res.status === 201 ? res : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the carrier’s port-out request accepted' },
+    );
+    const agent = await addMember('support');
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, agent);
+    await page.getByLabel('E-mail, phone number, ICCID or id').fill(sub.phoneNumber);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: sub.phoneNumber }).click();
+    await page.getByRole('button', { name: 'Ask for port-out credentials' }).click();
+    await expect(page.getByRole('status').innerText()).resolves.toContain('Port-out credentials requested');
+
+    const [m] = await mail.waitFor(email);
+    const user = await browser.newContext();
+    const approval = await user.newPage();
+    await approval.goto(linkIn(m!));
+    await approval.getByRole('button', { name: 'Approve' }).click();
+    await approval.getByRole('heading', { name: 'Thank you: approved' }).waitFor();
+    await user.close();
+
+    // The approval shows at the top of the agent's page; the follow-up issues the credentials; revealed once.
+    await page.getByRole('button', { name: 'Follow up port-out credentials' }).click({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Reveal credentials (once)' }).click({ timeout: 30_000 });
+    const shown = page.getByRole('region', { name: `Port-out credentials for ${sub.phoneNumber}` });
+    await expect(shown.innerText()).resolves.toMatch(/Account number\s+\d{10}\s+PIN\s+\d{6}/);
+    await page.screenshot({ path: shot('port-out-credentials'), fullPage: true });
+    await page.reload();
+    await page.getByRole('listitem').filter({ hasText: 'credentials revealed' }).waitFor();
+    expect(await shown.count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Reveal credentials (once)' }).count()).toBe(0);
+    await ctx.close();
+  }, 120_000);
 
   it('a read-only member sees but cannot act; actions need the CSRF token; sign-in is rate limited', async () => {
     const { sub } = await activeSubscription();

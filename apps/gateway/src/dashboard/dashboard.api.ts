@@ -20,9 +20,19 @@ import { DashboardUpstream, type UpstreamResponse } from './upstream.js';
 const SESSION_TTL_SECONDS = 8 * 3600;
 const ID = /^[a-z]{3}_[0-9A-Za-z]{28}$/;
 /** The actions the dashboard offers, each the partner API's own endpoint (same body, same rules, same answer). */
-const SUBSCRIPTION_ACTIONS = new Set(['cancel', 'resume', 'end', 'simReplacement', 'providerChange']);
-const CONSENT_ACTIONS = new Set(['cancel', 'resend']);
+const SUBSCRIPTION_ACTIONS = new Set([
+  'cancel',
+  'resume',
+  'end',
+  'simReplacement',
+  'providerChange',
+  'portOutCredentials',
+]);
+// `fulfill` is the follow-up of an approved port-out credentials request.
+const CONSENT_ACTIONS = new Set(['cancel', 'resend', 'fulfill']);
 const ACTING_ROLES: readonly DashboardRole[] = ['admin', 'support'];
+
+const optional = <T>(p: Promise<T>): Promise<T | null> => p.catch(() => null);
 
 interface Signed {
   token: string;
@@ -129,6 +139,13 @@ export class DashboardApi implements OnModuleInit {
         return this.send(reply, await this.call(req, s, 'POST', path, req.body, true));
       },
     );
+
+    // The follow-up's second half: the port-out's credentials, shown once (never stored by the dashboard).
+    app.post<{ Params: { id: string } }>('/portOuts/:id/revealCredentials', async (req, reply) => {
+      const s = await this.signed(req, { csrf: true, act: true });
+      const path = `/portOuts/${this.id(req.params.id, 'pot')}/revealCredentials`;
+      return this.send(reply, await this.call(req, s, 'POST', path, {}, true));
+    });
 
     app.get('/members', async (req) => {
       const s = await this.signed(req, { role: ['admin'] });
@@ -263,18 +280,21 @@ export class DashboardApi implements OnModuleInit {
 
   /** Everything the subscription page shows, read in parallel from the owning services. */
   private async subscriptionPage(req: FastifyRequest, reply: FastifyReply, s: Signed, id: string) {
-    const [subscription, consentRequests, events, members] = await Promise.all([
+    const [subscription, consentRequests, events, portOuts, members] = await Promise.all([
       this.call(req, s, 'GET', `/subscriptions/${id}`),
-      this.call(req, s, 'GET', `/consentRequests?subscription=${id}&limit=50`),
-      this.call(req, s, 'GET', `/subscriptions/${id}/events?limit=50`),
+      // A panel whose service is away shows as unavailable; the rest of the page still answers.
+      optional(this.call(req, s, 'GET', `/consentRequests?subscription=${id}&limit=50`)),
+      optional(this.call(req, s, 'GET', `/subscriptions/${id}/events?limit=50`)),
+      optional(this.call(req, s, 'GET', `/portOuts?subscription=${id}&limit=10`)),
       this.members.list(s.session.project),
     ]);
     if (subscription.status !== 200) return this.send(reply, subscription);
-    const list = (r: UpstreamResponse) => (r.status === 200 ? r.body.items : null);
+    const list = (r: UpstreamResponse | null) => (r?.status === 200 ? r.body.items : null);
     return {
       subscription: subscription.body,
       consentRequests: list(consentRequests),
       events: list(events),
+      portOuts: list(portOuts),
       canAct: ACTING_ROLES.includes(s.member.role),
       // The activity log names members by id (`actor`); the page shows who that is.
       actors: Object.fromEntries(members.map((m) => [`dashboardMember:${m.id}`, m.name ?? m.email])),

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiFailure } from './api';
 import { Time } from './time';
-import type { ConsentRequest, SubscriptionPageData } from './types';
+import type { ConsentRequest, PortOut, PortOutCredentials, SubscriptionPageData } from './types';
 
 const CONSENT_TYPES: Record<string, string> = {
   simReplacement: 'SIM replacement',
@@ -18,6 +18,8 @@ export function SubscriptionPage({ id }: { id: string; navigate: (to: string) =>
   const [notice, setNotice] = useState('');
   const [busy, setBusy] = useState(false);
   const [confirmCancel, setConfirmCancel] = useState(false);
+  // Shown once: kept only in this page's memory, gone when the agent leaves it.
+  const [credentials, setCredentials] = useState<PortOutCredentials | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -32,7 +34,9 @@ export function SubscriptionPage({ id }: { id: string; navigate: (to: string) =>
   }, [load]);
 
   // Follow an open request, and for a while after it closes: the change it approved lands a moment later.
-  const open = data?.consentRequests?.some((c) => OPEN.has(c.status)) ?? false;
+  const open =
+    (data?.consentRequests?.some((c) => OPEN.has(c.status)) ?? false) ||
+    (data?.portOuts?.some((p) => p.status === 'processing') ?? false);
   const [followUntil, setFollowUntil] = useState(0);
   useEffect(() => {
     if (open) setFollowUntil(Date.now() + FOLLOW_AFTER_MS);
@@ -58,6 +62,20 @@ export function SubscriptionPage({ id }: { id: string; navigate: (to: string) =>
     }
   };
 
+  const reveal = async (portOut: string) => {
+    setBusy(true);
+    setError('');
+    try {
+      setCredentials(await api<PortOutCredentials>('POST', `/portOuts/${portOut}/revealCredentials`));
+      setNotice('Port-out credentials revealed. They are shown only this once.');
+      await load();
+    } catch (e) {
+      setError(e instanceof ApiFailure ? e.message : 'The credentials could not be revealed.');
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const replaceSim = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
@@ -77,9 +95,46 @@ export function SubscriptionPage({ id }: { id: string; navigate: (to: string) =>
       <p aria-busy="true">Loading…</p>
     );
   const s = data.subscription;
+  const approvedPortOut = data.consentRequests?.find(
+    (c) => c.type === 'portOutCredentials' && c.status === 'approved',
+  );
   return (
     <>
       <h1>Subscription {s.phoneNumber ?? s.id}</h1>
+      {approvedPortOut && data.canAct && (
+        <div className="followup card">
+          <p>The end user approved the port-out credentials request.</p>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() =>
+              void act(
+                `/consentRequests/${approvedPortOut.id}/fulfill`,
+                {},
+                'Followed up: the port-out credentials are being issued.',
+              )
+            }
+          >
+            Follow up port-out credentials
+          </button>
+        </div>
+      )}
+      {credentials && (
+        <section aria-labelledby="credentials" className="credentials card">
+          <h2 id="credentials">Port-out credentials for {credentials.phoneNumber}</h2>
+          <p>Give these to the end user now: they cannot be shown again.</p>
+          <dl className="facts">
+            <dt>Account number</dt>
+            <dd>
+              <code>{credentials.accountNumber}</code>
+            </dd>
+            <dt>PIN</dt>
+            <dd>
+              <code>{credentials.pin}</code>
+            </dd>
+          </dl>
+        </section>
+      )}
       <div role="status" className="notice">
         {notice}
       </div>
@@ -147,6 +202,26 @@ export function SubscriptionPage({ id }: { id: string; navigate: (to: string) =>
             </button>
           </form>
           <div className="card">
+            <h3>Port-out credentials</h3>
+            <p>
+              For moving the number to another carrier: the end user approves by e-mail, then you follow up.
+            </p>
+            <button
+              type="button"
+              className="secondary"
+              disabled={busy}
+              onClick={() =>
+                void act(
+                  `/subscriptions/${id}/portOutCredentials`,
+                  { deliveryMethod: 'email' },
+                  'Port-out credentials requested: the end user was sent a consent request.',
+                )
+              }
+            >
+              Ask for port-out credentials
+            </button>
+          </div>
+          <div className="card">
             <h3>Cancel subscription</h3>
             {confirmCancel ? (
               <>
@@ -207,6 +282,17 @@ export function SubscriptionPage({ id }: { id: string; navigate: (to: string) =>
           </div>
         )}
       </section>
+
+      {data.portOuts && data.portOuts.length > 0 && (
+        <section aria-labelledby="portouts">
+          <h2 id="portouts">Port-outs</h2>
+          <ul className="results">
+            {data.portOuts.map((p) => (
+              <PortOutItem key={p.id} p={p} canAct={data.canAct} busy={busy} reveal={reveal} />
+            ))}
+          </ul>
+        </section>
+      )}
 
       <section aria-labelledby="activity">
         <h2 id="activity">Activity</h2>
@@ -277,5 +363,35 @@ function ConsentRow(props: {
         </td>
       )}
     </tr>
+  );
+}
+
+function PortOutItem(props: {
+  p: PortOut;
+  canAct: boolean;
+  busy: boolean;
+  reveal: (id: string) => Promise<void>;
+}) {
+  const { p, canAct, busy, reveal } = props;
+  return (
+    <li>
+      Port-out of {p.phoneNumber}
+      {p.recipientProvider?.name ? ` to ${p.recipientProvider.name}` : ''}:{' '}
+      <span className={`status ${p.status}`}>{p.status}</span>
+      {p.credentialsRevealedAt && (
+        <>
+          {' '}
+          · credentials revealed <Time at={p.credentialsRevealedAt} />
+        </>
+      )}
+      {canAct && p.status === 'issued' && !p.credentialsRevealedAt && (
+        <>
+          {' '}
+          <button type="button" disabled={busy} onClick={() => void reveal(p.id)}>
+            Reveal credentials (once)
+          </button>
+        </>
+      )}
+    </li>
   );
 }

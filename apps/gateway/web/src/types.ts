@@ -34,10 +34,29 @@ export interface ActivityEvent {
   previousData?: Record<string, unknown>;
 }
 
+export interface PortOut {
+  id: string;
+  status: string;
+  phoneNumber: string;
+  consentRequest?: string | null;
+  recipientProvider?: { name?: string | null } | null;
+  credentialsRevealedAt?: string | null;
+  createdAt?: string;
+  expiresAt?: string;
+}
+
+export interface PortOutCredentials {
+  portOut: string;
+  phoneNumber: string;
+  accountNumber: string;
+  pin: string;
+}
+
 export interface SubscriptionPageData {
   subscription: Subscription;
   consentRequests: ConsentRequest[] | null;
   events: ActivityEvent[] | null;
+  portOuts: PortOut[] | null;
   canAct: boolean;
   actors: Record<string, string>;
 }
