@@ -72,8 +72,10 @@ describe('consent approval in a browser', () => {
     expect(main).toContain(sub.phoneNumber!);
     expect(main).toContain(sub.plan.name);
     expect(main).toContain('Shop Mobile asked for this on your behalf.');
-    const buttons = page.getByRole('button');
-    expect(await buttons.count()).toBe(1);
+    // Approve, or refuse: nothing else to press, and no internal id on the page.
+    expect(await page.getByRole('button').allInnerTexts()).toEqual(['Approve', 'I did not ask for this']);
+    expect(main).not.toContain(sub.id);
+    expect(main).not.toContain(id);
     await page.screenshot({ path: path.join(tmpdir(), 'simline-consent-approval.png'), fullPage: true });
 
     await page.getByRole('button', { name: 'Approve' }).click();

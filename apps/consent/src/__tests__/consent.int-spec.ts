@@ -170,6 +170,35 @@ describe('consent requests', () => {
     expect(eventsOf(request.id)).toHaveLength(4);
   });
 
+  it('"I did not ask for this" cancels the request with its own cause, in its event; the page shows no internal id', async () => {
+    const sub = await newSub();
+    const { request, link } = await askAndMail(sub);
+    const html = await (await fetch(link)).text();
+    expect(html).toContain('I did not ask for this');
+    expect(html).not.toContain(sub.id);
+    expect(html).not.toContain(request.id);
+
+    const same = { origin: new URL(consent.url).origin, 'sec-fetch-site': 'same-origin' };
+    const decline = () =>
+      fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...same }, body: 'decision=decline' });
+    const done = await decline();
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain('The request was canceled');
+    const after = (await api.get(`/projects/${P}/consentRequests/${request.id}`)).body as unknown as ConsentRequest;
+    expect(after).toMatchObject({ status: 'canceled', cancellationReason: 'declinedByUser' });
+    const canceled = await waitEvent(request.id, 'consentRequest.canceled');
+    expect(canceled.data).toMatchObject({ status: 'canceled', cancellationReason: 'declinedByUser' });
+    // Answered once: neither a second refusal nor an approval changes anything now.
+    expect((await decline()).status).toBe(410);
+    expect((await approve(link, same)).status).toBe(410);
+    // A partner's own cancel says so too.
+    const other = await askAndMail(await newSub());
+    expect((await api.post(`/projects/${P}/consentRequests/${other.request.id}/cancel`, {})).body).toMatchObject({
+      status: 'canceled',
+      cancellationReason: 'canceledByPartner',
+    });
+  });
+
   it('a provider change is fulfilled on approval too, carrying the requested provider', async () => {
     const sub = await newSub();
     const res = await ask(sub, 'providerChange', { provider: 'p7' });

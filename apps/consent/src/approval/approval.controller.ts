@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common
 import type { FastifyReply } from 'fastify';
 import { pickLocale, type Locale } from '../consent-requests/consent-request.rules.js';
 import { ConsentRequestsService, type LinkView } from '../consent-requests/consent-requests.service.js';
-import { approvalPage, approvedPage, forbiddenPage, PAGE_HEADERS, statePage, type RequestFacts } from './approval.page.js';
+import { approvalPage, approvedPage, declinedPage, forbiddenPage, PAGE_HEADERS, statePage, type RequestFacts } from './approval.page.js';
 
 /** The public prefix of the approval pages (served without the internal token). */
 export const CONSENT_PAGE_PREFIX = '/consent/';
@@ -63,7 +63,14 @@ export class ApprovalController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const lang = typeof headers['accept-language'] === 'string' ? headers['accept-language'] : undefined;
-    if (isCrossSite(headers) || decision !== 'approve') return this.send(reply, 403, forbiddenPage(browserLocale(lang)));
+    if (isCrossSite(headers) || (decision !== 'approve' && decision !== 'decline')) return this.send(reply, 403, forbiddenPage(browserLocale(lang)));
+    if (decision === 'decline') {
+      const d = await this.consent.declineLink(token);
+      if (d.state === 'invalid' || !d.request) return this.send(reply, 404, statePage(browserLocale(lang), 'invalid'));
+      const locale = pickLocale(d.request.locale);
+      if (!d.declinedNow) return this.send(reply, d.state === 'expired' || d.state === 'canceled' ? 410 : 409, statePage(locale, d.state === 'open' ? 'used' : d.state));
+      return this.send(reply, 200, declinedPage(locale, facts(d)));
+    }
     const v = await this.consent.approveLink(token);
     if (v.state === 'invalid' || !v.request) return this.send(reply, 404, statePage(browserLocale(lang), 'invalid'));
     const locale = pickLocale(v.request.locale);

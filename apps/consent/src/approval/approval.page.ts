@@ -11,7 +11,8 @@ const STYLE = `body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-s
 main{max-width:36rem;margin:2rem auto;background:#fff;padding:1.5rem 2rem;border-radius:8px;border:1px solid #d0d4da}
 h1{font-size:1.5rem;margin-top:0}dl{margin:1rem 0}dt{font-weight:600;margin-top:.5rem}dd{margin:0}
 button{font-size:1.125rem;padding:.75rem 2rem;border-radius:6px;border:2px solid #0b4fb3;background:#0b57d0;color:#fff;cursor:pointer}
-button:hover{background:#0842a0}button:focus-visible{outline:3px solid #f9a825;outline-offset:2px}.note{color:#444;font-size:.95rem}`;
+button:hover{background:#0842a0}button:focus-visible{outline:3px solid #f9a825;outline-offset:2px}.note{color:#444;font-size:.95rem}
+button.decline{font-size:1rem;padding:.5rem 1.25rem;border-color:#a50e0e;background:#fff;color:#a50e0e}button.decline:hover{background:#fce8e6}`;
 
 /**
  * Headers for every page: no caching; the referrer (which holds the token) only for our own origin, so that the
@@ -77,7 +78,11 @@ ${describe(locale, r)}
 <button type="submit">${escapeHtml(m.approveButton)}</button>
 </form>
 <p class="note">${escapeHtml(m.validUntil(formatTime(r.expiresAt, locale)))}</p>
-<p class="note">${escapeHtml(m.ignoreIfUnexpected)}</p>`,
+<form method="post">
+<p class="note">${escapeHtml(m.declineNote)}</p>
+<input type="hidden" name="decision" value="decline">
+<button type="submit" class="decline">${escapeHtml(m.declineButton)}</button>
+</form>`,
   );
 }
 
@@ -91,6 +96,18 @@ export function approvedPage(locale: Locale, r: RequestFacts): string {
 <p role="status">${escapeHtml(m.approvedBody(m.operation[r.type]))}</p>
 ${describe(locale, r)}
 <p>${escapeHtml(m.approvedFollowUp[r.type])}</p>`,
+  );
+}
+
+/** The confirmation after "I did not ask for this". */
+export function declinedPage(locale: Locale, r: RequestFacts): string {
+  const m = MESSAGES[locale];
+  return layout(
+    locale,
+    m.declinedTitle,
+    `<h1>${escapeHtml(m.declinedTitle)}</h1>
+<p role="status">${escapeHtml(m.declinedBody(r.brand))}</p>
+${describe(locale, r)}`,
   );
 }
 

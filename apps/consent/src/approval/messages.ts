@@ -19,6 +19,11 @@ export interface Messages {
   pageTitle(op: string): string;
   approveIntro: string;
   approveButton: string;
+  /** The end user's refusal: the request is canceled and the partner's support sees why. */
+  declineButton: string;
+  declineNote: string;
+  declinedTitle: string;
+  declinedBody(brand: string): string;
   validUntil(when: string): string;
   ignoreIfUnexpected: string;
   approvedTitle: string;
@@ -44,11 +49,15 @@ const en: Messages = {
     portOutCredentials: 'An account number and PIN are created so that you can move your phone number to another carrier.',
   },
   subscription: (s) =>
-    `your ${s.planName ? `“${s.planName}” ` : ''}subscription${s.phoneNumber ? ` with the phone number ${s.phoneNumber}` : ''} (${s.id})`,
+    `your ${s.planName ? `“${s.planName}” ` : ''}subscription${s.phoneNumber ? ` with the phone number ${s.phoneNumber}` : ''}`,
   requestedBy: (brand) => `${brand} asked for this on your behalf.`,
   pageTitle: (op) => `Approve: ${op}`,
   approveIntro: 'Please check the request below. Nothing happens unless you approve it.',
   approveButton: 'Approve',
+  declineButton: 'I did not ask for this',
+  declineNote: 'If this request is not yours, cancel it here: nothing will be changed.',
+  declinedTitle: 'The request was canceled',
+  declinedBody: (brand) => `Nothing will be changed. ${brand} sees that you did not ask for this; if you think someone else is using your account, please contact customer support.`,
   validUntil: (when) => `This link is valid until ${when}.`,
   ignoreIfUnexpected: 'If you did not ask for this, do not approve it and contact customer support.',
   approvedTitle: 'Thank you: approved',
@@ -84,11 +93,15 @@ const de: Messages = {
     portOutCredentials: 'Es werden eine Kundennummer und eine PIN erstellt, damit Sie Ihre Rufnummer zu einem anderen Anbieter mitnehmen können.',
   },
   subscription: (s) =>
-    `Ihr ${s.planName ? `Tarif „${s.planName}“` : 'Vertrag'}${s.phoneNumber ? ` mit der Rufnummer ${s.phoneNumber}` : ''} (${s.id})`,
+    `Ihr ${s.planName ? `Tarif „${s.planName}“` : 'Vertrag'}${s.phoneNumber ? ` mit der Rufnummer ${s.phoneNumber}` : ''}`,
   requestedBy: (brand) => `${brand} hat dies in Ihrem Auftrag angefragt.`,
   pageTitle: (op) => `Bestätigen: ${op}`,
   approveIntro: 'Bitte prüfen Sie die folgende Anfrage. Ohne Ihre Bestätigung geschieht nichts.',
   approveButton: 'Bestätigen',
+  declineButton: 'Das habe ich nicht angefragt',
+  declineNote: 'Wenn diese Anfrage nicht von Ihnen stammt, stornieren Sie sie hier: Es wird nichts geändert.',
+  declinedTitle: 'Die Anfrage wurde storniert',
+  declinedBody: (brand) => `Es wird nichts geändert. ${brand} sieht, dass Sie dies nicht angefragt haben; wenn Sie glauben, dass jemand anderes Ihr Konto nutzt, wenden Sie sich bitte an den Kundendienst.`,
   validUntil: (when) => `Dieser Link ist gültig bis ${when}.`,
   ignoreIfUnexpected: 'Wenn Sie dies nicht angefragt haben, bestätigen Sie bitte nicht und wenden Sie sich an den Kundendienst.',
   approvedTitle: 'Vielen Dank: bestätigt',

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { ConsentDeliveryMethod, ConsentRequestDetails, ConsentRequestStatus, ConsentRequestType } from '@simline/contracts';
+import type { ConsentCancellationReason, ConsentDeliveryMethod, ConsentRequestDetails, ConsentRequestStatus, ConsentRequestType } from '@simline/contracts';
 import { TimestampColumn } from '@simline/persistence';
 
 @Entity({ name: 'consent_requests' })
@@ -50,6 +50,10 @@ export class ConsentRequestEntity {
 
   @Column({ name: 'replaced_by', type: 'varchar', length: 40, nullable: true })
   replacedBy!: string | null;
+
+  /** Why it was canceled (`declinedByUser` on the approval page, …); null unless canceled. */
+  @Column({ name: 'cancellation_reason', type: 'varchar', length: 32, nullable: true })
+  cancellationReason!: ConsentCancellationReason | null;
 
   /** Aggregate version: the `sequence` of the request's latest event. */
   @Column({ type: 'integer', default: 0 })

@@ -15,6 +15,7 @@ export function toConsentRequest(e: ConsentRequestEntity): ConsentRequest {
     details: e.details,
     resentFrom: e.resentFrom,
     replacedBy: e.replacedBy,
+    cancellationReason: e.cancellationReason,
     createdAt: e.createdAt.toISOString(),
     expiresAt: e.expiresAt.toISOString(),
     sentAt: iso(e.sentAt),

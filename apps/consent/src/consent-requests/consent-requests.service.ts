@@ -168,6 +168,7 @@ export class ConsentRequestsService {
       approvedAt: null,
       fulfilledAt: null,
       canceledAt: null,
+      cancellationReason: null,
       expiredAt: null,
     });
     // The partial unique index holds "one pending request of a type per subscription" under concurrency.
@@ -223,7 +224,7 @@ export class ConsentRequestsService {
     const entity = await this.dataSource.transaction(async (em) => {
       const e = await this.lock(em, project, id);
       if (!isCancelable(e.status)) throw new ConsentException(ConsentErrorCode.NotCancelable);
-      await this.transition(em, e, { status: 'canceled', canceledAt: now }, 'consentRequest.canceled', now);
+      await this.transition(em, e, { status: 'canceled', canceledAt: now, cancellationReason: 'canceledByPartner' }, 'consentRequest.canceled', now);
       return e;
     });
     await this.scheduler.unschedule('consentRequest.expiry', expiryJobId(id), project);
@@ -260,7 +261,7 @@ export class ConsentRequestsService {
       const nextId = newId('consentRequest', now.getTime());
       const replaced: string[] = [];
       for (const p of open.filter((o) => o.status === 'pending')) {
-        await this.transition(em, p, { status: 'canceled', canceledAt: now, replacedBy: nextId }, 'consentRequest.canceled', now);
+        await this.transition(em, p, { status: 'canceled', canceledAt: now, replacedBy: nextId, cancellationReason: 'replaced' }, 'consentRequest.canceled', now);
         replaced.push(p.id);
       }
       const created = await this.insert(em, project, view, { id: nextId, type: prev.type, deliveryMethod: method, details: prev.details, resentFrom: prev.id }, now);
@@ -306,7 +307,7 @@ export class ConsentRequestsService {
     });
     if (!open.length) return 0;
     const now = await this.clock.now(project);
-    for (const e of open) await this.transition(em, e, { status: 'canceled', canceledAt: now }, 'consentRequest.canceled', now);
+    for (const e of open) await this.transition(em, e, { status: 'canceled', canceledAt: now, cancellationReason: 'subscriptionEnded' }, 'consentRequest.canceled', now);
     return open.length;
   }
 
@@ -345,6 +346,28 @@ export class ConsentRequestsService {
       }
       return { ...first, request: e, state: 'open', approvedNow: true };
     });
+  }
+
+  /**
+   * The user answered "I did not ask for this": the request is canceled with its own cause (`declinedByUser`,
+   * in the `consentRequest.canceled` event and the resource), so the partner's support sees that the user
+   * refused it. Under a row lock like approval: a link is answered once, either way.
+   */
+  async declineLink(token: string): Promise<LinkView & { declinedNow: boolean }> {
+    const first = await this.inspectLink(token);
+    if (first.state === 'invalid' || !first.request) return { ...first, declinedNow: false };
+    const project = first.request.project;
+    const now = await this.clock.now(project);
+    const result = await this.dataSource.transaction(async (em) => {
+      const e = await this.lock(em, project, first.request!.id);
+      const state = linkState(e, now, first.view?.subscription.status ?? null);
+      if (state === 'expired') await this.expireLocked(em, e, now);
+      if (state !== 'open') return { ...first, request: e, state, declinedNow: false };
+      await this.transition(em, e, { status: 'canceled', canceledAt: now, cancellationReason: 'declinedByUser' }, 'consentRequest.canceled', now);
+      return { ...first, request: e, state: 'open' as const, declinedNow: true };
+    });
+    if (result.declinedNow) await this.scheduler.unschedule('consentRequest.expiry', expiryJobId(result.request.id), project);
+    return result;
   }
 
   // ---- jobs ------------------------------------------------------------------------------------------

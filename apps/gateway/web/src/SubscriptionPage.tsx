@@ -329,6 +329,9 @@ function ConsentRow(props: {
       <th scope="row">{label}</th>
       <td>
         <span className={`status ${c.status}`}>{c.status}</span>
+        {c.cancellationReason === 'declinedByUser' && (
+          <span className="reason"> (the user did not ask for this)</span>
+        )}
       </td>
       <td>
         <Time at={c.createdAt} />

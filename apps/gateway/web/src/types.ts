@@ -23,6 +23,8 @@ export interface ConsentRequest {
   expiresAt: string | null;
   approvedAt: string | null;
   fulfilledAt: string | null;
+  /** `declinedByUser`: the end user answered "I did not ask for this" on the approval page. */
+  cancellationReason?: string | null;
 }
 
 export interface ActivityEvent {

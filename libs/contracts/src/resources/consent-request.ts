@@ -31,6 +31,14 @@ export type ConsentRequestDetails = z.infer<typeof ConsentRequestDetailsSchema>;
  * The fields other services rely on (object, id, type, subscription, user, status) were pinned first; the rest
  * is the consent service's resource.
  */
+export const CONSENT_CANCELLATION_REASONS = [
+  'declinedByUser',
+  'canceledByPartner',
+  'replaced',
+  'subscriptionEnded',
+] as const;
+export type ConsentCancellationReason = (typeof CONSENT_CANCELLATION_REASONS)[number];
+
 export const ConsentRequestSchema = z.object({
   object: z.literal('consentRequest'),
   id: z.string(),
@@ -44,6 +52,12 @@ export const ConsentRequestSchema = z.object({
   resentFrom: z.string().nullable(),
   /** The request that replaced this one when it was resent while pending (it was canceled for that), if any. */
   replacedBy: z.string().nullable(),
+  /**
+   * Why a canceled request was canceled: `declinedByUser` (the end user answered "I did not ask for this" on the
+   * approval page), `canceledByPartner`, `replaced` (resent), `subscriptionEnded`. Null otherwise (and on requests
+   * canceled before the field existed). Optional in the contract: an additive field of version 2026-11-01.
+   */
+  cancellationReason: z.enum(CONSENT_CANCELLATION_REASONS).nullable().optional(),
   createdAt: Timestamp,
   /** When the approval link stops working (3 hours after creation by default). */
   expiresAt: Timestamp,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { composeConsentEmail } from '../../mail/consent-email.js';
 import { isCrossSite } from '../approval.controller.js';
-import { approvalPage, approvedPage, PAGE_HEADERS, statePage } from '../approval.page.js';
+import { approvalPage, approvedPage, declinedPage, PAGE_HEADERS, statePage } from '../approval.page.js';
 
 const facts = {
   type: 'simReplacement' as const,
@@ -11,15 +11,17 @@ const facts = {
 };
 
 describe('approval page', () => {
-  it('says what was requested and for which subscription, with one Approve button in a POST form, in English', () => {
+  it('says what was requested and for which subscription (no internal id), with Approve and "I did not ask for this" as POST forms, in English', () => {
     const html = approvalPage('en', facts);
     expect(html).toContain('<html lang="en">');
     expect(html).toContain('SIM replacement');
     expect(html).toContain('+4915112345678');
-    expect(html).toContain('sub_1');
-    expect(html.match(/<form method="post">/g)).toHaveLength(1);
-    expect(html.match(/<button/g)).toHaveLength(1);
+    expect(html).not.toContain('sub_1');
+    expect(html.match(/<form method="post">/g)).toHaveLength(2);
+    expect(html.match(/<button/g)).toHaveLength(2);
     expect(html).toContain('>Approve</button>');
+    expect(html).toContain('name="decision" value="decline"');
+    expect(html).toContain('>I did not ask for this</button>');
     expect(html).not.toMatch(/<script/i);
   });
 
@@ -40,6 +42,8 @@ describe('approval page', () => {
 
   it('confirms an approval and explains dead links', () => {
     expect(approvedPage('en', facts)).toContain('Thank you: approved');
+    expect(declinedPage('en', facts)).toContain('The request was canceled');
+    expect(declinedPage('de', facts)).toContain('Die Anfrage wurde storniert');
     expect(approvedPage('en', { ...facts, type: 'portOutCredentials' })).toContain('Customer support will now share your account number and PIN');
     expect(statePage('en', 'expired')).toContain('This link has expired');
     expect(statePage('en', 'canceled')).toContain('This request was canceled');
