@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { usageIdOf, type Subscription, type UsagePeriod } from '@simline/contracts';
 import { internalClient, planInput, waitFor } from '@simline/testing';
 import { DataSource } from 'typeorm';
+import { Mailbox } from '../../apps/consent/src/__tests__/fixtures.js';
 import { runOps } from './ops-helpers.js';
 import { startStack, type Stack } from './support/stack.js';
 
@@ -40,6 +41,8 @@ describe('usage over three periods (issue 20)', () => {
   let sub: Subscription;
   let start1: number;
   let period3Used = 0;
+  const mail = new Mailbox();
+  const email = `periods-${process.pid}-${Date.now()}@example.com`;
 
   const at = (ms: number) => new Date(ms).toISOString();
   const report = async (body: Record<string, unknown>): Promise<Planned[]> => {
@@ -75,7 +78,7 @@ describe('usage over three periods (issue 20)', () => {
   beforeAll(async () => {
     stack = await startStack({
       services: ['plans', 'subscriptions', 'billing', 'events', 'usage'],
-      project: { billing: true },
+      project: { billing: true, emails: true, emailsFrom: 'care@periods.test' },
     });
     network = internalClient(stack.services.usage!.url);
     const api = stack.api;
@@ -93,7 +96,8 @@ describe('usage over three periods (issue 20)', () => {
       )
     ).body.id as string;
     await api.post(`/plans/${plan}/publish`);
-    const user = (await api.post('/users', { email: 'periods@example.com' })).body.id as string;
+    const user = (await api.post('/users', { email, fullName: 'Kim Beispiel', preferredLocale: 'de-DE' }))
+      .body.id as string;
     await api.post('/paymentMethods', { user, token: 'tok_visa' });
     const id = await waitFor(
       async () => {
@@ -160,6 +164,15 @@ describe('usage over three periods (issue 20)', () => {
       ['threshold', 1, 'data', 90],
       ['network', 'normal', 'throttled', 'throttlingThreshold'],
     ]);
+    // The user hears of each threshold by e-mail, in German.
+    const mails = await mail.waitFor(email, 2);
+    expect(mails.map((m) => m.Subject).sort()).toEqual([
+      'Sie haben 70 % Ihres Datenvolumens verbraucht',
+      'Sie haben 90 % Ihres Datenvolumens verbraucht',
+    ]);
+    expect(mails.find((m) => m.Subject.includes('90 %'))!.Text).toContain(
+      '950 kB von 1 MB Ihres Datenvolumens verbraucht: 90 %.',
+    );
 
     // Period 2: the renewal lifts the throttling.
     await stack.clock.advance(new Date(Date.parse(sub.currentPeriod!.end) + HOUR));
@@ -226,6 +239,9 @@ describe('usage over three periods (issue 20)', () => {
       ['threshold', 3, 'data', 100],
       ['network', 'normal', 'dataStopped', 'dataCap'],
     ]);
+    expect((await mail.waitFor(email, 6)).map((m) => m.Subject)).toContain(
+      'Ihr Datenvolumen ist aufgebraucht',
+    );
 
     // Usage's events are their own aggregate: the event log's head of the subscription is the subscription's.
     const all = await events('*');

@@ -5,6 +5,7 @@ import { UsageRecordEntity } from './records/usage-record.entity.js';
 import { SubscriptionReplicaEntity } from './subscriptions/subscription-replica.entity.js';
 import { NetworkStateEntity } from './network/network-state.entity.js';
 import { NetworkReportEntity } from './network/simulator/network-report.entity.js';
+import { ThresholdEmailEntity } from './notifications/threshold-email.entity.js';
 import { migrations } from './migrations/index.js';
 
 /** The usage service's tables and migrations (PLATFORM_ENTITIES: outbox, inbox, project replica). */
@@ -16,5 +17,6 @@ export const entities = [
   AddonReplicaEntity,
   NetworkStateEntity,
   NetworkReportEntity,
+  ThresholdEmailEntity,
 ];
 export { migrations };

@@ -19,3 +19,4 @@ export * from './aggregates/aggregate-registry.js';
 export * from './aggregates/entity-aggregate.js';
 export * from './consistency/owner-reads.js';
 export * from './consistency/resource-readers.js';
+export * from './mail/smtp-mailer.js';

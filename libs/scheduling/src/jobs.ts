@@ -17,6 +17,7 @@ export const QUEUES = {
   porting: 'porting-steps',
   webhooks: 'events-webhooks',
   network: 'usage-network',
+  notifications: 'usage-notifications',
 } as const;
 export type QueueKey = keyof typeof QUEUES;
 export type QueueName = (typeof QUEUES)[QueueKey];
@@ -55,6 +56,8 @@ export interface JobPayloads {
   'webhook.delivery': { deliveryId: string; attempt: number };
   /** The simulated mobile network publishes a project's usage records due by `reportAt` (docs/decisions/1101). */
   'network.usageReport': { reportAt: string };
+  /** Send the e-mail of one `usage.thresholdReached` event (a `threshold_emails` row) to the user. */
+  'usage.thresholdEmail': { eventId: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -74,6 +77,7 @@ export const JOB_QUEUES: { [N in JobName]: QueueName } = {
   'portOut.step': QUEUES.porting,
   'webhook.delivery': QUEUES.webhooks,
   'network.usageReport': QUEUES.network,
+  'usage.thresholdEmail': QUEUES.notifications,
 };
 
 /**
@@ -88,5 +92,5 @@ export const SERVICE_JOBS: { readonly [S in ServiceName]: readonly JobName[] } =
   billing: ['invoice.charge', 'payment.retry', 'invoice.overdue', 'payment.processorNotification', 'subscriptionAddon.expiry'],
   consent: ['consentRequest.delivery', 'consentRequest.expiry'],
   events: ['webhook.delivery'],
-  usage: ['network.usageReport'],
+  usage: ['network.usageReport', 'usage.thresholdEmail'],
 };
