@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { machine, ROOT } from './lib.mjs';
 
-const SCENARIOS = ['renewal-storm', 'scheduler-lateness', 'event-latency', 'gateway', 'replay', 'ops-cli'];
+const SCENARIOS = ['renewal-storm', 'scheduler-lateness', 'event-latency', 'gateway', 'replay', 'ops-cli', 'usage-ingest'];
 const args = process.argv.slice(2);
 const wanted = args.filter((a, i) => !a.startsWith('-') && !(i > 0 && args[i - 1].startsWith('--') && !['--wait-quiet'].includes(args[i - 1])));
 const passThrough = args.filter((a) => !wanted.includes(a) && a !== '--wait-quiet');
@@ -73,6 +73,11 @@ const p = latest.get('replay');
 if (p) rows.push([`replay ${p.events.toLocaleString('en-US')} events into the fold`, per(p.simline?.perSecond), `${per(p.baseline?.perSecond)} kafkajs consume`, x(p.ratio), `≥ 50,000/s: ${met(p.target)}`]);
 const c = latest.get('ops-cli');
 if (c) rows.push([`\`ops --help\`, ${c.runs} runs`, `p50 ${ms(c.ops?.wall?.p50)}, p90 ${ms(c.ops?.wall?.p90)} (CPU ${ms(c.ops?.cpu?.p50)})`, `p50 ${ms(c.bare?.wall?.p50)} \`node -e 0\``, x(c.ops?.wall?.p50 / c.bare?.wall?.p50), `p50 ≤ 300 ms: ${met(c.target)}`]);
+const u = latest.get('usage-ingest');
+if (u) {
+  const lat = u.latency?.publishedToThresholdEventMs;
+  rows.push([`usage ${u.records.toLocaleString('en-US')} records, ${u.subscriptions.toLocaleString('en-US')} subscriptions`, `${per(u.drain?.recordsPerSecond)} into balances; threshold p99 ${ms(lat?.p99)} at ${per(u.latency?.rate)}`, per(u.baseline?.perSecond) + ' kafkajs + upsert', x(u.ratio), `≥ 50,000/s, p99 ≤ 2 s: ${met(u.target)}`]);
+}
 if (s?.memory) {
   const mb = (b) => (b ? `${Math.round(b / 2 ** 20)}` : '-');
   const procs = Object.keys(s.memory.rssAtRest);

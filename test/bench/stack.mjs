@@ -42,7 +42,7 @@ function rssOf(pid) {
  * Starts the stack; resolves when every process answers /health. `env` is added to every process's environment
  * (`envFor(service, role)` per process); `nodeArgs` (e.g. `--cpu-prof`) go to the processes of `profile`.
  */
-export async function startStack({ env = {}, envFor = () => ({}), nodeArgs = [], profile = [], logDir, layout = process.env.BENCH_LAYOUT ?? 'combined' } = {}) {
+export async function startStack({ env = {}, envFor = () => ({}), nodeArgs = [], profile = [], logDir, layout = process.env.BENCH_LAYOUT ?? 'combined', services = SERVICES, gateway = true } = {}) {
   if (!['combined', 'split'].includes(layout)) throw new Error(`layout is combined or split, not ${layout}`);
   const split = layout === 'split';
   const ns = process.env.SIMLINE_NS;
@@ -90,15 +90,16 @@ export async function startStack({ env = {}, envFor = () => ({}), nodeArgs = [],
     });
   };
   let stopping = false;
-  for (const s of SERVICES) {
+  // `services`/`gateway`: a scenario that exercises one service starts only it (the others' URLs stay unanswered).
+  for (const s of services) {
     if (split) {
       start(s, 'server');
       start(s, 'worker');
     } else start(s, 'all');
   }
-  start('gateway', 'server');
+  if (gateway) start('gateway', 'server');
 
-  const health = [...new Set([portEnv.GATEWAY_URL, ...SERVICES.flatMap((s) => [portEnv[`${s.toUpperCase()}_URL`], portEnv[`${s.toUpperCase()}_WORKER_URL`]])])].map((u) => `${u}/health`);
+  const health = [...new Set([...(gateway ? [portEnv.GATEWAY_URL] : []), ...services.flatMap((s) => [portEnv[`${s.toUpperCase()}_URL`], portEnv[`${s.toUpperCase()}_WORKER_URL`]])])].map((u) => `${u}/health`);
   const deadline = Date.now() + 240_000;
   for (;;) {
     const ok = await Promise.all(health.map((u) => fetch(u).then((r) => r.ok, () => false)));
