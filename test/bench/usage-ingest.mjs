@@ -3,9 +3,9 @@
 //   node test/bench/usage-ingest.mjs [--records 1000000] [--subs 100000] [--dup 0.02] [--rate 50000] [--seconds 10]
 //                                    [--no-baseline] [--no-latency] [--profile usage.all]
 //
-// 1. Seed: `--subs` active subscriptions in usage's replica (`subscription_replicas`), set-based SQL writing the
-//    rows the replica consumer writes (upsertSnapshots: id, project, status, sequence, the whole Subscription as
-//    `data`), one plan for all: the records find every subscription in the replica, as in production once the
+// 1. Seed: the project (`project_replicas`, live) and `--subs` active subscriptions in usage's replica
+//    (`subscription_replicas`), set-based SQL writing the rows the replica consumers write (upsertSnapshots: id,
+//    project, status, sequence, the whole Subscription as `data`), one plan for all: the records find every subscription in the replica, as in production once the
 //    `subscription.*` events are in. One subscription in 20 is a heavy user whose data crosses 70, 90 and 100 %.
 // 2. Drain: the usage service is stopped, `--records` messages are produced onto the real topic
 //    (`usageRecord.reported`, keyed by subscription, unsigned like a network feed, so they are validated in full),
@@ -210,6 +210,19 @@ try {
      FROM (SELECT 'sub_b' || lpad(g::text, 27, '0') AS id FROM generate_series(1, $3::int) g) s`,
     [PROJECT, JSON.stringify(subscriptionTemplate()), SUBS],
   );
+  // The project as the projects replica consumer writes it from `project.created` (live, not a sandbox: its
+  // clock is the system's, known at start without asking Redis).
+  await db.query(`INSERT INTO project_replicas (id, sequence, data) VALUES ($1, 1, $2)`, [
+    PROJECT,
+    JSON.stringify({
+      object: 'project',
+      id: PROJECT,
+      name: PROJECT,
+      sandbox: false,
+      settings: { billing: { enabled: false, currency: 'USD' }, emails: { enabled: false, from: null } },
+      createdAt: activatedAt.toISOString(),
+    }),
+  ]);
   await db.query('VACUUM ANALYZE subscription_replicas');
   result.seedMs = Math.round(performance.now() - t);
   console.log(

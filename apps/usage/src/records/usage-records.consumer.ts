@@ -7,8 +7,11 @@ import { UsageIngestion } from './usage-ingestion.service.js';
 export const USAGE_RECORD_TYPES = ['usageRecord.reported'] as const;
 
 /**
- * The network's usage records, 500 per transaction: counted once per record id, summed per subscription and
+ * The network's usage records, up to 2,000 per transaction: counted once per record id, summed per subscription and
  * period, one multi-row upsert of the balances, threshold events through the outbox in the same transaction.
+ * No inbox: the record id is the idempotency key (usage_records, in the batch's transaction), and a message
+ * delivered again carries the same record, so an inbox row per envelope would only repeat that check
+ * (docs/decisions/1101).
  */
 @Controller()
 export class UsageRecordsConsumer {
@@ -17,7 +20,8 @@ export class UsageRecordsConsumer {
   @OnEvents({
     group: 'records',
     types: [...USAGE_RECORD_TYPES],
-    batch: 500,
+    batch: 2000,
+    inbox: false,
     partitionsConsumedConcurrently: 3,
   })
   async ingest(@Payload() events: AnyEventEnvelope[], @Ctx() { em }: EventContext): Promise<void> {
