@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { newId } from '../ids.js';
-import { parseEnvelope, SCHEMA_VERSION } from '../envelope.js';
+import { EnvelopeSchema, isPlainEnvelope, parseEnvelope, SCHEMA_VERSION } from '../envelope.js';
+import { isPlainUsageRecord, UsageRecordSchema } from '../resources/usage.js';
 import { eventTypesMatching } from '../catalogue.js';
 import { buildAsyncApiDocument } from '../asyncapi.js';
 
@@ -48,5 +50,109 @@ describe('catalogue', () => {
     const doc = buildAsyncApiDocument() as { asyncapi: string; channels: Record<string, { address: string }> };
     expect(doc.asyncapi).toBe('3.0.0');
     expect(doc.channels['subscription_renewed']?.address).toBe('subscription.renewed');
+  });
+});
+
+describe('quick checks (network-volume records skip the schema only where it would accept them unchanged)', () => {
+  const record = (over: Record<string, unknown> = {}) => ({
+    object: 'usageRecord',
+    id: 'rec-1',
+    subscription: 'sub_0000000000000000000000000001',
+    usedAt: '2026-01-01T00:00:00.000Z',
+    dataBytes: 1,
+    voiceSeconds: 0,
+    smsMessages: 0,
+    provider: 'p5',
+    ...over,
+  });
+  const usage = (data: unknown, over: Record<string, unknown> = {}) =>
+    envelope({
+      type: 'usageRecord.reported',
+      source: '/network',
+      subject: 'sub_0000000000000000000000000001',
+      data,
+      ...over,
+    });
+
+  it('vouch only for what the schemas accept unchanged', () => {
+    const value = fc.oneof(
+      fc.constant(undefined),
+      fc.constant(null),
+      fc.string({ maxLength: 70 }),
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constantFrom(
+        '2026-01-01T00:00:00.000Z',
+        '2026-02-30T00:00:00.000Z',
+        '2026-01-01T00:00:00Z',
+        '2026-01-01T00:00:00.000+01:00',
+        'usageRecord',
+        'event',
+        '1.0',
+        'application/json',
+      ),
+    );
+    const recordKeys = [
+      'object',
+      'id',
+      'subscription',
+      'usedAt',
+      'dataBytes',
+      'voiceSeconds',
+      'smsMessages',
+      'provider',
+      'extra',
+    ];
+    const envelopeKeys = [
+      'specversion',
+      'id',
+      'object',
+      'type',
+      'source',
+      'subject',
+      'time',
+      'datacontenttype',
+      'project',
+      'version',
+      'sequence',
+      'correlationid',
+      'previousData',
+      'extra',
+    ];
+    const mutated = (base: Record<string, unknown>, keys: string[]) =>
+      fc.dictionary(fc.constantFrom(...keys), value, { maxKeys: 3 }).map((over) => {
+        const o: Record<string, unknown> = { ...base, ...over };
+        for (const [k, v] of Object.entries(o)) if (v === undefined) delete o[k];
+        return o;
+      });
+    fc.assert(
+      fc.property(mutated(record(), recordKeys), mutated(usage(record()), envelopeKeys), (data, env) => {
+        if (isPlainUsageRecord(data)) expect(UsageRecordSchema.parse(data)).toEqual(data);
+        if (isPlainEnvelope(env)) expect({ ...EnvelopeSchema.parse(env), data: env.data }).toEqual(env);
+        const whole = { ...env, data };
+        const quick = isPlainEnvelope(whole) && whole.version === SCHEMA_VERSION && isPlainUsageRecord(data);
+        if (quick) expect(parseEnvelope(JSON.stringify(whole))).toEqual({ ok: true, event: whole });
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('leave the rest to the schemas, which explain', () => {
+    expect(isPlainUsageRecord(record())).toBe(true);
+    expect(isPlainEnvelope(usage(record()))).toBe(true);
+    for (const bad of [
+      record({ extra: 1 }),
+      record({ usedAt: '2026-02-30T00:00:00.000Z' }),
+      record({ dataBytes: -1 }),
+      record({ dataBytes: 1.5 }),
+      record({ id: '' }),
+      record({ provider: undefined }),
+    ])
+      expect(isPlainUsageRecord(JSON.parse(JSON.stringify(bad)))).toBe(false);
+    const r = parseEnvelope(JSON.stringify(usage(record({ dataBytes: -1 }))));
+    expect(r.ok === false && r.code).toBe('invalidData');
+    const offset = parseEnvelope(JSON.stringify(usage(record({ usedAt: '2026-01-01T01:00:00+01:00' }))));
+    expect(offset.ok).toBe(true);
   });
 });

@@ -3,6 +3,16 @@ import { z } from 'zod';
 /** ISO-8601 UTC timestamp as the API renders it (`2026-11-22T10:00:00.000Z`). */
 export const Timestamp = z.iso.datetime({ offset: true });
 
+/**
+ * True for a timestamp in exactly the form `toISOString` writes (a real date, milliseconds, `Z`), which `Timestamp`
+ * accepts; false says nothing (other offsets and precisions are valid too: ask the schema).
+ */
+export function isCanonicalTimestamp(v: unknown): v is string {
+  if (typeof v !== 'string' || v.length !== 24 || v.charCodeAt(23) !== 90 /* Z */) return false;
+  const t = Date.parse(v);
+  return t === t && new Date(t).toISOString() === v;
+}
+
 /** Key-value pairs a partner stores on a resource (Stripe's limits: 50 keys, 40-char keys, 500-char values). */
 export const MetadataSchema = z
   .record(z.string().min(1).max(40), z.union([z.string().max(500), z.number(), z.boolean(), z.null()]))

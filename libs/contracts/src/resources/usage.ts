@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Timestamp } from './common.js';
+import { isCanonicalTimestamp, Timestamp } from './common.js';
 import { AllowancesSchema } from './plan.js';
 import { PeriodSchema } from './subscription.js';
 
@@ -27,6 +27,34 @@ export type UsageRecord = z.infer<typeof UsageRecordSchema>;
  */
 export function usageIdOf(subscription: string): string {
   return `usg_${subscription.slice(subscription.indexOf('_') + 1)}`;
+}
+
+const USAGE_RECORD_KEYS = Object.keys(UsageRecordSchema.shape).length;
+const count = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+
+/**
+ * Says yes only to a record `UsageRecordSchema` accepts unchanged (exactly its keys, a canonical `usedAt`), without
+ * running the schema: a network sends millions a day and they are not signed by our outbox (docs/decisions/0012),
+ * so each is checked, and this is the cheap way. False says nothing: the schema decides and explains.
+ */
+export function isPlainUsageRecord(d: unknown): d is UsageRecord {
+  if (typeof d !== 'object' || d === null || Array.isArray(d)) return false;
+  const r = d as Record<string, unknown>;
+  return (
+    Object.keys(r).length === USAGE_RECORD_KEYS &&
+    r.object === 'usageRecord' &&
+    typeof r.id === 'string' &&
+    r.id.length >= 1 &&
+    r.id.length <= 64 &&
+    typeof r.subscription === 'string' &&
+    r.subscription.length >= 1 &&
+    r.subscription.length <= 40 &&
+    isCanonicalTimestamp(r.usedAt) &&
+    count(r.dataBytes) &&
+    count(r.voiceSeconds) &&
+    count(r.smsMessages) &&
+    (r.provider === null || (typeof r.provider === 'string' && r.provider.length <= 32))
+  );
 }
 
 export const USAGE_ALLOWANCES = ['data', 'voice', 'sms'] as const;
