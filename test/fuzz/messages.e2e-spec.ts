@@ -141,7 +141,7 @@ describe('malformed, truncated, wrong-schema and wrong-version messages on every
     const producer = kafka.producer({ allowAutoTopicCreation: false });
     await producer.connect();
     const sent: Array<{ topic: string; kind: string; code: string; value: string }> = [];
-    const good: Array<{ topic: string; id: string }> = [];
+    const good: Array<{ topic: string; id: string; record?: string }> = [];
     for (const topic of topics) {
       const type = typeOfTopic(topic) as EventType;
       const sample = samples.get(type);
@@ -176,7 +176,9 @@ describe('malformed, truncated, wrong-schema and wrong-version messages on every
       });
       if (sample) {
         const id = newId('event');
-        good.push({ topic, id });
+        // Usage records keep no inbox: a record counted is a row of usage_records (docs/decisions/1101).
+        const record = sample.type === 'usageRecord.reported' ? (sample.data as { id: string }).id : undefined;
+        good.push({ topic, id, record });
         messages.push({ key: sample.subject, value: JSON.stringify({ ...sample, id }) });
       }
       await producer.send({ topic, acks: -1, messages });
@@ -210,7 +212,8 @@ describe('malformed, truncated, wrong-schema and wrong-version messages on every
       const unexpected = letters.filter((l) => !sent.some((s) => s.value === l.value));
       for (const l of unexpected)
         problems.push(`${c.group}: unexpected dead letter ${l.errorCode} ${l.errorMessage.slice(0, 200)}`);
-      // The good messages: recorded as handled (the inbox; the event log for the log's group, which keeps no inbox).
+      // The good messages: recorded as handled (the inbox; the event log for the log's group and usage_records for
+      // usage's records, which keep no inbox).
       const mine = good.filter((g) => c.topics.includes(g.topic));
       if (!mine.length) continue;
       const url = new URL(process.env.DATABASE_URL!);
@@ -219,7 +222,13 @@ describe('malformed, truncated, wrong-schema and wrong-version messages on every
       await db.connect();
       try {
         const ids = mine.map((g) => g.id);
-        const rows = c.group.endsWith('.events.log')
+        const rows = c.group.endsWith('.usage.records')
+          ? (
+              await db.query<{ id: string }>('SELECT id FROM usage_records WHERE id = ANY($1)', [
+                mine.map((g) => g.record),
+              ])
+            ).rows.map((r) => mine.find((g) => g.record === r.id)!.id)
+          : c.group.endsWith('.events.log')
           ? (await db.query<{ id: string }>('SELECT id FROM event_log WHERE id = ANY($1)', [ids])).rows.map(
               (r) => r.id,
             )
