@@ -5,7 +5,8 @@
 //
 // 1. Seed: the project (`project_replicas`, live) and `--subs` active subscriptions in usage's replica
 //    (`subscription_replicas`), set-based SQL writing the rows the replica consumers write (upsertSnapshots: id,
-//    project, status, sequence, the whole Subscription as `data`), one plan for all: the records find every subscription in the replica, as in production once the
+//    project, status, sequence, the whole Subscription as `data`; usage's own first usage time, as if each had
+//    been used since its activation: a subscription's first record is announced once in its life), one plan for all: the records find every subscription in the replica, as in production once the
 //    `subscription.*` events are in. One subscription in 20 is a heavy user whose data crosses 70, 90 and 100 %.
 // 2. Drain: the usage service is stopped, `--records` messages are produced onto the real topic
 //    (`usageRecord.reported`, keyed by subscription, unsigned like a network feed, so they are validated in full),
@@ -143,7 +144,7 @@ function subscriptionTemplate() {
     currentPeriod: { number: 1, start: iso, end: periodEnd.toISOString() },
     earliestEndAt: null,
     endedAt: null,
-    firstUsageAt: null,
+    firstUsageAt: iso,
     phoneNumber: null,
     plan: {
       object: 'plan',
@@ -205,10 +206,10 @@ try {
   stack = await startStack({ services: ['usage'], gateway: false });
   let t = performance.now();
   await db.query(
-    `INSERT INTO subscription_replicas (id, project, status, sequence, data, updated_at, usage_sequence)
-     SELECT s.id, $1, 'active', 3, jsonb_set($2::jsonb, '{id}', to_jsonb(s.id)), now(), 0
+    `INSERT INTO subscription_replicas (id, project, status, sequence, data, updated_at, usage_sequence, first_usage_at)
+     SELECT s.id, $1, 'active', 3, jsonb_set($2::jsonb, '{id}', to_jsonb(s.id)), now(), 1, $4
      FROM (SELECT 'sub_b' || lpad(g::text, 27, '0') AS id FROM generate_series(1, $3::int) g) s`,
-    [PROJECT, JSON.stringify(subscriptionTemplate()), SUBS],
+    [PROJECT, JSON.stringify(subscriptionTemplate()), SUBS, activatedAt],
   );
   // The project as the projects replica consumer writes it from `project.created` (live, not a sandbox: its
   // clock is the system's, known at start without asking Redis).
