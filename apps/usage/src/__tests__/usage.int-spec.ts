@@ -220,6 +220,32 @@ describe('usage: records into balances and threshold events', () => {
     expect(events.map((e) => [e.data.threshold, e.data.limit])).toEqual([[70, 2_000_000]]);
   });
 
+  it('asks the owner before refusing a record on a replica that is behind (not yet activated there)', async () => {
+    // Usage's replica holds the subscription before its activation; its owner has activated it since.
+    const active = activeSubscription(PROJECT, anchor, 2);
+    const pending = {
+      ...active,
+      sequence: 1,
+      data: { ...active.data, status: 'pending' as const, activatedAt: null, currentPeriod: null },
+    };
+    await h.publish([pending]);
+    await waitFor(
+      async () =>
+        (await h.ds.query('SELECT 1 FROM subscription_replicas WHERE id = $1', [active.subject])).length > 0,
+      { what: 'the pending subscription in the replica' },
+    );
+    h.owner.put('subscription', PROJECT, active.subject, active.sequence, active.data);
+    await h.publish([usageRecord(PROJECT, active.subject, inPeriod2, { dataBytes: 20 })]);
+    const p = await waitFor(
+      async () => {
+        const res = await usage(active.subject);
+        return res.status === 200 && (res.body.items as UsagePeriod[])[0]?.data.used === 20 ? res : undefined;
+      },
+      { what: 'the record counted on the owner’s word', timeoutMs: 30_000 },
+    );
+    expect((p.body.items as UsagePeriod[])[0]!.period.number).toBe(2);
+  });
+
   it('waits for the subscriptions service when it cannot say whether a subscription exists', async () => {
     // Known to its owner, not yet to usage's replica (its events not consumed yet).
     const late = activeSubscription(PROJECT, anchor, 2);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EventEnvelope, Plan, Subscription, Validity } from '@simline/contracts';
+import { OwnerReads } from '@simline/platform';
 import { SubscriptionReplicas } from '../subscriptions/subscription-replicas.service.js';
 
 /** What attributing a record needs of its subscription: a few fields of the replica's snapshot. */
@@ -39,7 +40,10 @@ const CACHE_LIMIT = 1_000_000;
 export class SubscriptionTerms {
   private readonly known = new Map<string, Terms>();
 
-  constructor(private readonly replicas: SubscriptionReplicas) {}
+  constructor(
+    private readonly replicas: SubscriptionReplicas,
+    private readonly owners: OwnerReads,
+  ) {}
 
   /** `now`: the time an owner's answer is stored at. */
   async of(
@@ -72,23 +76,33 @@ export class SubscriptionTerms {
     if (out.size < ids.length) {
       // Not in the replica yet: its owner says (docs/decisions/0008); the answer is stored as a snapshot.
       const missing = ids.filter((id) => !out.has(id)).map((id) => ({ id, project: wanted.get(id)! }));
-      for (const [id, row] of await this.replicas.find(em, missing, now)) {
-        const s: Subscription = row.data;
-        const { validity, allowances, limits } = s.plan;
-        out.set(
-          id,
-          termsOf(row.project, null, {
-            activatedAt: s.activatedAt,
-            endedAt: s.endedAt,
-            validity,
-            allowances,
-            limits,
-          }),
-        );
-      }
+      for (const [id, row] of await this.replicas.find(em, missing, now))
+        out.set(id, termsOfSubscription(row.project, row.data));
     }
     return out;
   }
+
+  /**
+   * The owner's word on one subscription, stored in the replica: asked before a record is refused on what the
+   * replica says, which may be older than what the partner was shown (activated a moment ago; docs/decisions/0008).
+   */
+  async fromOwner(em: EntityManager, id: string, project: string, now: Date): Promise<Terms | null> {
+    const owned = await this.owners.get<Subscription>('subscriptions', 'subscription', project, id);
+    if (!owned) return null;
+    await this.replicas.store(em, [{ ...owned, time: now.toISOString() }]);
+    return termsOfSubscription(owned.project, owned.data);
+  }
+}
+
+function termsOfSubscription(project: string, s: Subscription): Terms {
+  const { validity, allowances, limits } = s.plan;
+  return termsOf(project, null, {
+    activatedAt: s.activatedAt,
+    endedAt: s.endedAt,
+    validity,
+    allowances,
+    limits,
+  });
 }
 
 function termsOf(project: string, sequence: number | null, f: TermsFields): Terms {

@@ -56,12 +56,7 @@ export class UsageIngestion {
         );
     }
     const now = new Date(nowOf.get(events[0]!.project)!);
-    const subs = await this.terms.of(em, events, now).catch((err: unknown) => {
-      // The owner could not say whether the subscription exists: wait it out, never a wrong dead letter.
-      if (err instanceof OwnerUnavailableError)
-        throw Object.assign(new Error(err.message), { transient: true });
-      throw err;
-    });
+    const subs = await this.terms.of(em, events, now).catch(ownerAway);
 
     const periods = new Map<string, PeriodRow>();
     const seen = new Set<string>();
@@ -73,19 +68,27 @@ export class UsageIngestion {
       const r = e.data;
       if (seen.has(r.id)) continue;
       seen.add(r.id);
-      const t = subs.get(r.subscription);
-      if (!t || t.project !== e.project)
-        throw new PoisonMessageError(
-          `usage record ${r.id}: no subscription ${r.subscription} in project ${e.project}`,
-          UsageRecordRejection.UnknownSubscription,
-        );
       const at = Date.parse(r.usedAt);
-      const period = t.activatedAt === null ? null : periodAt(t, at);
-      if (!period || (t.endedAt !== null && at >= t.endedAt))
-        throw new PoisonMessageError(
-          `usage record ${r.id}: ${r.usedAt} is outside subscription ${r.subscription}'s active life`,
-          UsageRecordRejection.OutsideSubscription,
-        );
+      let t = subs.get(r.subscription);
+      let period = t && t.project === e.project ? periodIn(t, at) : null;
+      if (!t || !period) {
+        // Refused only on the owner's word: the replica may be behind (a subscription activated a moment ago).
+        const owned = await this.terms.fromOwner(em, r.subscription, e.project, now).catch(ownerAway);
+        if (!owned || owned.project !== e.project)
+          throw new PoisonMessageError(
+            `usage record ${r.id}: no subscription ${r.subscription} in project ${e.project}`,
+            UsageRecordRejection.UnknownSubscription,
+          );
+        const owners = periodIn(owned, at);
+        if (!owners)
+          throw new PoisonMessageError(
+            `usage record ${r.id}: ${r.usedAt} is outside subscription ${r.subscription}'s active life`,
+            UsageRecordRejection.OutsideSubscription,
+          );
+        subs.set(r.subscription, owned);
+        t = owned;
+        period = owners;
+      }
       const key = `${r.subscription}/${period.number}`;
       if (!periods.has(key))
         periods.set(key, {
@@ -214,6 +217,18 @@ export class UsageIngestion {
  */
 function passed(a: 'data' | 'voice' | 'sms'): string {
   return `(${a}_limit > 0 AND ${a}_threshold < 100 AND ${a}_used * 100 >= (CASE WHEN ${a}_threshold < 70 THEN 70 WHEN ${a}_threshold < 90 THEN 90 ELSE 100 END) * ${a}_limit)`;
+}
+
+/** The owner could not say whether the subscription exists: wait it out, never a wrong dead letter. */
+function ownerAway(err: unknown): never {
+  if (err instanceof OwnerUnavailableError) throw Object.assign(new Error(err.message), { transient: true });
+  throw err;
+}
+
+/** The period of the subscription's active life a usage time falls in, or null (before activation, after the end). */
+function periodIn(t: Terms, at: number) {
+  if (t.activatedAt === null || (t.endedAt !== null && at >= t.endedAt)) return null;
+  return periodAt(t, at);
 }
 
 /** The period a usage time falls in; the subscription's last one is kept, as most records fall in it. */
