@@ -160,8 +160,13 @@ describe('gateway: docs, queue dashboard and ops', () => {
       '--emails',
       '--from',
       'hello@acme.test',
+      '--brand',
+      'Acme',
+      '--support',
+      '+1 206 555 0100',
     );
     expect([created.code, created.stderr]).toEqual([0, '']);
+    expect(created.stdout).toContain('brand Acme; support +1 206 555 0100');
     expect(created.stdout).toContain('created project acme (acme), sandbox with a test clock');
     expect(created.stdout).toContain('billing on, EUR; e-mails on, from hello@acme.test');
     const dup = await ops('projects', 'create', 'acme');

@@ -30,6 +30,7 @@ describe('consent requests', () => {
   const P = 'acme';
   const QUIET = 'quiet';
   const SANDBOX = 'sandbox';
+  const BRANDED = 'branded';
   const T0 = new Date('2027-03-01T10:00:00.000Z');
   const HOUR = 3_600_000;
   const seq = new Map<string, number>();
@@ -83,8 +84,9 @@ describe('consent requests', () => {
     await feed.project(projectResource(P, { enabled: true, from: 'Acme Mobile <care@acme.test>' }));
     await feed.project(projectResource(QUIET, { enabled: false, from: null }));
     await feed.project(projectResource(SANDBOX, { enabled: true, from: null }, true));
+    await feed.project(projectResource(BRANDED, { enabled: true, from: null, brandName: 'Shop Mobile', supportContact: 'help@shop.test' }));
     const ds = consent.app.get(DataSource);
-    await waitFor(async () => (await ds.query('SELECT count(*)::int AS n FROM project_replicas'))[0].n >= 3, { what: 'the projects in the replica' });
+    await waitFor(async () => (await ds.query('SELECT count(*)::int AS n FROM project_replicas'))[0].n >= 4, { what: 'the projects in the replica' });
   }, 60_000);
 
   afterAll(async () => {
@@ -197,6 +199,20 @@ describe('consent requests', () => {
       status: 'canceled',
       cancellationReason: 'canceledByPartner',
     });
+  });
+
+  it("speaks as the project's brand: its name as the sender, its support contact in the e-mail and on the page", async () => {
+    const sub = await newSub({}, BRANDED);
+    expect((await ask(sub, 'simReplacement', {}, BRANDED)).status).toBe(202);
+    const [m] = await mail.waitFor(sub.user.email!);
+    expect(m!.From.Name).toBe('Shop Mobile');
+    expect(m!.Text).toContain('Shop Mobile asked for an operation');
+    expect(m!.Text).toContain('Shop Mobile customer support: help@shop.test');
+    expect(m!.HTML).toContain('help@shop.test');
+    const html = await (await fetch(linkIn(m!))).text();
+    expect(html).toContain('Shop Mobile asked for this on your behalf.');
+    expect(html).toContain('Shop Mobile customer support: help@shop.test');
+    expect(html).not.toContain('Branded Mobile');
   });
 
   it('a provider change is fulfilled on approval too, carrying the requested provider', async () => {

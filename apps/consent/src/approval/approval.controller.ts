@@ -12,6 +12,7 @@ function facts(v: LinkView): RequestFacts {
   return {
     type: r.type,
     brand: v.brand ?? r.project,
+    support: v.support ?? null,
     expiresAt: r.expiresAt,
     subscription: { id: r.subscriptionId, planName: v.view?.subscription.plan.name ?? null, phoneNumber: v.view?.subscription.phoneNumber ?? null },
   };

@@ -50,6 +50,8 @@ ${body}
 export interface RequestFacts {
   type: ConsentRequestType;
   brand: string;
+  /** The partner's support contact, shown when the project has one. */
+  support?: string | null;
   subscription: SubscriptionFacts;
   expiresAt: Date;
 }
@@ -82,7 +84,7 @@ ${describe(locale, r)}
 <p class="note">${escapeHtml(m.declineNote)}</p>
 <input type="hidden" name="decision" value="decline">
 <button type="submit" class="decline">${escapeHtml(m.declineButton)}</button>
-</form>`,
+</form>${r.support ? `\n<p class="note" id="support">${escapeHtml(m.supportLine(r.brand, r.support))}</p>` : ''}`,
   );
 }
 
@@ -107,7 +109,7 @@ export function declinedPage(locale: Locale, r: RequestFacts): string {
     m.declinedTitle,
     `<h1>${escapeHtml(m.declinedTitle)}</h1>
 <p role="status">${escapeHtml(m.declinedBody(r.brand))}</p>
-${describe(locale, r)}`,
+${describe(locale, r)}${r.support ? `\n<p class="note" id="support">${escapeHtml(m.supportLine(r.brand, r.support))}</p>` : ''}`,
   );
 }
 

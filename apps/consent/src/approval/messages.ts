@@ -24,6 +24,7 @@ export interface Messages {
   declineNote: string;
   declinedTitle: string;
   declinedBody(brand: string): string;
+  supportLine(brand: string, contact: string): string;
   validUntil(when: string): string;
   ignoreIfUnexpected: string;
   approvedTitle: string;
@@ -57,6 +58,7 @@ const en: Messages = {
   declineButton: 'I did not ask for this',
   declineNote: 'If this request is not yours, cancel it here: nothing will be changed.',
   declinedTitle: 'The request was canceled',
+  supportLine: (brand, contact) => `${brand} customer support: ${contact}`,
   declinedBody: (brand) => `Nothing will be changed. ${brand} sees that you did not ask for this; if you think someone else is using your account, please contact customer support.`,
   validUntil: (when) => `This link is valid until ${when}.`,
   ignoreIfUnexpected: 'If you did not ask for this, do not approve it and contact customer support.',
@@ -101,6 +103,7 @@ const de: Messages = {
   declineButton: 'Das habe ich nicht angefragt',
   declineNote: 'Wenn diese Anfrage nicht von Ihnen stammt, stornieren Sie sie hier: Es wird nichts geändert.',
   declinedTitle: 'Die Anfrage wurde storniert',
+  supportLine: (brand, contact) => `Kundendienst von ${brand}: ${contact}`,
   declinedBody: (brand) => `Es wird nichts geändert. ${brand} sieht, dass Sie dies nicht angefragt haben; wenn Sie glauben, dass jemand anderes Ihr Konto nutzt, wenden Sie sich bitte an den Kundendienst.`,
   validUntil: (when) => `Dieser Link ist gültig bis ${when}.`,
   ignoreIfUnexpected: 'Wenn Sie dies nicht angefragt haben, bestätigen Sie bitte nicht und wenden Sie sich an den Kundendienst.',

@@ -46,7 +46,9 @@ export interface LinkView {
   state: LinkState | 'invalid';
   request?: ConsentRequestEntity;
   view?: SubscriptionView | null;
+  /** The brand end users know (the project's `emails.brandName`, else its name) and its support contact. */
   brand?: string;
+  support?: string | null;
 }
 
 @Injectable()
@@ -323,7 +325,14 @@ export class ConsentRequestsService {
       this.projects.get(request.project),
       this.clock.now(request.project),
     ]);
-    return { state: linkState(request, now, view?.subscription.status ?? null), request, view, brand: project.name };
+    const emails = project.settings.emails;
+    return {
+      state: linkState(request, now, view?.subscription.status ?? null),
+      request,
+      view,
+      brand: emails.brandName ?? project.name,
+      support: emails.supportContact ?? null,
+    };
   }
 
   /**

@@ -4,7 +4,7 @@ import { ProjectsReplica } from '@simline/platform';
 import { OnJob, Scheduler, type JobContext } from '@simline/scheduling';
 import { createLogger } from '@simline/observability';
 import { consentConfig } from '../config.js';
-import { composeConsentEmail } from '../mail/consent-email.js';
+import { composeConsentEmail, senderOf } from '../mail/consent-email.js';
 import { Mailer } from '../mail/mailer.js';
 import { ReplicasService } from '../replicas/replicas.service.js';
 import { pickLocale } from './consent-request.rules.js';
@@ -66,10 +66,13 @@ export class ConsentJobs implements OnModuleInit {
     const [view, project] = await Promise.all([this.replicas.subscription(request.project, request.subscriptionId), this.projects.get(request.project)]);
     const config = consentConfig();
     const locale = pickLocale(request.locale);
+    const emails = project.settings.emails;
+    const brand = emails.brandName ?? project.name;
     const mail = composeConsentEmail({
       locale,
       type: request.type,
-      brand: project.name,
+      brand,
+      support: emails.supportContact ?? null,
       userName: view?.user.fullName ?? null,
       subscription: { id: request.subscriptionId, planName: view?.subscription.plan.name ?? null, phoneNumber: view?.subscription.phoneNumber ?? null },
       link: `${config.CONSENT_PUBLIC_URL}/consent/${token}`,
@@ -77,7 +80,7 @@ export class ConsentJobs implements OnModuleInit {
     });
     await this.mailer.send({
       ...mail,
-      from: project.settings.emails.from ?? config.CONSENT_MAIL_FROM,
+      from: senderOf(emails.from, brand, config.CONSENT_MAIL_FROM),
       to: request.recipient,
       headers: { 'X-Simline-Consent-Request': request.id, 'Content-Language': locale },
     });

@@ -12,7 +12,12 @@ const Sender = z
     /^(?:[^<>@\n]+<[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+)$/,
     'Expected an address such as hello@shop.test or "Shop <hello@shop.test>".',
   );
-const EmailsInput = z.strictObject({ enabled: z.boolean().optional(), from: Sender.nullable().optional() });
+const EmailsInput = z.strictObject({
+  enabled: z.boolean().optional(),
+  from: Sender.nullable().optional(),
+  brandName: z.string().trim().min(1).max(100).nullable().optional(),
+  supportContact: z.string().trim().min(3).max(200).nullable().optional(),
+});
 const SettingsInput = z.strictObject({ billing: BillingInput.optional(), emails: EmailsInput.optional() });
 
 export const CreateProjectSchema = z.strictObject({

@@ -12,7 +12,7 @@ import { toProject } from './project.mapper.js';
 
 const DEFAULT_SETTINGS: Project['settings'] = {
   billing: { enabled: false, currency: 'USD' },
-  emails: { enabled: false, from: null },
+  emails: { enabled: false, from: null, brandName: null, supportContact: null },
 };
 
 function mergeSettings(base: Project['settings'], input: SettingsInputDto | undefined): Project['settings'] {

@@ -8,6 +8,8 @@ interface SettingsOptions {
   currency?: string;
   emails?: boolean;
   from?: string;
+  brand?: string;
+  support?: string;
 }
 
 function settingsOf(o: SettingsOptions): Record<string, unknown> | undefined {
@@ -18,6 +20,8 @@ function settingsOf(o: SettingsOptions): Record<string, unknown> | undefined {
   const emails = {
     ...(o.emails !== undefined ? { enabled: o.emails } : {}),
     ...(o.from !== undefined ? { from: o.from || null } : {}),
+    ...(o.brand !== undefined ? { brandName: o.brand || null } : {}),
+    ...(o.support !== undefined ? { supportContact: o.support || null } : {}),
   };
   const out = {
     ...(Object.keys(billing).length ? { billing } : {}),
@@ -31,6 +35,11 @@ function describe(p: Project): string {
   return [
     `project ${p.id} (${p.name})${p.sandbox ? ', sandbox with a test clock' : ''}`,
     `  billing ${s.billing.enabled ? `on, ${s.billing.currency}` : 'off'}; e-mails ${s.emails.enabled ? `on${s.emails.from ? `, from ${s.emails.from}` : ''}` : 'off'}`,
+    ...(s.emails.brandName || s.emails.supportContact
+      ? [
+          `  brand ${s.emails.brandName ?? p.name}${s.emails.supportContact ? `; support ${s.emails.supportContact}` : ''}`,
+        ]
+      : []),
   ].join('\n');
 }
 
@@ -48,6 +57,11 @@ export function registerProjects(program: Command): void {
     .option('--currency <code>', 'billing currency (ISO 4217), default USD')
     .option('--emails', 'send e-mails (consent links) to end users')
     .option('--from <address>', 'sender address of those e-mails')
+    .option(
+      '--brand <name>',
+      'the brand end users know, in e-mails and on the approval page (default: the name)',
+    )
+    .option('--support <contact>', "how end users reach the partner's support (address, phone or URL)")
     .option('--json', 'print the project as JSON')
     .action(
       runAdmin(
@@ -111,6 +125,8 @@ export function registerProjects(program: Command): void {
     .option('--emails', 'turn e-mails on')
     .option('--no-emails', 'turn e-mails off')
     .option('--from <address>', 'sender address ("" clears it)')
+    .option('--brand <name>', 'brand shown to end users ("" clears it: the name)')
+    .option('--support <contact>', 'support contact shown to end users ("" clears it)')
     .option('--json', 'print the project as JSON')
     .action(
       runAdmin(async (id: string, o: SettingsOptions & { name?: string; json?: boolean }) => {

@@ -9,7 +9,15 @@ export const ProjectSchema = z.object({
   sandbox: z.boolean(),
   settings: z.object({
     billing: z.object({ enabled: z.boolean(), currency: CurrencySchema }),
-    emails: z.object({ enabled: z.boolean(), from: z.string().nullable() }),
+    emails: z.object({
+      enabled: z.boolean(),
+      /** Sender of end users' e-mails (consent links): `hello@shop.test` or `Shop Mobile <hello@shop.test>`. */
+      from: z.string().nullable(),
+      /** The brand end users know, in e-mails and on the approval page (default: the project's name). */
+      brandName: z.string().nullable().optional(),
+      /** How end users reach the partner's support (an address, a phone number or a URL), shown to them. */
+      supportContact: z.string().nullable().optional(),
+    }),
   }),
   createdAt: Timestamp,
 });

@@ -2,7 +2,8 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 
 export interface OutgoingMail {
-  from: string;
+  /** `Shop <hello@shop.test>`, or the name and address apart (nodemailer quotes the name). */
+  from: string | { name: string; address: string };
   to: string;
   subject: string;
   text: string;
