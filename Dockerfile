@@ -65,6 +65,8 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /out/ ./
 COPY tools/deploy-entrypoint.mjs tools/deploy-healthcheck.mjs ./tools/
+# The development mail catcher (docker-compose.yml's `mail`, the same as `npm start`'s); production never runs it.
+COPY tools/infra/smtp-catcher.mjs ./tools/infra/
 USER node
 # gateway 3000, services 3101-3106, their workers 3201-3206 (libs/platform/src/config.ts)
 EXPOSE 3000 3101-3106 3201-3206

@@ -66,7 +66,9 @@ export async function checkCompose(r) {
   r.check('redis image is Redis 7.0 (Debian bookworm)', redisTag === '7.0', services.redis?.image);
   const redisHere = installedMajor('redis-server', ['--version'], /v=(\d+\.\d+)/);
   if (redisHere) r.check('redis image = the Redis installed here', redisTag === redisHere, `${redisTag} vs ${redisHere}`);
-  r.check('an SMTP catcher with a web view (Mailpit)', /^axllent\/mailpit:v\d/.test(services.mailpit?.image ?? ''), services.mailpit?.image);
+  // The mail view is the same as under `npm start`: its catcher, from the app image.
+  r.check('the mail catcher of npm start (tools/infra/smtp-catcher.mjs) with its web view', JSON.stringify(services.mail?.entrypoint ?? []).includes('/app/tools/infra/smtp-catcher.mjs') && services.mail?.image === services.topics?.image, JSON.stringify(services.mail?.entrypoint));
+  r.check('mail: reachable from other containers', env('mail').SIMLINE_MAIL_HOST === '0.0.0.0', env('mail').SIMLINE_MAIL_HOST);
 
   // --- Redis and Kafka configured like tools/infra ---
   const redisCmd = [].concat(services.redis?.command ?? []).join(' ');

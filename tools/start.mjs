@@ -19,9 +19,9 @@ const banner = () =>
     `  API (gateway)   http://localhost:${gatewayPort}/projects/{project}/...   (health: /health)`,
     `  Swagger UI      http://localhost:${gatewayPort}/docs        OpenAPI: /openapi.json`,
     `  AsyncAPI        http://localhost:${gatewayPort}/asyncapi.json`,
-    `  Queues          http://localhost:${gatewayPort}/admin/queues`,
+    `  Queues          http://localhost:${gatewayPort}/admin/queues   user: any (e.g. admin), password: the admin token, ${process.env.ADMIN_TOKEN ? 'ADMIN_TOKEN' : 'cat .simline/admin-token'}`,
     `  Dashboard       http://localhost:${gatewayPort}/dashboard   first member: npm run --silent ops -- dashboard members add --project <project> --email <you> --role admin`,
-    `  Mail catcher    ${process.env.MAIL_API_URL ?? 'http://127.0.0.1:8025'}`,
+    `  Mail catcher    ${process.env.MAIL_API_URL ?? 'http://127.0.0.1:8025'}   (each e-mail rendered, links that work)`,
     `  Logs            .simline/logs/<service>.<role>.log     events: npm run ops -- tail 'subscription.*'`,
     '',
   ].join('\n');

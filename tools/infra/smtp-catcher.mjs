@@ -5,7 +5,10 @@
 //   node tools/infra/smtp-catcher.mjs       (tools/infra `up` starts it detached with a pid file)
 //
 // Env: SIMLINE_MAIL_DIR (default .simline/mail), SIMLINE_SMTP_PORT (1025), SIMLINE_MAIL_HTTP_PORT (8025),
-//      SIMLINE_MAIL_MAX (5000 messages kept; the oldest are dropped).
+//      SIMLINE_MAIL_MAX (5000 messages kept; the oldest are dropped), SIMLINE_MAIL_HOST (127.0.0.1; 0.0.0.0 in a
+//      container).
+// The web view at / lists the messages; /view/<id> shows one as a person reads it: its HTML rendered (in a
+// sandboxed frame: no scripts, links open in a new tab) and its text with clickable links.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -17,7 +20,7 @@ import { SMTPServer } from 'smtp-server';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MAIL_DIR = process.env.SIMLINE_MAIL_DIR || path.join(ROOT, '.simline', 'mail');
 const STORE = path.join(MAIL_DIR, 'messages');
-const HOST = '127.0.0.1';
+const HOST = process.env.SIMLINE_MAIL_HOST || '127.0.0.1';
 const SMTP_PORT = Number(process.env.SIMLINE_SMTP_PORT || 1025);
 const HTTP_PORT = Number(process.env.SIMLINE_MAIL_HTTP_PORT || 8025);
 const MAX = Number(process.env.SIMLINE_MAIL_MAX || 5000);
@@ -238,7 +241,7 @@ function indexPage() {
       (m) =>
         `<tr><td>${escapeHtml(m.Created)}</td><td>${escapeHtml(m.From.Address)}</td><td>${escapeHtml(
           m.To.map((t) => t.Address).join(', '),
-        )}</td><td><a href="/api/v1/message/${m.ID}">${escapeHtml(m.Subject || '(no subject)')}</a></td><td>${escapeHtml(m.Snippet)}</td></tr>`,
+        )}</td><td><a href="/view/${encodeURIComponent(m.ID)}">${escapeHtml(m.Subject || '(no subject)')}</a></td><td>${escapeHtml(m.Snippet)}</td></tr>`,
     )
     .join('\n');
   return `<!doctype html><html><head><meta charset="utf-8"><title>Simline mail catcher</title>
@@ -247,6 +250,36 @@ function indexPage() {
 <table><tr><th>Received</th><th>From</th><th>To</th><th>Subject</th><th>Snippet</th></tr>
 ${rows}
 </table></body></html>`;
+}
+
+/** Text with its http(s) URLs as links (opening in a new tab), everything else escaped. */
+function linkify(text) {
+  return String(text)
+    .split(/(https?:\/\/[^\s<>"']+)/g)
+    .map((part, i) =>
+      i % 2 ? `<a href="${escapeHtml(part)}" target="_blank" rel="noopener">${escapeHtml(part)}</a>` : escapeHtml(part),
+    )
+    .join('');
+}
+
+/**
+ * One message as its reader sees it. The HTML part is rendered in a sandboxed frame (no scripts, no same
+ * origin; links open in a new tab through its <base>), the text part below it with clickable links.
+ */
+function viewPage(m) {
+  const who = (a) => (a.Name ? `${a.Name} <${a.Address}>` : a.Address);
+  const html = m.HTML ? `<base target="_blank">${m.HTML}` : '';
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(m.Subject || '(no subject)')}</title>
+<style>body{font-family:sans-serif;margin:1.5em;max-width:60rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px}dt{font-weight:600}dd{margin:0}
+iframe{width:100%;height:32rem;border:1px solid #ccc;border-radius:4px}pre{white-space:pre-wrap;background:#f6f7f9;padding:1em;border-radius:4px}</style>
+</head><body><p><a href="/">← all messages</a></p>
+<h1>${escapeHtml(m.Subject || '(no subject)')}</h1>
+<dl><dt>From</dt><dd>${escapeHtml(who(m.From))}</dd><dt>To</dt><dd>${escapeHtml(m.To.map(who).join(', '))}</dd>
+<dt>Date</dt><dd>${escapeHtml(m.Date ?? m.Created)}</dd></dl>
+${html ? `<h2>HTML</h2>\n<iframe title="HTML part" sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc="${escapeHtml(html)}"></iframe>` : ''}
+${m.Text ? `<h2>Text</h2>\n<pre id="text">${linkify(m.Text)}</pre>` : ''}
+<p><a href="/api/v1/message/${encodeURIComponent(m.ID)}">JSON</a> · <a href="/api/v1/message/${encodeURIComponent(m.ID)}/raw">raw</a></p>
+</body></html>`;
 }
 
 function send(res, status, body, type = 'application/json; charset=utf-8') {
@@ -300,6 +333,12 @@ async function handle(req, res) {
     const match = matcher(url.searchParams.get('query'));
     [...messages.values()].filter(match).forEach((m) => remove(m.ID));
     return send(res, 200, 'ok', 'text/plain');
+  }
+  const view = p.match(/^\/view\/([^/]+)$/);
+  if (req.method === 'GET' && view) {
+    const msg = messages.get(decodeURIComponent(view[1]));
+    if (!msg) return send(res, 404, 'message not found', 'text/plain');
+    return send(res, 200, viewPage(msg), 'text/html; charset=utf-8');
   }
   const one = p.match(/^\/api\/v1\/message\/([^/]+)(\/raw|\/headers)?$/);
   if (req.method === 'GET' && one) {
