@@ -204,3 +204,33 @@ export function renewedTo(
     time: p.start,
   });
 }
+
+/** The same subscription moved to another plan at once (`subscription.planChanged`, effective immediately). */
+export function planChangedTo(
+  previous: EventEnvelope<'subscription.renewed' | 'subscription.planChanged'>,
+  plan: Plan,
+  at: Date,
+): EventEnvelope<'subscription.planChanged'> {
+  const s = previous.data;
+  return buildEvent({
+    type: 'subscription.planChanged',
+    project: previous.project,
+    sequence: previous.sequence + 1,
+    data: {
+      ...s,
+      plan,
+      planChange: {
+        id: `pch_${newId('event').slice(4)}`,
+        plan: plan.id,
+        previousPlan: s.plan.id,
+        effective: 'immediately',
+        status: 'applied',
+        effectiveAt: at.toISOString(),
+        cancelableUntil: null,
+        createdAt: at.toISOString(),
+      },
+    },
+    previousData: { plan: s.plan },
+    time: at,
+  });
+}

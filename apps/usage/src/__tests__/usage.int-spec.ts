@@ -11,6 +11,7 @@ import { provisionTopics, tapEvents, waitFor } from '@simline/testing';
 import {
   activatedAddon,
   activeSubscription,
+  planChangedTo,
   renewedTo,
   smallPlan,
   startUsage,
@@ -337,6 +338,70 @@ describe('usage: records into balances and threshold events', () => {
       ['throttled', 'normal', 'topUp', null],
       ['normal', 'dataStopped', 'dataCap', 0],
       ['dataStopped', 'normal', 'renewal', null],
+    ]);
+  });
+
+  it("gives the current period the new plan's limits at a plan change: thresholds and throttling follow", async () => {
+    const s = activeSubscription(PROJECT, anchor, 2);
+    const events = () =>
+      tap.events
+        .filter(
+          (e) =>
+            (e.data as { subscription?: string }).subscription === s.subject &&
+            e.type !== 'usage.firstRecorded',
+        )
+        .sort((a, b) => a.sequence - b.sequence)
+        .map((e) =>
+          e.type === 'usage.thresholdReached'
+            ? [(e.data as { threshold: number }).threshold, (e.data as { limit: number }).limit]
+            : [
+                (e.data as { previousStatus: string }).previousStatus,
+                (e.data as { status: string }).status,
+                (e.data as { reason: string }).reason,
+              ],
+        );
+    await h.publish([s]);
+    await h.publish([usageRecord(PROJECT, s.subject, inPeriod2, { dataBytes: 600_000 })]);
+    await waitFor(
+      async () =>
+        ((await usage(s.subject)).body.items as UsagePeriod[])[0]?.data.used === 600_000 || undefined,
+      {
+        what: 'the usage counted',
+      },
+    );
+    // A smaller plan: 60 % of 1 MB is 120 % of 500 kB, past its throttling threshold (400 kB).
+    const smaller = {
+      ...smallPlan(),
+      allowances: { dataBytes: 500_000, voiceSeconds: 600, smsMessages: 10 },
+      limits: {
+        dataBytes: null,
+        bandwidthBitsPerSecond: null,
+        throttling: { thresholdBytes: 400_000, bandwidthBitsPerSecond: 128_000 },
+      },
+    };
+    const down = planChangedTo(s, smaller, new Date(anchor.getTime() + 36 * DAY));
+    await h.publish([down]);
+    await waitFor(() => events().length >= 4 || undefined, { what: 'three thresholds and the throttling' });
+    expect(((await usage(s.subject)).body.items as UsagePeriod[])[0]?.data).toEqual({
+      used: 600_000,
+      limit: 500_000,
+      remaining: 0,
+      percent: 120,
+    });
+    // Back to a bigger plan without throttling: lifted for the plan change; thresholds already announced stay.
+    const bigger = {
+      ...smallPlan(),
+      allowances: { dataBytes: 2_000_000, voiceSeconds: 600, smsMessages: 10 },
+    };
+    await h.publish([planChangedTo(down, bigger, new Date(anchor.getTime() + 37 * DAY))]);
+    await waitFor(() => events().length >= 5 || undefined, { what: 'the throttling lifted' });
+    expect(((await usage(s.subject)).body.items as UsagePeriod[])[0]?.data.limit).toBe(2_000_000);
+    expect(events()).toEqual([
+      [70, 500_000],
+      [90, 500_000],
+      [100, 500_000],
+      ['normal', 'throttled', 'throttlingThreshold'],
+      ['throttled', 'normal', 'planChange'],
     ]);
   });
 

@@ -1,14 +1,14 @@
 import { Module } from '@nestjs/common';
 import { AddonsModule } from '../addons/addons.module.js';
 import { SubscriptionsModule } from '../subscriptions/subscriptions.module.js';
-import { ThresholdEvents } from './threshold-events.service.js';
+import { ThresholdsModule } from './thresholds.module.js';
 import { UsageController } from './usage.controller.js';
 import { UsageService } from './usage.service.js';
 
 @Module({
-  imports: [SubscriptionsModule, AddonsModule],
+  imports: [SubscriptionsModule, AddonsModule, ThresholdsModule],
   controllers: [UsageController],
-  providers: [UsageService, ThresholdEvents],
-  exports: [ThresholdEvents, UsageService],
+  providers: [UsageService],
+  exports: [ThresholdsModule, UsageService],
 })
 export class BalancesModule {}

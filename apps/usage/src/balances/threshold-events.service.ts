@@ -17,6 +17,23 @@ export interface PeriodTotals {
   sms: { used: number; limit: number | null; announced: number };
 }
 
+/** A `usage_periods` row (as an upsert or update returns it) as PeriodTotals; bigint columns come as strings. */
+export function toPeriodTotals(r: Record<string, string | number | Date | null>): PeriodTotals {
+  const num = (v: unknown) => (v === null ? null : Number(v));
+  return {
+    subscription: String(r.subscription_id),
+    project: String(r.project),
+    period: {
+      number: Number(r.number),
+      start: new Date(r.start_at as Date).toISOString(),
+      end: new Date(r.end_at as Date).toISOString(),
+    },
+    data: { used: Number(r.data_used), limit: num(r.data_limit), announced: Number(r.data_threshold) },
+    voice: { used: Number(r.voice_used), limit: num(r.voice_limit), announced: Number(r.voice_threshold) },
+    sms: { used: Number(r.sms_used), limit: num(r.sms_limit), announced: Number(r.sms_threshold) },
+  };
+}
+
 /**
  * `usage.thresholdReached` for every threshold (70, 90, 100 %) newly passed, once per period, allowance and
  * threshold, lowest first: the announced level is stored on the period row in the same transaction (locked by

@@ -24,7 +24,7 @@ export class Throttling {
   async evaluate(
     em: EntityManager,
     subscriptionIds: readonly string[],
-    liftReason: 'renewal' | 'topUp',
+    liftReason: 'renewal' | 'topUp' | 'planChange',
   ): Promise<EventEnvelope<'usage.throttlingChanged'>[]> {
     const ids = [...new Set(subscriptionIds)].sort();
     if (!ids.length) return [];

@@ -4,7 +4,7 @@ import { Clock } from '@simline/clock';
 import type { EventEnvelope } from '@simline/contracts';
 import { appendToOutbox, PoisonMessageError } from '@simline/messaging';
 import { OwnerUnavailableError } from '@simline/platform';
-import { ThresholdEvents, type PeriodTotals } from '../balances/threshold-events.service.js';
+import { ThresholdEvents, toPeriodTotals, type PeriodTotals } from '../balances/threshold-events.service.js';
 import { Throttling } from '../network/throttling.service.js';
 import { FirstUsage, type CountedRecord } from '../subscriptions/first-usage.service.js';
 import { SubscriptionTerms, type Terms } from './subscription-terms.js';
@@ -195,19 +195,7 @@ export class UsageIngestion {
         rows.map((r) => r.receivedAt),
       ],
     );
-    const num = (v: unknown) => (v === null ? null : Number(v));
-    return result.map((r) => ({
-      subscription: String(r.subscription_id),
-      project: String(r.project),
-      period: {
-        number: Number(r.number),
-        start: new Date(r.start_at as Date).toISOString(),
-        end: new Date(r.end_at as Date).toISOString(),
-      },
-      data: { used: Number(r.data_used), limit: num(r.data_limit), announced: Number(r.data_threshold) },
-      voice: { used: Number(r.voice_used), limit: num(r.voice_limit), announced: Number(r.voice_threshold) },
-      sms: { used: Number(r.sms_used), limit: num(r.sms_limit), announced: Number(r.sms_threshold) },
-    }));
+    return result.map(toPeriodTotals);
   }
 }
 

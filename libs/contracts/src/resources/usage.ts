@@ -106,11 +106,12 @@ export const UsageThresholdSchema = z.object({
 export type UsageThreshold = z.infer<typeof UsageThresholdSchema>;
 
 export const NETWORK_DATA_STATES = ['normal', 'throttled', 'dataStopped'] as const;
-export const THROTTLING_REASONS = ['throttlingThreshold', 'dataCap', 'renewal', 'topUp'] as const;
+export const THROTTLING_REASONS = ['throttlingThreshold', 'dataCap', 'renewal', 'topUp', 'planChange'] as const;
 
 /**
  * What the network does with a subscription's data now: `throttled` past the plan's throttling threshold (at its
- * bandwidth), `dataStopped` past the data cap, `normal` again after a renewal or a top-up.
+ * bandwidth), `dataStopped` past the data cap, `normal` again after a renewal, a top-up or a plan change (or the
+ * other way after a change to a smaller plan).
  */
 export const UsageThrottlingSchema = z.object({
   object: z.literal('usageThrottling'),
