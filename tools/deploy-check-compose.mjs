@@ -1,6 +1,6 @@
 // docker-compose.yml checks (tools/deploy-check.mjs). The file is validated by a real Compose implementation:
 // the Docker CLI's compose plugin (`docker compose config`) where there is one, else Debian's docker-compose
-// (1.29, the Python implementation, installed with apt when missing and root), which checks the file against
+// (1.29, the Python implementation; installed with apt only when asked: `--install`, as .ci/run does), which checks the file against
 // the compose schema and the references between services without an engine. Then our rules on what it resolved.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,13 +11,23 @@ import { ROOT, stackProcesses } from './deploy-lib.mjs';
 const FILE = path.join(ROOT, 'docker-compose.yml');
 const sh = (cmd, args) => spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
 
-/** Which Compose can validate here: the plugin, else docker-compose (installed if we can). */
+/**
+ * Which Compose can validate here: the plugin, else docker-compose. Nothing is installed unless the caller asks
+ * (`npm run deploy:check -- --install`): a check that quietly apt-installs surprises whoever runs it.
+ */
 async function composeTool(r) {
   const plugin = sh('docker', ['compose', 'version']);
   if (plugin.status === 0) return { cmd: 'docker', args: ['compose'], version: plugin.stdout.trim() };
   let v1 = sh('docker-compose', ['version', '--short']);
   if (v1.error) {
-    r.note('no `docker compose` plugin and no docker-compose: installing Debian\'s docker-compose with apt');
+    if (!process.argv.includes('--install')) {
+      r.fail(
+        'a Compose implementation',
+        'neither `docker compose` nor docker-compose runs here: install one (e.g. `apt-get install docker-compose`), or run `npm run deploy:check -- --install` to have it installed with apt',
+      );
+      return null;
+    }
+    r.note('no `docker compose` plugin and no docker-compose: installing Debian\'s docker-compose with apt (--install)');
     const { aptInstall } = await import('./infra/common.mjs');
     await aptInstall(['docker-compose']);
     v1 = sh('docker-compose', ['version', '--short']);
@@ -43,6 +53,7 @@ function installedMajor(cmd, args, re) {
 
 export async function checkCompose(r) {
   const tool = await composeTool(r);
+  if (!tool) return;
   r.note(`validating with ${tool.version}`);
   const quiet = sh(tool.cmd, [...tool.args, '-f', FILE, 'config', '-q']);
   if (!r.check(`${tool.cmd} ${tool.args.join(' ')} config`.replace(/\s+/g, ' '), quiet.status === 0, (quiet.stderr || quiet.stdout).trim())) return;

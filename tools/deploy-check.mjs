@@ -3,7 +3,7 @@
 // engine or a cluster (docs/decisions/1001-deploy.md). In order:
 //   1. the generated files are up to date (tools/deploy-topics.mjs, tools/deploy-k8s.mjs);
 //   2. docker-compose.yml: `docker compose config` (or Debian's docker-compose where the compose plugin is
-//      missing, installed with apt when root), then our own rules (versions, Kafka settings, start order);
+//      missing; installed with apt only with `--install`), then our own rules (versions, Kafka settings, start order);
 //   3. Dockerfile: COPY sources and .dockerignore, the files ENTRYPOINT and HEALTHCHECK run, the built apps,
 //      and that the runtime imports only production dependencies;
 //   4. Kubernetes: base and overlays rendered by kustomize, every object validated against the Kubernetes
