@@ -77,6 +77,25 @@ describe('vouchers through the gateway', () => {
     expect(double.body).toMatchObject({ object: 'error', type: 'conflict', code: 'voucherAlreadyApplied' });
     expect((await stack.api.get(`/vouchers/${r.voucher.id}`)).body).toMatchObject({ timesRedeemed: 1 });
 
+    // Given at creation, the same voucher covers the new subscription's first three invoices (periods 1–3).
+    const user = (await stack.api.post('/users', { email: 'vouchers-at-creation@example.com' })).body
+      .id as string;
+    await stack.api.post('/paymentMethods', { user, token: 'tok_visa' });
+    const unknown = await stack.api.post('/subscriptions', {
+      user,
+      plan: sub.plan.id,
+      voucherCode: 'NOSUCH',
+    });
+    expect([unknown.status, unknown.body.code]).toEqual([422, 'voucherNotFound']);
+    const second = await stack.api.post('/subscriptions', { user, plan: sub.plan.id, voucherCode: 'E2E20' });
+    expect(second.status).toBe(201);
+    expect(second.body).toMatchObject({ voucherCode: 'E2E20' });
+    const sub2 = second.body.id as string;
+    await waitFor(async () => (await stack.api.get(`/subscriptions/${sub2}`)).body.status === 'active', {
+      what: 'the second subscription active',
+      timeoutMs: 60_000,
+    });
+
     // Four renewals on the test clock: periods 2 to 5.
     const start = new Date(sub.currentPeriod!.start).getTime();
     for (let month = 1; month <= 4; month++) {
@@ -101,5 +120,21 @@ describe('vouchers through the gateway', () => {
     expect(
       list.filter((i) => i.lines.some((l) => l.type === 'discount' && l.voucher === r.voucher.id)),
     ).toHaveLength(3);
+    const list2 = await waitFor(
+      async () => {
+        const res = await stack.api.get(`/invoices?subscription=${sub2}&limit=100`);
+        const l = (res.body.items as Invoice[]).sort((a, b) => a.period!.number - b.period!.number);
+        return l.length === 5 && l.every((i) => i.status === 'paid') ? l : undefined;
+      },
+      { what: "the second subscription's five paid invoices", timeoutMs: 60_000 },
+    );
+    expect(list2.map((i) => [i.period!.number, i.total])).toEqual([
+      [1, price - off],
+      [2, price - off],
+      [3, price - off],
+      [4, price],
+      [5, price],
+    ]);
+    expect((await stack.api.get(`/vouchers/${r.voucher.id}`)).body).toMatchObject({ timesRedeemed: 2 });
   }, 300_000);
 });

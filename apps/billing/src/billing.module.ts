@@ -24,6 +24,7 @@ import { BillingSettingsController } from './settings/billing-settings.controlle
 import { BillingSettingsService } from './settings/billing-settings.service.js';
 import { SubscriptionEventsConsumer } from './subscriptions/subscription-events.consumer.js';
 import { SubscriptionVouchersController, VouchersController } from './vouchers/vouchers.controller.js';
+import { VoucherReader } from './vouchers/voucher.reader.js';
 import { VouchersService } from './vouchers/vouchers.service.js';
 
 @Module({
@@ -63,6 +64,7 @@ import { VouchersService } from './vouchers/vouchers.service.js';
     RefundsService,
     AddonsService,
     VouchersService,
+    VoucherReader,
     BillingJobs,
     InvoiceAggregate,
   ],

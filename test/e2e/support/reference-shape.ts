@@ -19,8 +19,12 @@ export const REFERENCE: ReferenceExamples = JSON.parse(
   readFileSync(new URL('./reference-examples.json', import.meta.url), 'utf8'),
 ) as ReferenceExamples;
 
-/** Fields Simline has that the references do not, each for a reason (docs/decisions/0201, 0205). */
-export const SIMLINE_EXTRAS = new Set(['subscription.cancellationCutoffAt', 'subscription.planChange']);
+/** Fields Simline has that the references do not, each for a reason (docs/decisions/0201, 0205, 0403). */
+export const SIMLINE_EXTRAS = new Set([
+  'subscription.cancellationCutoffAt',
+  'subscription.planChange',
+  'subscription.voucherCode',
+]);
 
 /** Fields the references say are "only present when …": absent is conformant. */
 export const ONLY_PRESENT_WHEN = new Set(['cancellationDetails.userReason', 'cancellationDetails.userComment']);

@@ -158,8 +158,8 @@ export class SubscriptionScript {
     return buildEvent({ type, project: this.project, sequence: ++this.sequence, data: this.snapshot as EventDataOf<T>, time });
   }
 
-  created() {
-    return this.event('subscription.created', this.anchor, {});
+  created(change: Partial<Subscription> = {}) {
+    return this.event('subscription.created', this.anchor, change);
   }
 
   activated() {

@@ -206,4 +206,50 @@ describe('vouchers on a test clock', () => {
       { code: 'ONLYONE', timesRedeemed: 1 },
     ]);
   }, 120_000);
+
+  it('redeems a code given at creation from period 1, once however often subscription.created comes', async () => {
+    const v = await createVoucher({
+      code: 'ATSTART',
+      percentOff: 50,
+      duration: 'repeating',
+      durationInPeriods: 2,
+    });
+    const now = new Date((await clocks.get(PROJECT))!.now);
+    const s = new SubscriptionScript(PROJECT, now);
+    expect(
+      (
+        await h.api.post(`/projects/${PROJECT}/paymentMethods`, {
+          user: s.userId,
+          token: 'tok_visa',
+          payOpenInvoices: false,
+        })
+      ).status,
+    ).toBe(201);
+    const created = s.created({ voucherCode: 'ATSTART' });
+    await h.publish([created, created]);
+    await clocks.settle();
+    await h.publish([s.activated()]);
+    await clocks.settle();
+    const first = await waitFor(async () => (await invoicesOf(s.id))[0]);
+    expect([first.subtotal, first.total]).toEqual([999, 499]);
+    expect(first.lines[1]).toMatchObject({ type: 'discount', voucher: v.id, amount: -500 });
+    const redemptions = (await h.api.get(`/projects/${PROJECT}/subscriptions/${s.id}/vouchers`)).body.items;
+    expect(redemptions).toMatchObject([
+      { firstPeriod: 1, lastPeriod: 2, voucher: { id: v.id, timesRedeemed: 1 } },
+    ]);
+    await waitFor(
+      async () =>
+        (await tap.events.filter((e) => e.type === 'voucher.redeemed' && e.data.subscription === s.id))
+          .length > 0,
+    );
+    await h.publish([created]);
+    await clocks.settle();
+    expect((await h.api.get(`/projects/${PROJECT}/vouchers/${v.id}`)).body).toMatchObject({
+      timesRedeemed: 1,
+    });
+    expect(
+      tap.events.filter((e) => e.type === 'voucher.redeemed' && e.data.subscription === s.id),
+    ).toHaveLength(1);
+    expect(await invoicesOf(s.id)).toHaveLength(1);
+  });
 });

@@ -1,7 +1,15 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import type { EntityManager } from 'typeorm';
-import { eventTypesMatching, periodEnd, type AnyEventEnvelope, type Plan, type Subscription } from '@simline/contracts';
+import {
+  eventTypesMatching,
+  periodEnd,
+  type AnyEventEnvelope,
+  type EventEnvelope,
+  type EventType,
+  type Plan,
+  type Subscription,
+} from '@simline/contracts';
 import { Clock } from '@simline/clock';
 import { appendToOutbox, EventContext, newestPerSubject, OnEvents, type AfterCommit } from '@simline/messaging';
 import { upsertSnapshots } from '@simline/persistence';
@@ -23,7 +31,7 @@ import { InvoicingService, type NewInvoice } from '../invoices/invoicing.service
 import { BillingSettingsService } from '../settings/billing-settings.service.js';
 import { groupBy } from '../common/group-by.util.js';
 import { discountLines } from '../vouchers/voucher-discount.util.js';
-import { vouchersOf } from '../vouchers/vouchers.service.js';
+import { vouchersOf, VouchersService } from '../vouchers/vouchers.service.js';
 
 /** The subscription period a creation invoice covers: the current one, or period 1 from creation if not started yet. */
 export function creationPeriod(s: Subscription): { number: number; start: Date; end: Date } {
@@ -55,6 +63,7 @@ export class SubscriptionEventsConsumer {
     private readonly invoicing: InvoicingService,
     private readonly addons: AddonLifecycleService,
     private readonly charging: ChargingService,
+    private readonly vouchers: VouchersService,
   ) {}
 
   @OnEvents({
@@ -77,6 +86,12 @@ export class SubscriptionEventsConsumer {
     const nowOf = new Map<string, Date>();
     for (const p of policies.keys()) nowOf.set(p, await this.clock.now(p));
     const drafts: NewInvoice[] = [];
+    // Vouchers given at creation are redeemed before the creation invoice, which they then discount.
+    const redeemed: EventEnvelope<EventType>[] = [];
+    for (const e of inBillingProject) {
+      const code = e.type === 'subscription.created' ? (e.data as Subscription).voucherCode : null;
+      if (code) redeemed.push(...(await this.vouchers.redeemAtCreation(em, e.project, e.subject, code, nowOf.get(e.project)!)));
+    }
     // The vouchers of the whole batch's subscriptions in one query (the renewal storm).
     const vouchers = await vouchersOf(em, inBillingProject.map((e) => e.subject));
     const renewals = inBillingProject.filter((e) => e.type === 'subscription.renewed');
@@ -131,7 +146,8 @@ export class SubscriptionEventsConsumer {
         policy: policies.get(e.project)!,
       });
     }
-    const { invoices, events: out } = await this.invoicing.createFinalized(em, drafts);
+    const { invoices, events: created } = await this.invoicing.createFinalized(em, drafts);
+    const out: EventEnvelope<EventType>[] = [...redeemed, ...created];
     // A credit is used up only by an invoice actually created (a redelivered renewal creates none).
     for (const inv of invoices) {
       if (inv.reason !== 'subscriptionRenewal') continue;

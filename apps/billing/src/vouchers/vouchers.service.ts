@@ -6,6 +6,7 @@ import {
   parsePage,
   type ListPage,
   type PaginationQuery,
+  type EventEnvelope,
   type Subscription,
   type Voucher,
   type VoucherRedemption,
@@ -154,6 +155,41 @@ export class VouchersService {
       if (isUniqueViolation(err)) throw new VoucherException(VoucherErrorCode.VoucherAlreadyApplied);
       throw err;
     }
+  }
+
+  /**
+   * Redeems the voucher code a subscription was created with (`subscription.created`), from period 1, in the
+   * consumer's transaction before the creation invoice. The subscriptions service checked the code with this
+   * service when it accepted the creation (docs/decisions/0008), and the partner was shown that acceptance, so it
+   * is honoured here without checking expiry and limit again. Once per subscription and voucher (unique index):
+   * a redelivered event redeems nothing more.
+   */
+  async redeemAtCreation(
+    em: EntityManager,
+    project: string,
+    subscriptionId: string,
+    code: string,
+    now: Date,
+  ): Promise<EventEnvelope<'voucher.redeemed'>[]> {
+    const v = await em.findOne(VoucherEntity, { where: { project, code }, lock: { mode: 'pessimistic_write' } });
+    if (!v) return [];
+    const r = em.create(VoucherRedemptionEntity, {
+      id: newId('voucherRedemption'),
+      project,
+      subscriptionId,
+      voucherId: v.id,
+      ...coveredPeriods(v.duration, v.durationInPeriods, 1),
+      createdAt: now,
+    });
+    const inserted: unknown[] = await em.query(
+      `INSERT INTO voucher_redemptions (id, project, subscription_id, voucher_id, first_period, last_period, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (subscription_id, voucher_id) DO NOTHING RETURNING id`,
+      [r.id, project, subscriptionId, v.id, r.firstPeriod, r.lastPeriod, now],
+    );
+    if (!inserted.length) return [];
+    v.timesRedeemed++;
+    await em.update(VoucherEntity, { id: v.id }, { timesRedeemed: v.timesRedeemed });
+    return [buildEvent({ type: 'voucher.redeemed', project, sequence: 1, data: toVoucherRedemption(r, v), time: now })];
   }
 
   async listRedemptions(

@@ -21,6 +21,12 @@ export const CreateSubscriptionSchema = z.strictObject({
   device: idOf('device').nullable().optional(),
   deviceModel: idOf('deviceModel').nullable().optional(),
   metadata: MetadataSchema.optional(),
+  voucherCode: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{3,64}$/, 'Expected a voucher code: 3 to 64 letters, digits, "-" or "_".')
+    .nullable()
+    .optional()
+    .describe('A voucher of the project to redeem from the first invoice on (projects that bill through Simline).'),
 });
 export class CreateSubscriptionDto extends createZodDto(CreateSubscriptionSchema) {}
 

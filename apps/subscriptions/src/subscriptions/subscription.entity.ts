@@ -127,6 +127,10 @@ export class SubscriptionEntity {
   paymentReceived!: boolean;
 
   /** Aggregate version: the `sequence` of the subscription's latest event. */
+  /** The voucher code given at creation; billing redeems it (docs/decisions/0403). */
+  @Column({ name: 'voucher_code', type: 'varchar', length: 64, nullable: true })
+  voucherCode!: string | null;
+
   /** The latest plan change (docs/decisions/0205): null until the first. */
   @Column({ name: 'plan_change_id', type: 'varchar', length: 40, nullable: true })
   planChangeId!: string | null;

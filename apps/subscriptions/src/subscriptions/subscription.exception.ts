@@ -46,6 +46,11 @@ const STATUS: Record<SubscriptionErrorCode | RuleCode | CreateRuleCode, ErrorSta
   planChangeAlreadyScheduled: 409,
   planChangeNotScheduled: 409,
   planChangeCutoffPassed: 409,
+  voucherNotFound: 422,
+  voucherExpired: 409,
+  voucherExhausted: 409,
+  voucherNotApplicable: 422,
+  currencyMismatch: 422,
 };
 
 const HINTS: Partial<Record<RuleCode | CreateRuleCode, string>> = {

@@ -44,6 +44,7 @@ export interface SubscriptionViewRow {
   porting_completed: boolean;
   payment_required: boolean;
   payment_received: boolean;
+  voucher_code: string | null;
   plan_change_id: string | null;
   plan_change_plan_id: string | null;
   plan_change_previous_plan_id: string | null;
@@ -80,7 +81,7 @@ SELECT s.id, s.project, s.user_id, s.plan_id, s.sim_id, s.porting_id, s.status, 
   s.validity_unit, s.validity_value, s.minimum_periods, s.activated_at, s.current_period_number, s.current_period_start,
   s.current_period_end, s.cutoff_period, s.canceled_at, s.cancellation_cause, s.cancellation_user_reason,
   s.cancellation_user_comment, s.ended_at, s.first_usage_at, s.sim_ready, s.porting_required, s.porting_completed,
-  s.payment_required, s.payment_received, s.plan_change_id, s.plan_change_plan_id, s.plan_change_previous_plan_id,
+  s.payment_required, s.payment_received, s.voucher_code, s.plan_change_id, s.plan_change_plan_id, s.plan_change_previous_plan_id,
   s.plan_change_effective, s.plan_change_status, s.plan_change_period, s.plan_change_effective_at,
   s.plan_change_created_at, s.version, s.created_at,
   p.data AS plan_data, pr.data AS porting_data,
@@ -249,6 +250,7 @@ export function renderSubscription(r: SubscriptionViewRow): Subscription {
           })
         : null,
     status: s.status,
+    voucherCode: r.voucher_code,
     user: toUser({
       id: r.user_id,
       email: r.u_email,

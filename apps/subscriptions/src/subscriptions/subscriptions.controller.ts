@@ -37,6 +37,7 @@ export class SubscriptionsController {
     description:
       'Creates a new subscription for an existing user. `sim` defaults to `auto` (a new eSIM, eSIM plans only); a pSIM is given by id and must be unused. ' +
       'At most one of `device` and `deviceModel`; a `deviceModel` must be in the device catalogue (`GET /deviceModels`), and a `device` is refused (Simline keeps no devices: 422 `deviceNotFound`). `porting` must be a draft porting of the same user. `userAddress` is required when the plan requires an address. ' +
+      '`voucherCode`: a voucher of the project (projects that bill through Simline), redeemed from the first invoice on; unknown 422 `voucherNotFound`, expired or used up 409, a fixed amount in another currency 422 `currencyMismatch`. ' +
       'The subscription is `pending` (or `initiated` while its first invoice is unpaid, when the project bills) until its SIM is provisioned, its porting completed and its first invoice paid.',
     tags,
     bodyExample: CREATE_SUBSCRIPTION_EXAMPLE,

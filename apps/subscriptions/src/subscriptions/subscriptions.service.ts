@@ -1,16 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { newId, type ListPage, type Page, type Subscription } from '@simline/contracts';
+import { newId, type ListPage, type Page, type Subscription, type Voucher } from '@simline/contracts';
 import { Clock } from '@simline/clock';
 import { appendToOutbox } from '@simline/messaging';
 import { paginate } from '@simline/persistence';
-import { ProjectsReplica } from '@simline/platform';
+import { OwnerReads, ProjectsReplica } from '@simline/platform';
 import { isUniqueViolation, retryOnDeadlock } from '../common/db-errors.js';
 import { PhoneNumbersService } from '../numbers/phone-numbers.service.js';
 import { PlanLookup } from '../plan-replica/plan.lookup.js';
 import { PortingLookup } from '../porting-replica/porting.lookup.js';
 import { SimsService } from '../sims/sims.service.js';
-import { checkCreate, isVoicePlan, type CreateRequest } from './domain/create-subscription.rules.js';
+import {
+  checkCreate,
+  checkVoucher,
+  isVoicePlan,
+  type CreateRequest,
+} from './domain/create-subscription.rules.js';
 import { checkTargetPlan } from './domain/plan-change.rules.js';
 import {
   cancel,
@@ -54,6 +59,7 @@ export class SubscriptionsService {
     private readonly sims: SimsService,
     private readonly numbers: PhoneNumbersService,
     private readonly lifecycle: SubscriptionLifecycle,
+    private readonly owners: OwnerReads,
   ) {}
 
   /** A new subscription (pending, or initiated when the project bills), its SIM and number, and `subscription.created`. */
@@ -62,10 +68,13 @@ export class SubscriptionsService {
     const billing = (await this.projects.get(project)).settings.billing.enabled;
     // Decided on the plan and port-in as their owners hold them now, not on replicas that may be behind what
     // the partner was just shown (docs/decisions/0008); the replicas take the newer snapshot in the transaction.
-    const [ownedPlan, ownedPorting, deviceModelFound] = await Promise.all([
+    const [ownedPlan, ownedPorting, deviceModelFound, voucher] = await Promise.all([
       this.plans.current(project, dto.plan),
       dto.porting ? this.portings.current(project, dto.porting) : null,
       dto.deviceModel && !dto.device ? this.plans.deviceModelExists(project, dto.deviceModel) : false,
+      dto.voucherCode && billing
+        ? this.owners.get<Voucher>('billing', 'voucherCode', project, dto.voucherCode)
+        : null,
     ]);
     const plan = ownedPlan?.data ?? null;
     const porting = ownedPorting?.data ?? null;
@@ -109,6 +118,7 @@ export class SubscriptionsService {
           userAddress: address ? { user: address.user_id } : null,
           deviceModelFound,
         });
+        if (dto.voucherCode) checkVoucher(dto.voucherCode, voucher?.data ?? null, plan!, billing, now);
         const id = newId('subscription');
         const simId = sim
           ? (await this.sims.assign(em, sim, id, now), sim.id)
@@ -180,6 +190,7 @@ export class SubscriptionsService {
       status: state.status,
       phoneNumber,
       metadata: dto.metadata ?? {},
+      voucherCode: dto.voucherCode ?? null,
       validityUnit: state.validity.unit,
       validityValue: state.validity.value,
       minimumPeriods: state.validity.minimumPeriods,

@@ -68,6 +68,11 @@ export const SubscriptionSchema = z.object({
   planChange: PlanChangeSchema.nullable().optional(),
   porting: PortingSchema.nullable(),
   sim: SimSchema.nullable(),
+  /**
+   * The voucher code given at creation (checked with billing then; billing redeems it on `subscription.created`, from
+   * the first invoice on), or null; absent on events from before (docs/decisions/0403).
+   */
+  voucherCode: z.string().nullable().optional(),
   status: z.enum(SUBSCRIPTION_STATUSES),
   user: UserSchema,
 });

@@ -1,4 +1,4 @@
-import type { Plan, Porting, Sim, User } from '@simline/contracts';
+import type { Plan, Porting, Sim, User, Voucher } from '@simline/contracts';
 
 // What must hold to create a subscription (the Gigs reference's rules), as a plain function of what the
 // request refers to. The service loads those things (locked) and maps a violation to a 4xx.
@@ -26,7 +26,12 @@ export type CreateRuleCode =
   | 'userFullNameRequired'
   | 'userBirthdayRequired'
   | 'planNotCompatible'
-  | 'planUnchanged';
+  | 'planUnchanged'
+  | 'voucherNotFound'
+  | 'voucherExpired'
+  | 'voucherExhausted'
+  | 'voucherNotApplicable'
+  | 'currencyMismatch';
 
 export class CreateViolation extends Error {
   constructor(
@@ -143,4 +148,44 @@ export function checkCreate(ctx: CreateContext): void {
   } else if (plan!.requirements.address !== 'none') {
     fail('userAddressRequired', 'This plan requires an address: give `userAddress`.', 'userAddress');
   }
+}
+
+/**
+ * A voucher code given at creation, as billing (its owner) holds the voucher now: it must exist, be redeemable at
+ * `now` (the project's clock), have redemptions left, be in the plan's currency (a fixed amount), and the project
+ * must bill through Simline. Billing then redeems it on `subscription.created`, from the first invoice on.
+ */
+export function checkVoucher(
+  code: string,
+  voucher: Pick<Voucher, 'redeemBy' | 'maxRedemptions' | 'timesRedeemed' | 'amountOff' | 'currency'> | null,
+  plan: Pick<Plan, 'price'>,
+  billing: boolean,
+  now: Date,
+): void {
+  if (!billing)
+    fail(
+      'voucherNotApplicable',
+      'This project does not bill through Simline; vouchers apply to its invoices.',
+      'voucherCode',
+    );
+  if (!voucher)
+    fail('voucherNotFound', `No voucher with the code "${code}" exists in this project.`, 'voucherCode');
+  if (voucher!.redeemBy && new Date(voucher!.redeemBy).getTime() <= now.getTime())
+    fail(
+      'voucherExpired',
+      `The voucher "${code}" could be redeemed until ${voucher!.redeemBy}.`,
+      'voucherCode',
+    );
+  if (voucher!.maxRedemptions !== null && voucher!.timesRedeemed >= voucher!.maxRedemptions)
+    fail(
+      'voucherExhausted',
+      `The voucher "${code}" was redeemed ${voucher!.timesRedeemed} times, its limit.`,
+      'voucherCode',
+    );
+  if (voucher!.amountOff !== null && voucher!.currency !== plan.price.currency)
+    fail(
+      'currencyMismatch',
+      `The voucher is in ${voucher!.currency}; the plan is priced in ${plan.price.currency}.`,
+      'voucherCode',
+    );
 }
