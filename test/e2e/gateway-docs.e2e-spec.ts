@@ -128,6 +128,7 @@ describe('gateway: docs, queue dashboard and ops', () => {
     expect(api.status).toBe(200);
     const { queues } = (await api.json()) as { queues: Array<{ name: string }> };
     expect(queues.map((q) => q.name).sort()).toEqual([...QUEUE_NAMES_FOR_DOCS].sort());
+    expect(queues.map((q) => q.name)).not.toContain('testing-reminders');
 
     const page = await browser.newPage();
     await page.goto(`${stack.gateway.url}/admin/queues`);

@@ -156,7 +156,10 @@ export async function mountQueueDashboard(
   ]);
   const adapter = new FastifyBoardAdapter(opts.basePath.replace(/\/+$/, ''));
   createBullBoard({
-    queues: Object.values(QUEUES).map((name) => new BullMQAdapter(scheduler.queue(name))),
+    // The scheduling library's own test queue has no worker in any service: not an operator's concern.
+    queues: Object.values(QUEUES)
+      .filter((name) => name !== QUEUES.testing)
+      .map((name) => new BullMQAdapter(scheduler.queue(name))),
     serverAdapter: adapter,
     options: { uiConfig: { boardTitle: 'Simline queues' } },
   });
