@@ -3,6 +3,7 @@ import { usageIdOf, type Subscription, type UsagePeriod } from '@simline/contrac
 import { internalClient, planInput, waitFor } from '@simline/testing';
 import { DataSource } from 'typeorm';
 import { Mailbox } from '../../apps/consent/src/__tests__/fixtures.js';
+import { WebhookReceiver } from './events-helpers.js';
 import { runOps } from './ops-helpers.js';
 import { startStack, type Stack } from './support/stack.js';
 
@@ -42,6 +43,7 @@ describe('usage over three periods (issue 20)', () => {
   let start1: number;
   let period3Used = 0;
   const mail = new Mailbox();
+  const receiver = new WebhookReceiver();
   const email = `periods-${process.pid}-${Date.now()}@example.com`;
 
   const at = (ms: number) => new Date(ms).toISOString();
@@ -76,6 +78,8 @@ describe('usage over three periods (issue 20)', () => {
     );
 
   beforeAll(async () => {
+    process.env.WEBHOOKS_ALLOW_PRIVATE_URLS = '1';
+    await receiver.start();
     stack = await startStack({
       services: ['plans', 'subscriptions', 'billing', 'events', 'usage'],
       project: { billing: true, emails: true, emailsFrom: 'care@periods.test' },
@@ -96,6 +100,10 @@ describe('usage over three periods (issue 20)', () => {
       )
     ).body.id as string;
     await api.post(`/plans/${plan}/publish`);
+    expect(
+      (await api.post('/webhookEndpoints', { url: receiver.url, enabledEvents: ['usage.thresholdReached'] }))
+        .status,
+    ).toBe(201);
     const user = (await api.post('/users', { email, fullName: 'Kim Beispiel', preferredLocale: 'de-DE' }))
       .body.id as string;
     await api.post('/paymentMethods', { user, token: 'tok_visa' });
@@ -118,6 +126,8 @@ describe('usage over three periods (issue 20)', () => {
 
   afterAll(async () => {
     await stack?.stop();
+    await receiver.stop();
+    delete process.env.WEBHOOKS_ALLOW_PRIVATE_URLS;
   }, 60_000);
 
   it('counts, thresholds, throttles, tops up, corrects a closed period and caps, as the network reports', async () => {
@@ -242,6 +252,29 @@ describe('usage over three periods (issue 20)', () => {
     expect((await mail.waitFor(email, 6)).map((m) => m.Subject)).toContain(
       'Ihr Datenvolumen ist aufgebraucht',
     );
+
+    // The partner's webhook endpoint got every threshold event.
+    const hooked = await waitFor(
+      () => {
+        const got = receiver.requests
+          .map((r) => JSON.parse(r.body) as LoggedEvent)
+          .filter((e) => e.type === 'usage.thresholdReached' && e.data.subscription === sub.id);
+        return got.length >= 6 ? got : undefined;
+      },
+      { what: 'six threshold webhooks', timeoutMs: 30_000 },
+    );
+    expect(
+      hooked
+        .sort((a, b) => a.sequence - b.sequence)
+        .map((e) => [(e.data.period as { number: number }).number, e.data.threshold]),
+    ).toEqual([
+      [1, 70],
+      [1, 90],
+      [2, 70],
+      [3, 70],
+      [3, 90],
+      [3, 100],
+    ]);
 
     // Usage's events are their own aggregate: the event log's head of the subscription is the subscription's.
     const all = await events('*');
