@@ -35,8 +35,8 @@ describe('support dashboard', () => {
   beforeAll(async () => {
     const executablePath = await ensureChromium();
     stack = await startStack({
-      services: ['plans', 'subscriptions', 'consent', 'events', 'porting'],
-      project: { id: 'demo', emails: true, emailsFrom: 'care@demo.test' },
+      services: ['plans', 'subscriptions', 'consent', 'events', 'porting', 'billing'],
+      project: { id: 'demo', emails: true, emailsFrom: 'care@demo.test', billing: true, currency: 'USD' },
       gatewayEnv: { DASHBOARD_SIGNIN_LIMIT: '3' },
     });
     // Consent links point at the gateway, the public entry point, as in `npm start`.
@@ -58,6 +58,9 @@ describe('support dashboard', () => {
     const email = `${unique('enduser.')}@example.com`;
     const user = await stack.api.post('/users', { email, fullName: 'Kim Example', preferredLocale: 'en-US' });
     expect(user.status).toBe(201);
+    expect((await stack.api.post('/paymentMethods', { user: user.body.id, token: 'tok_visa' })).status).toBe(
+      201,
+    );
     const created = await stack.api.post('/subscriptions', { user: user.body.id, plan });
     expect(created.status).toBe(201);
     const sub = await waitFor(
@@ -65,7 +68,7 @@ describe('support dashboard', () => {
         const s = (await stack.api.get(`/subscriptions/${created.body.id}`)).body;
         return s.status === 'active' && s.phoneNumber ? (s as Sub) : undefined;
       },
-      { timeoutMs: 30_000, what: 'the subscription active with a phone number' },
+      { timeoutMs: 60_000, what: 'the subscription active (first invoice paid) with a phone number' },
     );
     return { email, sub };
   }
@@ -214,6 +217,63 @@ describe('support dashboard', () => {
     await page.getByRole('listitem').filter({ hasText: 'credentials revealed' }).waitFor();
     expect(await shown.count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Reveal credentials (once)' }).count()).toBe(0);
+    await ctx.close();
+  }, 120_000);
+
+  it('an agent finds a subscription by e-mail and refunds part of its payment, once', async () => {
+    const { email, sub } = await activeSubscription();
+    const agent = await addMember('support');
+    const ctx = await browser.newContext({ locale: 'en-US' });
+    const page = await ctx.newPage();
+    await signIn(page, agent);
+    await page.getByLabel('E-mail, phone number, ICCID or id').fill(email.toUpperCase());
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: sub.phoneNumber }).click();
+    const payments = page.getByRole('region', { name: 'Payments' });
+    await expect(payments.innerText()).resolves.toContain('$9.99');
+    await page.getByRole('button', { name: 'Refund the payment of $9.99' }).click();
+    // More than was paid: the billing service's own refusal, shown as it is.
+    await page.getByLabel(/Amount to refund/).fill('20');
+    await page.getByRole('button', { name: 'Refund', exact: true }).click();
+    const payment = (await stack.api.get(`/payments?subscription=${sub.id}`)).body.items[0] as { id: string };
+    const partner = await stack.api.post('/refunds', {
+      payment: payment.id,
+      amount: 2000,
+      reason: 'requestedByCustomer',
+    });
+    expect(partner.status).toBe(422);
+    await expect(page.getByRole('alert').innerText()).resolves.toBe(partner.body.message);
+    await page.getByLabel(/Amount to refund/).fill('2.50');
+    await page.getByRole('button', { name: 'Refund', exact: true }).click();
+    await expect(page.getByRole('status').innerText()).resolves.toBe('Refunded $2.50.');
+    await payments.getByText('$2.50 refunded').waitFor();
+    await page.screenshot({ path: shot('refund'), fullPage: true });
+    const refunds = (await stack.api.get(`/refunds?payment=${payment.id}`)).body.items as Array<{
+      amount: number;
+      reason: string;
+    }>;
+    expect(refunds.map((r) => [r.amount, r.reason])).toEqual([[250, 'requestedByCustomer']]);
+
+    // The same submission twice (a retry) refunds once: the second answer is the first one, replayed.
+    const twice = await page.evaluate(async (paymentId) => {
+      const { csrfToken } = (await (await fetch('/dashboard/api/session')).json()) as { csrfToken: string };
+      const post = async () =>
+        (await (
+          await fetch('/dashboard/api/refunds', {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              'x-csrf-token': csrfToken,
+              'idempotency-key': 'refund-retry-1',
+            },
+            body: JSON.stringify({ payment: paymentId, amount: 100 }),
+          })
+        ).json()) as { id: string };
+      return [(await post()).id, (await post()).id];
+    }, payment.id);
+    expect(twice[0]).toMatch(/^ref_/);
+    expect(twice[1]).toBe(twice[0]);
+    expect((await stack.api.get(`/refunds?payment=${payment.id}`)).body.items).toHaveLength(2);
     await ctx.close();
   }, 120_000);
 

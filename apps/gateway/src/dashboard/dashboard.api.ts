@@ -6,6 +6,8 @@ import { ApiError, redisPrefixFor } from '@simline/contracts';
 import { createLogger, runWithContext } from '@simline/observability';
 import { parseRequest, REDIS, toErrorResponse } from '@simline/platform';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config.js';
+import { GatewayErrorCode, GatewayException } from '../partner/gateway.exception.js';
+import { IdempotencyStore, requestFingerprint } from '../partner/idempotency.js';
 import { RateLimiter } from '../partner/rate-limiter.js';
 import { cookieOf, SESSION_COOKIE, sessionCookie } from './cookies.util.js';
 import type { DashboardRole } from './dashboard-member.entity.js';
@@ -51,6 +53,7 @@ export class DashboardApi implements OnModuleInit {
   private readonly sessions: SessionStore;
   private readonly signInPerAccount: RateLimiter;
   private readonly signInPerAddress: RateLimiter;
+  private readonly idempotency: IdempotencyStore;
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -68,6 +71,13 @@ export class DashboardApi implements OnModuleInit {
       `${prefix}:dash`,
       config.DASHBOARD_SIGNIN_LIMIT * 5,
       window,
+    );
+    this.idempotency = new IdempotencyStore(
+      redis,
+      prefix,
+      config.IDEMPOTENCY_TTL_SECONDS,
+      config.IDEMPOTENCY_WAIT_MS,
+      config.PROXY_TIMEOUT_MS + 10_000,
     );
   }
 
@@ -128,7 +138,7 @@ export class DashboardApi implements OnModuleInit {
       if (!SUBSCRIPTION_ACTIONS.has(req.params.action))
         throw new ApiError(404, 'notFound', 'No such action.');
       const path = `/subscriptions/${this.id(req.params.id, 'sub')}/${req.params.action}`;
-      return this.send(reply, await this.call(req, s, 'POST', path, req.body, true));
+      return this.send(reply, await this.actOnce(req, s, path, req.body));
     });
     app.post<{ Params: { id: string; action: string } }>(
       '/consentRequests/:id/:action',
@@ -136,7 +146,7 @@ export class DashboardApi implements OnModuleInit {
         const s = await this.signed(req, { csrf: true, act: true });
         if (!CONSENT_ACTIONS.has(req.params.action)) throw new ApiError(404, 'notFound', 'No such action.');
         const path = `/consentRequests/${this.id(req.params.id, 'csr')}/${req.params.action}`;
-        return this.send(reply, await this.call(req, s, 'POST', path, req.body, true));
+        return this.send(reply, await this.actOnce(req, s, path, req.body));
       },
     );
 
@@ -145,6 +155,11 @@ export class DashboardApi implements OnModuleInit {
       const s = await this.signed(req, { csrf: true, act: true });
       const path = `/portOuts/${this.id(req.params.id, 'pot')}/revealCredentials`;
       return this.send(reply, await this.call(req, s, 'POST', path, {}, true));
+    });
+    // A refund of one of the project's payments: the billing service caps it at what is left of the payment.
+    app.post('/refunds', async (req, reply) => {
+      const s = await this.signed(req, { csrf: true, act: true });
+      return this.send(reply, await this.actOnce(req, s, '/refunds', req.body));
     });
 
     app.get('/members', async (req) => {
@@ -226,6 +241,42 @@ export class DashboardApi implements OnModuleInit {
     });
   }
 
+  /**
+   * An action, made once per `Idempotency-Key` when the page sends one (the refund form does): a retried or
+   * repeated submission replays the first answer instead of acting twice. The partner API's store and rules,
+   * in a namespace of the member's own.
+   */
+  private async actOnce(
+    req: FastifyRequest,
+    s: Signed,
+    path: string,
+    body: unknown,
+  ): Promise<UpstreamResponse> {
+    const header = req.headers['idempotency-key'];
+    if (header === undefined) return this.call(req, s, 'POST', path, body, true);
+    if (typeof header !== 'string' || header.length < 1 || header.length > 255)
+      throw new GatewayException(GatewayErrorCode.IdempotencyKeyInvalid);
+    const scope = `dashboard:${s.member.id}`;
+    const fingerprint = requestFingerprint('POST', path, Buffer.from(JSON.stringify(body ?? {})));
+    const begin = await this.idempotency.begin(scope, header, fingerprint);
+    if (begin.kind === 'mismatch') throw new GatewayException(GatewayErrorCode.IdempotencyKeyReused);
+    if (begin.kind === 'inProgress') throw new GatewayException(GatewayErrorCode.IdempotentRequestInProgress);
+    if (begin.kind === 'replay')
+      return { status: begin.response.status, body: JSON.parse(begin.response.body.toString('utf8')) };
+    let res: UpstreamResponse | null = null;
+    try {
+      res = await this.call(req, s, 'POST', path, body, true);
+      return res;
+    } finally {
+      const captured = res && {
+        status: res.status,
+        contentType: 'application/json',
+        body: Buffer.from(JSON.stringify(res.body)),
+      };
+      await this.idempotency.finish(scope, header, fingerprint, captured);
+    }
+  }
+
   private send(reply: FastifyReply, res: UpstreamResponse) {
     return reply.status(res.status).header('content-type', 'application/json; charset=utf-8').send(res.body);
   }
@@ -280,12 +331,13 @@ export class DashboardApi implements OnModuleInit {
 
   /** Everything the subscription page shows, read in parallel from the owning services. */
   private async subscriptionPage(req: FastifyRequest, reply: FastifyReply, s: Signed, id: string) {
-    const [subscription, consentRequests, events, portOuts, members] = await Promise.all([
+    const [subscription, consentRequests, events, portOuts, payments, members] = await Promise.all([
       this.call(req, s, 'GET', `/subscriptions/${id}`),
       // A panel whose service is away shows as unavailable; the rest of the page still answers.
       optional(this.call(req, s, 'GET', `/consentRequests?subscription=${id}&limit=50`)),
       optional(this.call(req, s, 'GET', `/subscriptions/${id}/events?limit=50`)),
       optional(this.call(req, s, 'GET', `/portOuts?subscription=${id}&limit=10`)),
+      optional(this.call(req, s, 'GET', `/payments?subscription=${id}&limit=20`)),
       this.members.list(s.session.project),
     ]);
     if (subscription.status !== 200) return this.send(reply, subscription);
@@ -295,6 +347,7 @@ export class DashboardApi implements OnModuleInit {
       consentRequests: list(consentRequests),
       events: list(events),
       portOuts: list(portOuts),
+      payments: list(payments),
       canAct: ACTING_ROLES.includes(s.member.role),
       // The activity log names members by id (`actor`); the page shows who that is.
       actors: Object.fromEntries(members.map((m) => [`dashboardMember:${m.id}`, m.name ?? m.email])),

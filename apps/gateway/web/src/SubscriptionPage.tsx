@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiFailure } from './api';
+import { Payments } from './Payments';
 import { Time } from './time';
 import type { ConsentRequest, PortOut, PortOutCredentials, SubscriptionPageData } from './types';
 
@@ -293,6 +294,23 @@ export function SubscriptionPage({ id }: { id: string; navigate: (to: string) =>
           </ul>
         </section>
       )}
+
+      <section aria-labelledby="payments">
+        <h2 id="payments">Payments</h2>
+        {data.payments === null ? (
+          <p>Payments are not available right now.</p>
+        ) : (
+          <Payments
+            payments={data.payments}
+            canAct={data.canAct}
+            onDone={async (message) => {
+              setError('');
+              setNotice(message);
+              await load();
+            }}
+          />
+        )}
+      </section>
 
       <section aria-labelledby="activity">
         <h2 id="activity">Activity</h2>

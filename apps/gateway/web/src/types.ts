@@ -54,11 +54,24 @@ export interface PortOutCredentials {
   pin: string;
 }
 
+export interface Payment {
+  id: string;
+  invoice: string;
+  status: string;
+  amount: number;
+  currency: string;
+  amountRefunded: number;
+  refunded: boolean;
+  createdAt: string;
+  failureMessage: string | null;
+}
+
 export interface SubscriptionPageData {
   subscription: Subscription;
   consentRequests: ConsentRequest[] | null;
   events: ActivityEvent[] | null;
   portOuts: PortOut[] | null;
+  payments: Payment[] | null;
   canAct: boolean;
   actors: Record<string, string>;
 }
