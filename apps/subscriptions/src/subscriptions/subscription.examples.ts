@@ -191,3 +191,21 @@ export const CREATE_SUBSCRIPTION_EXAMPLE = {
 };
 export const CANCEL_SUBSCRIPTION_EXAMPLE = { cancellationDetails: { userReason: 'connectivityIssues' } };
 export const SEARCH_SUBSCRIPTIONS_EXAMPLE = { phoneNumber: '+12065550123' };
+
+/** A subscription with a downgrade scheduled for its renewal (`POST …/planChange`, docs/decisions/0205). */
+export const PLAN_CHANGE_SUBSCRIPTION_EXAMPLE = {
+  ...SUBSCRIPTION_EXAMPLE,
+  canceledAt: null,
+  cancellationDetails: null,
+  endedAt: null,
+  planChange: {
+    id: 'sch_0SNlurA049MEWV5ERqr8jO2TmWEw',
+    plan: 'pln_0SNlurA049MEWV4j1ZkaPDHJ8Xt0',
+    previousPlan: 'pln_0SNlurA049MEWV3V0q7gjQbM4EVo',
+    effective: 'renewal',
+    status: 'scheduled',
+    effectiveAt: '2021-02-20T19:38:34Z',
+    cancelableUntil: '2021-02-20T18:38:34Z',
+    createdAt: '2021-02-02T10:00:00Z',
+  },
+} satisfies Subscription;

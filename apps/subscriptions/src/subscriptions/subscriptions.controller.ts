@@ -15,6 +15,7 @@ import {
 import {
   CANCEL_SUBSCRIPTION_EXAMPLE,
   CREATE_SUBSCRIPTION_EXAMPLE,
+  PLAN_CHANGE_SUBSCRIPTION_EXAMPLE,
   SEARCH_SUBSCRIPTIONS_EXAMPLE,
   SUBSCRIPTION_EXAMPLE,
   SUBSCRIPTION_LIST_EXAMPLE,
@@ -172,7 +173,14 @@ export class SubscriptionsController {
       'The new plan must be available and fit the subscription: same provider and SIM type, same period length, currency and voice. The contract stays: `earliestEndAt` does not move. One scheduled change at a time.',
     tags,
     bodyExample: { plan: 'pln_0SNlurA049MEWV3V0q7gjQbM4EVo', effective: 'renewal' },
-    responses: [one('Returns the subscription with its plan change.')],
+    responses: [
+      {
+        status: 200,
+        description: 'Returns the subscription with its plan change.',
+        schema: SubscriptionSchema,
+        example: PLAN_CHANGE_SUBSCRIPTION_EXAMPLE,
+      },
+    ],
     errors: [400, 404, 409, 422],
   })
   changePlan(
