@@ -8,6 +8,7 @@ import {
 } from '@simline/contracts';
 import { createKafka, readDeadLetters, type EventTap } from '@simline/messaging';
 import { provisionTopics, tapEvents, waitFor } from '@simline/testing';
+import { NetworkSimulator } from '../network/simulator/network-simulator.service.js';
 import {
   activatedAddon,
   activeSubscription,
@@ -440,6 +441,68 @@ describe('usage: records into balances and threshold events', () => {
     // Usage's own aggregate: its subject is not the subscription's, its sequence counts from 1 without gaps.
     expect(new Set(usageEvents().map((e) => e.subject))).toEqual(new Set([usageIdOf(s.subject)]));
     expect(usageEvents().map((e) => e.sequence)).toEqual(usageEvents().map((_, i) => i + 1));
+  });
+
+  it('the simulated network publishes each scripted record once, also when a later call adds to a report time already published', async () => {
+    const s = activeSubscription(PROJECT, anchor, 2);
+    await h.publish([s]);
+    const prompt = {
+      delayMinutes: { min: 0, max: 0 },
+      batchIntervalMinutes: 60,
+      duplicatePercent: 0,
+      latePercent: 0,
+      overReportPercent: 0,
+    };
+    const network = (usedAt: Date, dataBytes: number) =>
+      h.api.post('/internal/network/usage', {
+        project: PROJECT,
+        subscription: s.subject,
+        usage: [{ usedAt: usedAt.toISOString(), dataBytes }],
+        profile: prompt,
+      });
+    const used = (n: number) =>
+      waitFor(
+        async () => ((await usage(s.subject)).body.items as UsagePeriod[])[0]?.data.used === n || undefined,
+        { what: `${n} bytes used` },
+      );
+    // Used five days ago, reported at the next hour: already due, published at once.
+    const t = new Date(anchor.getTime() + 35 * DAY);
+    const a = await network(t, 100);
+    expect(a.status).toBe(202);
+    await used(100);
+    const b = await network(new Date(t.getTime() + 1000), 200);
+    expect((b.body.planned as Array<{ reportAt: string }>)[0]!.reportAt).toBe(
+      (a.body.planned as Array<{ reportAt: string }>)[0]!.reportAt,
+    );
+    await used(300);
+    // The same usage again is the same record; a publication job that runs again sends nothing.
+    const again = await network(t, 100);
+    expect((again.body.planned as Array<{ record: string }>)[0]!.record).toBe(
+      (a.body.planned as Array<{ record: string }>)[0]!.record,
+    );
+    expect(await h.usage.app.get(NetworkSimulator).publishDue(PROJECT, new Date())).toBe(0);
+    await network(new Date(t.getTime() + 2000), 1);
+    await used(301);
+    // What the network cannot be asked: the Gigs error shape.
+    const unknown = await h.api.post('/internal/network/usage', {
+      project: PROJECT,
+      subscription: 'sub_0000000000000000000000000000',
+      usage: [{ usedAt: t.toISOString(), dataBytes: 1 }],
+    });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ object: 'error', code: 'subscriptionNotFound' });
+    const neither = await h.api.post('/internal/network/usage', {
+      project: PROJECT,
+      subscription: s.subject,
+    });
+    expect(neither.status).toBe(422);
+    expect(neither.body).toMatchObject({ object: 'error' });
+    const badProfile = await h.api.post('/internal/network/usage', {
+      project: PROJECT,
+      generate: { from: t.toISOString(), to: new Date(t.getTime() + DAY).toISOString() },
+      profile: { duplicatePercent: 150 },
+    });
+    expect(badProfile.status).toBe(422);
   });
 
   it('answers 404 in the Gigs error shape for an unknown or foreign subscription, 422 for a malformed id', async () => {

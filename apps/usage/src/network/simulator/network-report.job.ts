@@ -11,18 +11,7 @@ export class NetworkReportJob implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.scheduler.onStart(async () => {
-      const pending = await this.simulator.pending();
-      await this.scheduler.scheduleMany(
-        'network.usageReport',
-        pending.map((p) => ({
-          id: `networkReport:${p.project}:${p.reportAt.getTime()}`,
-          dueAt: p.reportAt,
-          project: p.project,
-          payload: { reportAt: p.reportAt.toISOString() },
-        })),
-      );
-    });
+    this.scheduler.onStart(() => this.simulator.reschedule());
   }
 
   /** Publishes whatever is due by now, so a job that fires twice, or late, sends each record once and none early. */

@@ -61,15 +61,13 @@ export class NetworkSimulator {
         );
     }
     await this.ds.transaction((em) => this.store(em, req.project, planned));
-    const times = [...new Set(planned.map((p) => p.reportAt.getTime()))];
-    await this.scheduler.scheduleMany(
-      'network.usageReport',
-      times.map((t) => ({
-        id: `networkReport:${req.project}:${t}`,
-        dueAt: new Date(t),
-        project: req.project,
-        payload: { reportAt: new Date(t).toISOString() },
-      })),
+    const first = new Map<number, string>();
+    for (const p of planned) {
+      const t = p.reportAt.getTime();
+      if (!first.has(t) || p.record.id < first.get(t)!) first.set(t, p.record.id);
+    }
+    await this.schedule(
+      [...first].map(([t, record]) => ({ project: req.project, reportAt: new Date(t), record })),
     );
     return {
       planned: planned.map((p) => ({
@@ -115,11 +113,30 @@ export class NetworkSimulator {
   }
 
   /** Every report time with records still to publish (the worker re-creates their jobs at start). */
-  async pending(): Promise<Array<{ project: string; reportAt: Date }>> {
-    const rows: Array<{ project: string; report_at: Date }> = await this.ds.query(
-      'SELECT DISTINCT project, report_at FROM network_reports WHERE sent_at IS NULL',
+  /** Re-creates the jobs of every report time with records still to publish (the worker, at start). */
+  async reschedule(): Promise<void> {
+    const rows: Array<{ project: string; report_at: Date; record: string }> = await this.ds.query(
+      'SELECT project, report_at, min(record_id) AS record FROM network_reports WHERE sent_at IS NULL GROUP BY project, report_at',
     );
-    return rows.map((r) => ({ project: r.project, reportAt: new Date(r.report_at) }));
+    await this.schedule(
+      rows.map((r) => ({ project: r.project, reportAt: new Date(r.report_at), record: r.record })),
+    );
+  }
+
+  /**
+   * One job per report time and batch: its id names the batch's first record, because a job id that already ran
+   * (kept a while by BullMQ) would be ignored, and a later call may add records to a report time already published.
+   */
+  private async schedule(batches: Array<{ project: string; reportAt: Date; record: string }>): Promise<void> {
+    await this.scheduler.scheduleMany(
+      'network.usageReport',
+      batches.map((b) => ({
+        id: `networkReport:${b.project}:${b.reportAt.getTime()}:${b.record}`,
+        dueAt: b.reportAt,
+        project: b.project,
+        payload: { reportAt: b.reportAt.toISOString() },
+      })),
+    );
   }
 
   private async store(em: EntityManager, project: string, planned: PlannedReport[]): Promise<void> {
