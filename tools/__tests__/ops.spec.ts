@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 // @ts-expect-error a plain ES module of the tools, without types
 import { isStale } from '../stale.mjs';
 
+const TO = '2027-01-01T00:00:00.000Z';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** A checkout of its own (.simline/ empty) that shares this one's apps, libs and node_modules. */
@@ -74,9 +75,23 @@ describe('npm run ops (tools/ops.mjs)', () => {
     let server: http.Server;
     const seen: Array<string | undefined> = [];
     beforeAll(async () => {
+      const from = Date.parse('2026-12-01T00:00:00.000Z');
+      let now = from;
       server = http.createServer((req, res) => {
         seen.push(req.headers.authorization);
         res.setHeader('content-type', 'application/json');
+        const clock = (status: string, target: string) =>
+          JSON.stringify({ project: 'demo', now: new Date(now).toISOString(), target, status });
+        if (req.url === '/admin/projects/demo/clock') return res.end(clock('advancing', TO));
+        if (req.url === '/admin/projects/demo/clock/advance') {
+          // An advance that takes a while, the clock moving on the way (what the progress bar reads).
+          now = from + (Date.parse(TO) - from) / 2;
+          setTimeout(() => {
+            now = Date.parse(TO);
+            res.end(clock('ready', TO));
+          }, 1500);
+          return;
+        }
         res.end(
           JSON.stringify({
             items: [
@@ -106,6 +121,34 @@ describe('npm run ops (tools/ops.mjs)', () => {
       fs.writeFileSync(path.join(dir, '.simline', 'admin-token'), 'the-admin-token\n');
     });
     afterAll(() => new Promise((r) => server.close(r)));
+
+    /** The CLI on a terminal (a pseudo-terminal from util-linux `script`), its output as the terminal shows it. */
+    const onTerminal = (args: string[], env: Record<string, string> = {}) =>
+      new Promise<{ status: number | null; out: string }>((resolve) => {
+        const cmd = [process.execPath, path.join(dir, 'tools/ops.mjs'), ...args]
+          .map((a) => `'${a}'`)
+          .join(' ');
+        const base = { ...process.env };
+        for (const k of ['GATEWAY_URL', 'KAFKA_BROKERS', 'ADMIN_TOKEN', 'INTERNAL_TOKEN', 'NO_COLOR'])
+          delete base[k];
+        const child = spawn('script', ['-qec', cmd, '/dev/null'], {
+          env: { ...base, TERM: 'xterm', ...env },
+        });
+        let out = '';
+        child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+        child.on('exit', (status) => resolve({ status, out }));
+      });
+
+    it('shows a progress bar while the clock advances on a terminal, and none with --json', async () => {
+      const shown = await onTerminal(['clock', 'advance', '--project', 'demo', '--to', TO]);
+      expect(shown.status).toBe(0);
+      expect(shown.out).toContain("advancing demo's clock [");
+      expect(shown.out).toContain(`demo: ${TO} (ready)`);
+      const json = await onTerminal(['clock', 'advance', '--project', 'demo', '--to', TO, '--json']);
+      expect(json.status).toBe(0);
+      expect(json.out).not.toContain('advancing');
+      expect(JSON.parse(json.out)).toMatchObject({ now: TO, status: 'ready' });
+    });
 
     it('reaches it with its recorded environment; --json is one JSON document', async () => {
       const r = await ops(dir, ['projects', 'list', '--json']);
