@@ -202,9 +202,10 @@ describe('usage over three periods (issue 20)', () => {
     const bought = await stack.api.post(`/subscriptions/${sub.id}/addons`, { addon: addon.body.id });
     expect(bought.status).toBe(201);
     await report({ usage: [{ usedAt: at(start2 + DAY), dataBytes: 1_500_000 }], profile: prompt });
-    // And a record of period 1, used on day 20, that the network reports only now: it corrects the closed period.
+    // And a record of period 1, used on day 20, that the network reports only now: it corrects the closed period,
+    // past 100 % (announced to the partner, not e-mailed to the user: that period is over).
     await report({
-      usage: [{ usedAt: at(start1 + 20 * DAY), dataBytes: 30_000 }],
+      usage: [{ usedAt: at(start1 + 20 * DAY), dataBytes: 60_000 }],
       profile: { ...prompt, delayMinutes: { min: 15 * 1440, max: 15 * 1440 } },
     });
     await stack.clock.advance(at(start2 + 10 * DAY));
@@ -212,12 +213,15 @@ describe('usage over three periods (issue 20)', () => {
     expect(p2?.data).toEqual({ used: 1_500_000, limit: 2_000_000, remaining: 500_000, percent: 75 });
     expect(p2?.addons.map((a) => a.name)).toEqual(['1 MB']);
     expect((await period(1))?.data).toEqual({
-      used: 980_000,
+      used: 1_010_000,
       limit: 1_000_000,
-      remaining: 20_000,
-      percent: 98,
+      remaining: 0,
+      percent: 101,
     });
-    expect((await usageEvents()).slice(5)).toEqual([['threshold', 2, 'data', 70]]);
+    expect((await usageEvents()).slice(5)).toEqual([
+      ['threshold', 2, 'data', 70],
+      ['threshold', 1, 'data', 100],
+    ]);
 
     // Period 3: the top-up is gone; usage the simulated network makes up for two days, then past the data cap.
     await stack.clock.advance(new Date(Date.parse(renewed.currentPeriod!.end) + HOUR));
@@ -243,7 +247,7 @@ describe('usage over three periods (issue 20)', () => {
     await stack.clock.advance(at(start3 + 7 * DAY));
     expect((await period(3))?.data.used).toBe(generatedBytes + 1_100_000);
     period3Used = generatedBytes + 1_100_000;
-    expect((await usageEvents()).slice(6)).toEqual([
+    expect((await usageEvents()).slice(7)).toEqual([
       ['threshold', 3, 'data', 70],
       ['threshold', 3, 'data', 90],
       ['threshold', 3, 'data', 100],
@@ -252,6 +256,8 @@ describe('usage over three periods (issue 20)', () => {
     expect((await mail.waitFor(email, 6)).map((m) => m.Subject)).toContain(
       'Ihr Datenvolumen ist aufgebraucht',
     );
+    // Six e-mails for seven thresholds: every job has run by now (the clock advanced since), none for period 1's 100 %.
+    expect(await mail.to(email)).toHaveLength(6);
 
     // The partner's webhook endpoint got every threshold event.
     const hooked = await waitFor(
@@ -259,9 +265,9 @@ describe('usage over three periods (issue 20)', () => {
         const got = receiver.requests
           .map((r) => JSON.parse(r.body) as LoggedEvent)
           .filter((e) => e.type === 'usage.thresholdReached' && e.data.subscription === sub.id);
-        return got.length >= 6 ? got : undefined;
+        return got.length >= 7 ? got : undefined;
       },
-      { what: 'six threshold webhooks', timeoutMs: 30_000 },
+      { what: 'seven threshold webhooks', timeoutMs: 30_000 },
     );
     expect(
       hooked
@@ -271,6 +277,7 @@ describe('usage over three periods (issue 20)', () => {
       [1, 70],
       [1, 90],
       [2, 70],
+      [1, 100],
       [3, 70],
       [3, 90],
       [3, 100],
@@ -292,7 +299,7 @@ describe('usage over three periods (issue 20)', () => {
     expect(explained.status).toBe(0);
     expect(explained.stdout).toContain('network data dataStopped at 0 bit/s');
     expect(explained.stdout).toContain(`${period3Used}/1000000`);
-    expect(explained.stdout).toContain('980000/1000000 (98%)');
+    expect(explained.stdout).toContain('1010000/1000000 (101%)');
     expect(explained.stdout).toMatch(/recent records \(\d+, newest usage first\)/);
 
     // A balance that drifted from its records (as after a bad manual fix): found, then repaired.
@@ -307,15 +314,15 @@ describe('usage over three periods (issue 20)', () => {
       {
         subscription: sub.id,
         period: 1,
-        before: { data: 980_007, voice: 0, sms: 0 },
-        after: { data: 980_000, voice: 0, sms: 0 },
+        before: { data: 1_010_007, voice: 0, sms: 0 },
+        after: { data: 1_010_000, voice: 0, sms: 0 },
       },
     ]);
-    expect((await period(1))?.data.used).toBe(980_007);
+    expect((await period(1))?.data.used).toBe(1_010_007);
     const fixed = await runOps('reconcile', 'usage', '--subscription', sub.id, '--repair');
     expect(fixed.status).toBe(0);
     expect(fixed.stdout).toContain('repaired (1)');
-    expect((await period(1))?.data.used).toBe(980_000);
+    expect((await period(1))?.data.used).toBe(1_010_000);
     const clean = await runOps('reconcile', 'usage', '--project', stack.project);
     expect([clean.status, clean.stdout.includes('clean')]).toEqual([0, true]);
   });

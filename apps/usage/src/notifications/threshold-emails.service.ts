@@ -35,7 +35,10 @@ export class ThresholdEmails {
     const enabled = new Map<string, boolean>();
     for (const p of new Set(events.map((e) => e.project)))
       enabled.set(p, (await this.projects.get(p)).settings.emails.enabled);
-    const wanted = events.filter((e) => enabled.get(e.project));
+    // A threshold of a period already over (a late record corrected it) is for the partner, not news to the user.
+    const wanted = events.filter(
+      (e) => enabled.get(e.project) && Date.parse(e.data.period.end) > Date.parse(e.data.reachedAt),
+    );
     if (!wanted.length) return [];
     const subs: Array<{ id: string; data: Subscription }> = await em.query(
       'SELECT id, data FROM subscription_replicas WHERE id = ANY($1)',
