@@ -1,11 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiFailure, setCsrf, type Member } from './api';
+import { MembersPage } from './MembersPage';
 import { SearchPage } from './SearchPage';
 import { SignIn } from './SignIn';
 import { SubscriptionPage } from './SubscriptionPage';
 
 /** Client-side routes under /dashboard: `/` (search) and `/subscriptions/{id}`. */
-function routeOf(pathname: string): { page: 'search' } | { page: 'subscription'; id: string } {
+function routeOf(pathname: string): { page: 'search' | 'members' } | { page: 'subscription'; id: string } {
+  if (pathname === '/dashboard/members') return { page: 'members' };
   const m = /^\/dashboard\/subscriptions\/(sub_[0-9A-Za-z]+)$/.exec(pathname);
   return m ? { page: 'subscription', id: m[1]! } : { page: 'search' };
 }
@@ -66,6 +68,18 @@ export function App() {
         >
           Simline support
         </a>
+        {member.role === 'admin' && (
+          <a
+            href="/dashboard/members"
+            className="brand"
+            onClick={(e) => {
+              e.preventDefault();
+              navigate('/dashboard/members');
+            }}
+          >
+            Members
+          </a>
+        )}
         <span className="who">
           {member.email} · {member.project} · <span className="role">{member.role}</span>
         </span>
@@ -76,6 +90,8 @@ export function App() {
       <main id="main">
         {route.page === 'subscription' ? (
           <SubscriptionPage key={route.id} id={route.id} navigate={navigate} />
+        ) : route.page === 'members' ? (
+          <MembersPage />
         ) : (
           <SearchPage initial={url.searchParams.get('q') ?? ''} navigate={navigate} />
         )}
