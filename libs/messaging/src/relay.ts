@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { Kafka, Message, Producer, TopicMessages } from 'kafkajs';
 import { topicFor } from '@simline/contracts';
 import { counter, createLogger, histogram, LATENCY_BUCKETS } from '@simline/observability';
-import { OUTBOX_CHANNEL } from './outbox.js';
+import { attachLocalRelay, OUTBOX_CHANNEL, type LocalRelay } from './outbox.js';
 import { crashPoint } from './faults.js';
 
 const published = counter('outbox_published_total', 'Events published by the outbox relay', ['service']);
@@ -40,7 +40,7 @@ const RELAY_LOCK = 727_001;
  * deletes them. A crash after the publish and before the delete republishes the batch on restart; consumers
  * drop the duplicates by event id (inbox), so the effect is exactly once.
  */
-export class OutboxRelay {
+export class OutboxRelay implements LocalRelay {
   private readonly log = createLogger('outbox-relay');
   private producer?: Producer;
   private listener?: pg.Client;
@@ -50,6 +50,7 @@ export class OutboxRelay {
   /** Set by a NOTIFY that arrives while draining, so the loop drains again instead of sleeping. */
   private dirty = false;
   private loop?: Promise<void>;
+  private detach?: () => void;
   private readonly batchSize: number;
   private readonly pollMs: number;
   private readonly maxBatchBytes: number;
@@ -67,11 +68,24 @@ export class OutboxRelay {
     this.producer = this.opts.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     await this.producer.connect();
     this.running = true;
+    // Writers in this process wake the relay after their commit instead of by NOTIFY while it leads (outbox.ts).
+    this.detach = attachLocalRelay(this.opts.dataSource, this);
     this.loop = this.run();
+  }
+
+  get leading(): boolean {
+    return this.running && this.leader && this.listener !== undefined;
+  }
+
+  poke(): void {
+    this.dirty = true;
+    this.wake?.();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    this.detach?.();
+    this.detach = undefined;
     this.wake?.();
     // A publish may be retrying against a broker that will not answer: don't let it hold shutdown hostage.
     await Promise.race([this.loop?.catch(() => undefined), new Promise((r) => setTimeout(r, 5000).unref())]);
@@ -107,10 +121,7 @@ export class OutboxRelay {
         this.leader = false;
         this.listener = undefined;
       });
-      client.on('notification', () => {
-        this.dirty = true;
-        this.wake?.();
-      });
+      client.on('notification', () => this.poke());
       await client.connect();
       await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
       this.listener = client;
