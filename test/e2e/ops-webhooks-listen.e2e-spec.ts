@@ -125,4 +125,31 @@ describe('ops webhooks listen', () => {
     expect(stderr).toContain(`removed the temporary endpoint ${endpoint!.id}`);
     expect((await api.get(`/projects/${project}/webhookEndpoints`)).body.items).toEqual([]);
   });
+
+  it('a listener killed without removing its endpoint: the first delivery that finds no relay removes it', async () => {
+    const killed = spawn(
+      process.execPath,
+      ['apps/ops/dist/main.js', 'webhooks', 'listen', '--project', project, '--forward-to', local.url],
+      { env: { ...process.env, EVENTS_URL: events.url } },
+    );
+    let err = '';
+    killed.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    await waitFor(() => err.includes('Ctrl-C'), {
+      what: 'the second listener to be ready',
+      timeoutMs: 30_000,
+    });
+    killed.kill('SIGKILL');
+    await new Promise((resolve) => killed.once('exit', resolve));
+    expect((await api.get(`/projects/${project}/webhookEndpoints`)).body.items).toHaveLength(1);
+
+    await publisher.publish([
+      event('subscription.updated', project, 3, sampleSubscription({ status: 'active' })),
+    ]);
+    await waitFor(
+      async () =>
+        ((await api.get(`/projects/${project}/webhookEndpoints`)).body.items as unknown[]).length === 0,
+      { what: 'the orphaned listener endpoint to be removed', timeoutMs: 30_000 },
+    );
+    expect(local.requests).toHaveLength(1); // nothing reached the local server through the dead relay
+  });
 });
