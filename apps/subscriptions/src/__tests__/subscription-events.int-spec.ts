@@ -130,6 +130,41 @@ describe('subscriptions react to porting, port-out, billing, consent and user ev
     expect(portingStatuses).toContain('requested');
   });
 
+  it('usage.firstRecorded sets firstUsageAt, moves it only earlier, and subscription.updated follows each move', async () => {
+    const a = await create({ user: await user(), plan: plan.id });
+    await clocks.settle();
+    const first = (at: Date) =>
+      publish('usage.firstRecorded', P, {
+        object: 'usageStart',
+        subscription: a.id,
+        firstUsageAt: at.toISOString(),
+        record: `r-${at.getTime()}`,
+      });
+    const t1 = new Date(T0.getTime() + 3 * 3_600_000);
+    await first(t1);
+    await clocks.settle();
+    expect((await get(a.id)).firstUsageAt).toBe(t1.toISOString());
+    await first(new Date(t1.getTime() + 3_600_000)); // later: nothing moves
+    await first(new Date(t1.getTime() - 3_600_000)); // a late record used earlier
+    await clocks.settle();
+    expect((await get(a.id)).firstUsageAt).toBe(new Date(t1.getTime() - 3_600_000).toISOString());
+    await waitFor(
+      () =>
+        eventsOf(a.id).filter((e) => e.previousData && 'firstUsageAt' in e.previousData).length >= 2 ||
+        undefined,
+      {
+        what: 'two subscription.updated',
+      },
+    );
+    const moves = eventsOf(a.id).filter((e) => e.previousData && 'firstUsageAt' in e.previousData);
+    expect(
+      moves.map((e) => [e.type, e.previousData!.firstUsageAt, (e.data as Subscription).firstUsageAt]),
+    ).toEqual([
+      ['subscription.updated', null, t1.toISOString()],
+      ['subscription.updated', t1.toISOString(), new Date(t1.getTime() - 3_600_000).toISOString()],
+    ]);
+  });
+
   it('porting.completed activates with the ported number; porting.expired ends a waiting one', async () => {
     const u = await user();
     const porting = portingResource(u, { phoneNumber: '+12065550177' });

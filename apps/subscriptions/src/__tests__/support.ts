@@ -4,6 +4,7 @@ import type { Producer } from 'kafkajs';
 import {
   newId,
   topicFor,
+  usageIdOf,
   type EventDataOf,
   type EventType,
   type Plan,
@@ -31,10 +32,13 @@ export async function publish<T extends EventType>(
     await producer.connect();
   }
   await startOwners();
-  const subject = (data as { id: string }).id;
+  // Usage's events are about a subscription's usage, whose id is derived from the subscription's.
+  const subject = type.startsWith('usage.')
+    ? usageIdOf((data as { subscription: string }).subscription)
+    : (data as { id: string }).id;
   const sequence = (sequences.get(subject) ?? 0) + 1;
   sequences.set(subject, sequence);
-  const event = buildEvent({ type, project, sequence, data, time });
+  const event = buildEvent({ type, project, subject, sequence, data, time });
   const aggregate = type.split('.')[0];
   if (aggregate === 'plan' || aggregate === 'porting')
     owners[aggregate].put(aggregate, project, subject, sequence, data);
