@@ -43,7 +43,9 @@ rebuildIfChanged();
 Object.assign(process.env, {
   ...recorded,
   ...process.env,
-  ...(helpOnly ? {} : { INTERNAL_TOKEN: internalToken(), ADMIN_TOKEN: adminToken() }),
+  // The exported tokens, else this checkout's (.simline/, made once: `docker compose up` can be given them too).
+  INTERNAL_TOKEN: internalToken(),
+  ADMIN_TOKEN: adminToken(),
   QUIET: '1',
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
 });

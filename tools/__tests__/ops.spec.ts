@@ -80,6 +80,10 @@ describe('npm run ops (tools/ops.mjs)', () => {
       server = http.createServer((req, res) => {
         seen.push(req.headers.authorization);
         res.setHeader('content-type', 'application/json');
+        if (req.headers.authorization !== 'Bearer the-admin-token') {
+          res.statusCode = 401;
+          return res.end(JSON.stringify({ object: 'error', code: 'adminTokenRequired', message: 'No.' }));
+        }
         const clock = (status: string, target: string) =>
           JSON.stringify({ project: 'demo', now: new Date(now).toISOString(), target, status });
         if (req.url === '/admin/projects/demo/clock') return res.end(clock('advancing', TO));
@@ -156,6 +160,13 @@ describe('npm run ops (tools/ops.mjs)', () => {
       expect(r.status).toBe(0);
       expect(JSON.parse(r.stdout)).toEqual([expect.objectContaining({ id: 'demo', sandbox: true })]);
       expect(seen.at(-1)).toBe('Bearer the-admin-token');
+    });
+
+    it('says which token to export when the gateway refuses the admin token (a stack such as docker compose)', async () => {
+      const r = await ops(dir, ['projects', 'list'], { ADMIN_TOKEN: 'another-stacks-token' });
+      expect(r.status).toBe(1);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain('refused the admin token: export the ADMIN_TOKEN it runs with');
     });
 
     it('prints tables without colour codes into a pipe', async () => {

@@ -19,17 +19,19 @@ export async function callAdmin<T>(
   const base = gatewayUrl();
   const token = process.env.ADMIN_TOKEN;
   if (!token) throw new OpsError('ADMIN_TOKEN is not set (npm run ops sets it from .simline/admin-token).');
-  return okBody<T>(
-    await request(
-      base,
-      method,
-      path,
-      { authorization: `Bearer ${token}` },
-      body,
-      'The gateway (GATEWAY_URL overrides the address)',
-    ),
-    '',
+  const r = await request(
+    base,
+    method,
+    path,
+    { authorization: `Bearer ${token}` },
+    body,
+    'The gateway (GATEWAY_URL overrides the address)',
   );
+  if (r.status === 401)
+    throw new OpsError(
+      `the gateway at ${base} refused the admin token: export the ADMIN_TOKEN it runs with (npm start's is .simline/admin-token; start docker compose with it, see the README).`,
+    );
+  return okBody<T>(r, '');
 }
 
 export { action as runAdmin } from '../lib/action.js';
