@@ -235,7 +235,7 @@ describe('support dashboard', () => {
     await ctx.close();
   }, 120_000);
 
-  it('an agent finds a subscription by e-mail and refunds part of its payment, once', async () => {
+  it('an agent finds a subscription by e-mail, refunds part of its payment once, cancels and resumes it', async () => {
     const { email, sub } = await activeSubscription();
     const agent = await addMember('support');
     const ctx = await browser.newContext({ locale: 'en-US' });
@@ -289,6 +289,22 @@ describe('support dashboard', () => {
     expect(twice[0]).toMatch(/^ref_/);
     expect(twice[1]).toBe(twice[0]);
     expect((await stack.api.get(`/refunds?payment=${payment.id}`)).body.items).toHaveLength(2);
+
+    // Cancel (after confirming), then resume: the subscription's own rules, its state on the page.
+    await page.getByRole('button', { name: 'Cancel subscription…' }).click();
+    await page.getByRole('button', { name: 'Confirm cancellation' }).click();
+    await expect(page.getByRole('status').innerText()).resolves.toBe('The subscription is canceled.');
+    await page
+      .locator('dl.facts')
+      .getByText(/cancellation scheduled: ends/)
+      .waitFor();
+    await page.getByRole('button', { name: 'Resume subscription' }).click();
+    await expect(page.getByRole('status').innerText()).resolves.toBe('The subscription is resumed.');
+    await page.getByRole('button', { name: 'Cancel subscription…' }).waitFor();
+    expect((await stack.api.get(`/subscriptions/${sub.id}`)).body).toMatchObject({
+      status: 'active',
+      canceledAt: null,
+    });
     await ctx.close();
   }, 120_000);
 

@@ -18,7 +18,7 @@ export function SubscriptionPage({ id }: { id: string; navigate: (to: string) =>
   const [error, setError] = useState('');
   const [notice, setNotice] = useState('');
   const [busy, setBusy] = useState(false);
-  const [confirmCancel, setConfirmCancel] = useState(false);
+  const [confirm, setConfirm] = useState<'cancel' | 'end' | null>(null);
   // Shown once: kept only in this page's memory, gone when the agent leaves it.
   const [credentials, setCredentials] = useState<PortOutCredentials | null>(null);
 
@@ -52,6 +52,7 @@ export function SubscriptionPage({ id }: { id: string; navigate: (to: string) =>
     setBusy(true);
     setError('');
     setNotice('');
+    setConfirm(null);
     try {
       await api('POST', path, body);
       setNotice(done);
@@ -148,7 +149,12 @@ export function SubscriptionPage({ id }: { id: string; navigate: (to: string) =>
         <dt>Status</dt>
         <dd>
           <span className={`status ${s.status}`}>{s.status}</span>
-          {s.canceledAt && !s.endedAt && ' (cancellation scheduled)'}
+          {s.canceledAt && s.status !== 'ended' && (
+            <>
+              {' '}
+              (cancellation scheduled: ends <Time at={s.endedAt} />)
+            </>
+          )}
         </dd>
         <dt>Plan</dt>
         <dd>{s.plan.name}</dd>
@@ -223,34 +229,53 @@ export function SubscriptionPage({ id }: { id: string; navigate: (to: string) =>
             </button>
           </div>
           <div className="card">
-            <h3>Cancel subscription</h3>
-            {confirmCancel ? (
+            <h3>Cancel or end</h3>
+            {s.canceledAt ? (
               <>
-                <p>The subscription ends at the end of its period (or the next one, after the cut-off).</p>
+                <p>
+                  Canceled: it ends <Time at={s.endedAt} /> unless resumed.
+                </p>
                 <button
                   type="button"
-                  className="danger"
+                  className="secondary"
                   disabled={busy}
-                  onClick={() => {
-                    setConfirmCancel(false);
-                    void act(`/subscriptions/${id}/cancel`, {}, 'The subscription is canceled.');
-                  }}
+                  onClick={() => void act(`/subscriptions/${id}/resume`, {}, 'The subscription is resumed.')}
                 >
-                  Confirm cancellation
-                </button>{' '}
-                <button type="button" className="secondary" onClick={() => setConfirmCancel(false)}>
-                  Keep it
+                  Resume subscription
                 </button>
               </>
+            ) : confirm === 'cancel' ? (
+              <Confirm
+                text="The subscription ends at the end of its period (or of the next one, after the cut-off)."
+                label="Confirm cancellation"
+                busy={busy}
+                onConfirm={() => void act(`/subscriptions/${id}/cancel`, {}, 'The subscription is canceled.')}
+                onKeep={() => setConfirm(null)}
+              />
             ) : (
               <button
                 type="button"
                 className="secondary"
                 disabled={busy}
-                onClick={() => setConfirmCancel(true)}
+                onClick={() => setConfirm('cancel')}
               >
                 Cancel subscription…
               </button>
+            )}{' '}
+            {confirm === 'end' ? (
+              <Confirm
+                text="The subscription ends now: the number and the SIM stop working at once."
+                label="Confirm: end now"
+                busy={busy}
+                onConfirm={() => void act(`/subscriptions/${id}/end`, {}, 'The subscription has ended.')}
+                onKeep={() => setConfirm(null)}
+              />
+            ) : (
+              confirm === null && (
+                <button type="button" className="secondary" disabled={busy} onClick={() => setConfirm('end')}>
+                  End now…
+                </button>
+              )
             )}
           </div>
         </section>
@@ -414,5 +439,25 @@ function PortOutItem(props: {
         </>
       )}
     </li>
+  );
+}
+
+function Confirm(props: {
+  text: string;
+  label: string;
+  busy: boolean;
+  onConfirm: () => void;
+  onKeep: () => void;
+}) {
+  return (
+    <>
+      <p>{props.text}</p>
+      <button type="button" className="danger" disabled={props.busy} onClick={props.onConfirm}>
+        {props.label}
+      </button>{' '}
+      <button type="button" className="secondary" onClick={props.onKeep}>
+        Keep it
+      </button>
+    </>
   );
 }
