@@ -162,6 +162,16 @@ export type EventType = keyof EventCatalogue;
 export type EventDataOf<T extends EventType> = z.infer<EventCatalogue[T]['data']>;
 export const EVENT_TYPES = Object.keys(EVENT_CATALOGUE) as EventType[];
 
+/**
+ * The mobile network's usage feed: records the usage service ingests by the million a day, inputs rather than
+ * changes of a Simline resource. They travel in the same envelope on their own topic, but the event log (and so the
+ * events API and webhooks) leaves them out: a partner sees usage as balances and `usage.*` events.
+ */
+export const FEED_EVENT_TYPES: readonly EventType[] = ['usageRecord.reported'];
+
+/** Every event type the event log keeps (the catalogue without the feed). */
+export const LOGGED_EVENT_TYPES: readonly EventType[] = EVENT_TYPES.filter((t) => !FEED_EVENT_TYPES.includes(t));
+
 export function isEventType(value: string): value is EventType {
   return Object.prototype.hasOwnProperty.call(EVENT_CATALOGUE, value);
 }

@@ -1,13 +1,13 @@
 import { Controller, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import { EVENT_TYPES, type AnyEventEnvelope } from '@simline/contracts';
+import { LOGGED_EVENT_TYPES, type AnyEventEnvelope } from '@simline/contracts';
 import { EventContext, OnEvents, type AfterCommit } from '@simline/messaging';
 import { createLogger } from '@simline/observability';
 import { EventLogStore } from '../event-log/event-log.store.js';
 import { WebhookDeliveriesService } from '../webhooks/webhook-deliveries.service.js';
 
 /**
- * Every event of every catalogue topic into the log, in chunks of up to 1000 per transaction, and the webhook
+ * Every event of every catalogue topic but the network's usage feed (FEED_EVENT_TYPES) into the log, in chunks of up to 1000 per transaction, and the webhook
  * deliveries of those that are new. No inbox: the log itself is idempotent by event id.
  */
 @Controller()
@@ -33,7 +33,7 @@ export class LogIngestConsumer implements OnModuleInit, OnModuleDestroy {
     if (this.timer) clearInterval(this.timer);
   }
 
-  @OnEvents({ group: 'log', types: EVENT_TYPES, inbox: false, batch: 1000, partitionsConsumedConcurrently: 4 })
+  @OnEvents({ group: 'log', types: LOGGED_EVENT_TYPES, inbox: false, batch: 1000, partitionsConsumedConcurrently: 4 })
   async ingest(
     @Payload() events: AnyEventEnvelope[],
     @Ctx() { em, messages: received }: EventContext,
