@@ -59,6 +59,7 @@ export function isPlainEnvelope(j: unknown): j is UncheckedEnvelope {
     (e.sequence as number) >= 1 &&
     optionalString(e.correlationid) &&
     optionalString(e.causationid) &&
+    (e.actor === undefined || (typeof e.actor === 'string' && e.actor.length <= 100)) &&
     'data' in e &&
     e.previousData === undefined
   );

@@ -117,6 +117,7 @@ describe('quick checks (network-volume records skip the schema only where it wou
       'version',
       'sequence',
       'correlationid',
+      'actor',
       'previousData',
       'extra',
     ];
@@ -135,6 +136,41 @@ describe('quick checks (network-volume records skip the schema only where it wou
         if (quick) expect(parseEnvelope(JSON.stringify(whole))).toEqual({ ok: true, event: whole });
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('know every key of the schemas they stand in for (a new key needs a check of its own)', () => {
+    expect(Object.keys(UsageRecordSchema.shape).sort()).toEqual(
+      [
+        'object',
+        'id',
+        'subscription',
+        'usedAt',
+        'dataBytes',
+        'voiceSeconds',
+        'smsMessages',
+        'provider',
+      ].sort(),
+    );
+    expect(Object.keys(EnvelopeSchema.shape).sort()).toEqual(
+      [
+        'specversion',
+        'id',
+        'object',
+        'type',
+        'source',
+        'subject',
+        'time',
+        'datacontenttype',
+        'project',
+        'version',
+        'sequence',
+        'correlationid',
+        'causationid',
+        'actor',
+        'data',
+        'previousData',
+      ].sort(),
     );
   });
 
