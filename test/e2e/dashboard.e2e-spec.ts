@@ -308,6 +308,43 @@ describe('support dashboard', () => {
     await ctx.close();
   }, 120_000);
 
+  it('an agent pays a declined first invoice now, once the end user has a good card', async () => {
+    const email = `${unique('declined.')}@example.com`;
+    const user = (await stack.api.post('/users', { email, fullName: 'Dee Clined' })).body.id as string;
+    expect((await stack.api.post('/paymentMethods', { user, token: 'tok_chargeDeclined' })).status).toBe(201);
+    const created = await stack.api.post('/subscriptions', { user, plan });
+    expect(created.status).toBe(201);
+    await waitFor(
+      async () => {
+        const items = (await stack.api.get(`/invoices?subscription=${created.body.id}`)).body.items as Array<{
+          failedAttempts: number;
+        }>;
+        return items[0]?.failedAttempts ? items : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the first invoice declined' },
+    );
+    expect((await stack.api.post('/paymentMethods', { user, token: 'tok_visa' })).status).toBe(201);
+
+    const agent = await addMember('support');
+    const ctx = await browser.newContext({ locale: 'en-US' });
+    const page = await ctx.newPage();
+    await signIn(page, agent);
+    await page.getByLabel('E-mail, phone number, ICCID or id').fill(created.body.id);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page
+      .getByRole('region', { name: /1 subscription found/ })
+      .getByRole('link')
+      .click();
+    const invoices = page.getByRole('region', { name: 'Invoices' });
+    await invoices.getByText('1 failed payment attempt(s)').waitFor();
+    await invoices.getByRole('button', { name: 'Pay now' }).click();
+    await expect(page.getByRole('status').innerText()).resolves.toBe('The invoice is paid ($9.99).');
+    await invoices.getByText('paid', { exact: true }).waitFor();
+    expect(await invoices.getByRole('button', { name: 'Pay now' }).count()).toBe(0);
+    await page.screenshot({ path: shot('paid-now'), fullPage: true });
+    await ctx.close();
+  }, 120_000);
+
   it('an admin adds a read-only member from the page, who sees but cannot act; actions need the CSRF token; sign-in is rate limited', async () => {
     const { sub } = await activeSubscription();
     const admin = await addMember('admin');

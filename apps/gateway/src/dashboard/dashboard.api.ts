@@ -32,6 +32,7 @@ const SUBSCRIPTION_ACTIONS = new Set([
 ]);
 // `fulfill` is the follow-up of an approved port-out credentials request.
 const CONSENT_ACTIONS = new Set(['cancel', 'resend', 'fulfill']);
+const INVOICE_ACTIONS = new Set(['pay', 'void']);
 const ACTING_ROLES: readonly DashboardRole[] = ['admin', 'support'];
 
 const optional = <T>(p: Promise<T>): Promise<T | null> => p.catch(() => null);
@@ -155,6 +156,13 @@ export class DashboardApi implements OnModuleInit {
       const s = await this.signed(req, { csrf: true, act: true });
       const path = `/portOuts/${this.id(req.params.id, 'pot')}/revealCredentials`;
       return this.send(reply, await this.call(req, s, 'POST', path, {}, true));
+    });
+    // "Pay now" and void: the billing service decides what an invoice's status allows.
+    app.post<{ Params: { id: string; action: string } }>('/invoices/:id/:action', async (req, reply) => {
+      const s = await this.signed(req, { csrf: true, act: true });
+      if (!INVOICE_ACTIONS.has(req.params.action)) throw new ApiError(404, 'notFound', 'No such action.');
+      const path = `/invoices/${this.id(req.params.id, 'inv')}/${req.params.action}`;
+      return this.send(reply, await this.actOnce(req, s, path, {}));
     });
     // A refund of one of the project's payments: the billing service caps it at what is left of the payment.
     app.post('/refunds', async (req, reply) => {
@@ -331,13 +339,14 @@ export class DashboardApi implements OnModuleInit {
 
   /** Everything the subscription page shows, read in parallel from the owning services. */
   private async subscriptionPage(req: FastifyRequest, reply: FastifyReply, s: Signed, id: string) {
-    const [subscription, consentRequests, events, portOuts, payments, members] = await Promise.all([
+    const [subscription, consentRequests, events, portOuts, payments, invoices, members] = await Promise.all([
       this.call(req, s, 'GET', `/subscriptions/${id}`),
       // A panel whose service is away shows as unavailable; the rest of the page still answers.
       optional(this.call(req, s, 'GET', `/consentRequests?subscription=${id}&limit=50`)),
       optional(this.call(req, s, 'GET', `/subscriptions/${id}/events?limit=50`)),
       optional(this.call(req, s, 'GET', `/portOuts?subscription=${id}&limit=10`)),
       optional(this.call(req, s, 'GET', `/payments?subscription=${id}&limit=20`)),
+      optional(this.call(req, s, 'GET', `/invoices?subscription=${id}&limit=20`)),
       this.members.list(s.session.project),
     ]);
     if (subscription.status !== 200) return this.send(reply, subscription);
@@ -348,6 +357,7 @@ export class DashboardApi implements OnModuleInit {
       events: list(events),
       portOuts: list(portOuts),
       payments: list(payments),
+      invoices: list(invoices),
       canAct: ACTING_ROLES.includes(s.member.role),
       // The activity log names members by id (`actor`); the page shows who that is.
       actors: Object.fromEntries(members.map((m) => [`dashboardMember:${m.id}`, m.name ?? m.email])),

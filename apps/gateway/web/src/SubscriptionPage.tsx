@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiFailure } from './api';
+import { Invoices } from './Invoices';
 import { Payments } from './Payments';
 import { Time } from './time';
 import type { ConsentRequest, PortOut, PortOutCredentials, SubscriptionPageData } from './types';
@@ -319,6 +320,23 @@ export function SubscriptionPage({ id }: { id: string; navigate: (to: string) =>
           </ul>
         </section>
       )}
+
+      <section aria-labelledby="invoices">
+        <h2 id="invoices">Invoices</h2>
+        {data.invoices === null ? (
+          <p>Invoices are not available right now.</p>
+        ) : (
+          <Invoices
+            invoices={data.invoices}
+            canAct={data.canAct}
+            onDone={async (message) => {
+              setError('');
+              setNotice(message);
+              await load();
+            }}
+          />
+        )}
+      </section>
 
       <section aria-labelledby="payments">
         <h2 id="payments">Payments</h2>

@@ -66,12 +66,26 @@ export interface Payment {
   failureMessage: string | null;
 }
 
+export interface Invoice {
+  id: string;
+  status: string;
+  reason: string;
+  currency: string;
+  total: number;
+  amountRemaining: number;
+  period: { number: number } | null;
+  failedAttempts: number;
+  dueAt: string | null;
+  createdAt: string;
+}
+
 export interface SubscriptionPageData {
   subscription: Subscription;
   consentRequests: ConsentRequest[] | null;
   events: ActivityEvent[] | null;
   portOuts: PortOut[] | null;
   payments: Payment[] | null;
+  invoices: Invoice[] | null;
   canAct: boolean;
   actors: Record<string, string>;
 }
