@@ -195,6 +195,14 @@ describe('gateway: project isolation and authentication', () => {
     expect([empty.status, empty.body.code, empty.body.details?.[0]?.path]).toEqual([422, 'invalidRequestBody', 'to']);
     const wrongMethod = await victim.raw('GET', '/clock/advance');
     expect([wrongMethod.status, wrongMethod.body.code]).toEqual([404, 'notFound']);
+    // What Fastify refuses before the handler (media type, JSON syntax) is answered in the Gigs shape here too, and on
+    // the admin API (the queue dashboard's plugin once booted Fastify before Nest installed its error handler).
+    const text = await victim.raw('POST', '/clock/advance', 'to=tomorrow', { 'content-type': 'text/plain' });
+    expect([text.status, text.body.object, text.body.code]).toEqual([415, 'error', 'unsupportedMediaType']);
+    const broken = await victim.raw('POST', '/clock/advance', '{"to":', { 'content-type': 'application/json' });
+    expect([broken.status, broken.body.object, broken.body.code]).toEqual([400, 'error', 'invalidJson']);
+    const admin = await fetch(`${stack.gateway.url}/admin/projects`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
+    expect([admin.status, ((await admin.json()) as { code: string }).code]).toEqual([400, 'invalidJson']);
   });
 
   it('a revoked key stops working at once on every gateway instance', async () => {

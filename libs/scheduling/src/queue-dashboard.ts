@@ -163,7 +163,10 @@ export async function mountQueueDashboard(
     serverAdapter: adapter,
     options: { uiConfig: { boardTitle: 'Simline queues' } },
   });
-  await fastify.register(async (scope) => {
+  // Not awaited: awaiting a register on the root instance boots Fastify's plugin queue there and then, so routes
+  // registered before it (Nest's) would keep Fastify's default error handler instead of the one Nest installs later
+  // in its init (parser errors answered in Fastify's shape, not the Gigs one). A failure surfaces at listen.
+  void fastify.register(async (scope) => {
     scope.addHook('onRequest', async (req, reply) => {
       if (!(await opts.authorize(req, reply))) return reply;
     });
