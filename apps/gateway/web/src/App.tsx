@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiFailure, setCsrf, type Member } from './api';
 import { MembersPage } from './MembersPage';
 import { SearchPage } from './SearchPage';
@@ -34,6 +34,20 @@ export function App() {
     setPath(to);
     window.scrollTo(0, 0);
   }, []);
+
+  // A new view is announced like a new page: its title, and focus at the start of its content.
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  useEffect(() => {
+    const view = new URL(path, location.origin).pathname;
+    document.title = view.startsWith('/dashboard/subscriptions/')
+      ? 'Subscription · Simline support'
+      : view === '/dashboard/members'
+        ? 'Members · Simline support'
+        : 'Find a subscription · Simline support';
+    if (first.current) first.current = false;
+    else main.current?.focus();
+  }, [path]);
 
   const signOut = async () => {
     await api('DELETE', '/session').catch((e: unknown) => {
@@ -87,7 +101,7 @@ export function App() {
           Sign out
         </button>
       </header>
-      <main id="main">
+      <main id="main" ref={main} tabIndex={-1}>
         {route.page === 'subscription' ? (
           <SubscriptionPage key={route.id} id={route.id} navigate={navigate} />
         ) : route.page === 'members' ? (
