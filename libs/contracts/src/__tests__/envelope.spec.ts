@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { newId } from '../ids.js';
 import { EnvelopeSchema, isPlainEnvelope, parseEnvelope, SCHEMA_VERSION } from '../envelope.js';
+import { isCanonicalTimestamp, Timestamp } from '../resources/common.js';
 import { isPlainUsageRecord, UsageRecordSchema } from '../resources/usage.js';
 import { eventTypesMatching } from '../catalogue.js';
 import { buildAsyncApiDocument } from '../asyncapi.js';
@@ -137,6 +138,36 @@ describe('quick checks (network-volume records skip the schema only where it wou
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('take a timestamp only in the form toISOString writes, and only a real date', () => {
+    const iso = fc
+      .date({
+        min: new Date('0000-01-01T00:00:00.000Z'),
+        max: new Date('9999-12-31T23:59:59.999Z'),
+        noInvalidDate: true,
+      })
+      .map((d) => d.toISOString());
+    const garbled = fc
+      .tuple(iso, fc.array(fc.tuple(fc.nat(23), fc.constantFrom(...'0123456789-T:.Z+ ')), { maxLength: 3 }))
+      .map(([t, edits]) => edits.reduce((s, [i, c]) => s.slice(0, i) + c + s.slice(i + 1), t));
+    fc.assert(
+      fc.property(iso, garbled, (good, maybe) => {
+        expect(isCanonicalTimestamp(good)).toBe(true);
+        const t = Date.parse(maybe);
+        expect(isCanonicalTimestamp(maybe)).toBe(t === t && new Date(t).toISOString() === maybe);
+        if (isCanonicalTimestamp(maybe)) expect(Timestamp.safeParse(maybe).success).toBe(true);
+      }),
+      { numRuns: 5000 },
+    );
+    for (const bad of [
+      '2026-02-29T00:00:00.000Z',
+      '2026-13-01T00:00:00.000Z',
+      '2026-01-01T24:00:00.000Z',
+      '2026-01-01T00:00:60.000Z',
+    ])
+      expect(isCanonicalTimestamp(bad)).toBe(false);
+    expect(isCanonicalTimestamp('2024-02-29T23:59:59.999Z')).toBe(true);
   });
 
   it('know every key of the schemas they stand in for (a new key needs a check of its own)', () => {
