@@ -222,6 +222,28 @@ describe('usage: records into balances and threshold events', () => {
     expect(events.map((e) => [e.data.threshold, e.data.limit])).toEqual([[70, 2_000_000]]);
   });
 
+  it('shows the current period of a subscription its owner has activated though the replica still holds it pending', async () => {
+    const active = activeSubscription(PROJECT, anchor, 1);
+    const pending = {
+      ...active,
+      sequence: 1,
+      data: { ...active.data, status: 'pending' as const, activatedAt: null, currentPeriod: null },
+    };
+    await h.publish([pending]);
+    await waitFor(
+      async () =>
+        (await h.ds.query('SELECT 1 FROM subscription_replicas WHERE id = $1', [active.subject])).length > 0,
+      { what: 'the pending subscription in the replica' },
+    );
+    // The partner was shown it active by its owner; the activation has not reached usage.
+    h.owner.put('subscription', PROJECT, active.subject, 2, active.data);
+    const res = await usage(active.subject);
+    expect(res.status).toBe(200);
+    const items = res.body.items as UsagePeriod[];
+    expect(items.map((p) => [p.period.number, p.data.used])).toEqual([[active.data.currentPeriod!.number, 0]]);
+    expect(items[0]!.data.limit).toBe(active.data.plan.allowances.dataBytes);
+  });
+
   it('asks the owner before refusing a record on a replica that is behind (not yet activated there)', async () => {
     // Usage's replica holds the subscription before its activation; its owner has activated it since.
     const active = activeSubscription(PROJECT, anchor, 2);

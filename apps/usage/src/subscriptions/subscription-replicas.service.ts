@@ -36,6 +36,18 @@ export class SubscriptionReplicas {
     );
   }
 
+  /**
+   * The owner's current word on a subscription the replica holds in a state that may be behind what its partner
+   * was already shown (pending there, active at its owner): stored, and returned; the replica's row when the owner
+   * does not answer with it.
+   */
+  async fromOwner(em: EntityManager, row: ReplicaRow, now: Date): Promise<ReplicaRow> {
+    const owned = await this.owners.get<Subscription>('subscriptions', 'subscription', row.project, row.id);
+    if (!owned || owned.project !== row.project) return row;
+    await this.store(em, [{ ...owned, time: now.toISOString() }]);
+    return { id: row.id, project: owned.project, data: owned.data };
+  }
+
   /** The subscriptions of these ids that exist in the given projects (replica first, then their owner). */
   async find(
     em: EntityManager,
