@@ -425,4 +425,33 @@ describe('support dashboard', () => {
     expect(limited.status).toBe(429);
     expect(((await limited.json()) as { message: string }).message).toMatch(/Too many sign-in attempts/);
   }, 120_000);
+
+  // Last: it moves the sandbox project's clock for every test after it.
+  it('on a sandbox, an agent advances the test clock 3 hours and the pending consent request has expired', async () => {
+    const { sub } = await activeSubscription();
+    const agent = await addMember('support');
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, agent);
+    await page.goto(`${stack.gateway.url}/dashboard/subscriptions/${sub.id}`);
+    await page.getByRole('button', { name: 'Replace SIM' }).click();
+    const row = page.getByRole('row', { name: /SIM replacement/ });
+    await row.filter({ hasText: 'pending' }).waitFor();
+    const before = new Date((await stack.clock.get()).now).getTime();
+
+    await page.getByRole('link', { name: 'Simline support' }).click();
+    const clock = page.getByRole('region', { name: 'Test clock' });
+    await clock.getByLabel('Advance by').selectOption({ label: '3 hours' });
+    const shown = await clock.getByRole('status').innerText();
+    await clock.getByRole('button', { name: 'Advance clock' }).click();
+    await clock.getByRole('status').filter({ hasNotText: shown }).waitFor({ timeout: 60_000 });
+    expect(await clock.getByRole('status').innerText()).not.toContain('advancing');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(new Date((await stack.clock.get()).now).getTime()).toBeGreaterThanOrEqual(before + 3 * 3_600_000);
+
+    await page.goBack();
+    await row.filter({ hasText: 'expired' }).waitFor();
+    await page.getByRole('button', { name: 'Resend SIM replacement request' }).waitFor();
+    await ctx.close();
+  }, 120_000);
 });

@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { ApiError, redisPrefixFor } from '@simline/contracts';
 import { createLogger, runWithContext } from '@simline/observability';
 import { parseRequest, REDIS, toErrorResponse } from '@simline/platform';
+import { AdvanceClockSchema, SandboxClocks } from '../clock/sandbox-clocks.js';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config.js';
 import { GatewayErrorCode, GatewayException } from '../partner/gateway.exception.js';
 import { IdempotencyStore, requestFingerprint } from '../partner/idempotency.js';
@@ -60,6 +61,7 @@ export class DashboardApi implements OnModuleInit {
     private readonly adapterHost: HttpAdapterHost,
     private readonly members: DashboardMembersService,
     private readonly upstream: DashboardUpstream,
+    private readonly clocks: SandboxClocks,
     @Inject(REDIS) redis: Redis,
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
   ) {
@@ -168,6 +170,21 @@ export class DashboardApi implements OnModuleInit {
     app.post('/refunds', async (req, reply) => {
       const s = await this.signed(req, { csrf: true, act: true });
       return this.send(reply, await this.actOnce(req, s, '/refunds', req.body));
+    });
+
+    // A sandbox project's test clock, as the partner API's clock endpoints show and move it (403 elsewhere).
+    app.get('/clock', async (req) => {
+      const s = await this.signed(req);
+      return this.clocks.get(s.session.project);
+    });
+    app.post('/clock/advance', async (req) => {
+      const s = await this.signed(req, { csrf: true, act: true });
+      const { to } = parseRequest(AdvanceClockSchema, req.body);
+      this.log.info(
+        { project: s.session.project, member: s.member.id, to },
+        'test clock advanced from the dashboard',
+      );
+      return this.clocks.advance(s.session.project, to);
     });
 
     app.get('/members', async (req) => {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AdminGuard } from '../admin/admin.guard.js';
+import { ClockModule } from '../clock/clock.module.js';
 import { ProjectsModule } from '../projects/projects.module.js';
 import { DashboardApi } from './dashboard.api.js';
 import { DashboardMembersAdminController } from './dashboard-members.admin.controller.js';
@@ -9,7 +10,7 @@ import { DashboardUpstream } from './upstream.js';
 
 /** The support dashboard: its page, its JSON API and its members (docs/decisions/0302). */
 @Module({
-  imports: [ProjectsModule],
+  imports: [ProjectsModule, ClockModule],
   controllers: [DashboardMembersAdminController],
   providers: [AdminGuard, DashboardMembersService, DashboardUpstream, DashboardApi, DashboardStatic],
 })

@@ -107,7 +107,11 @@ export function App() {
         ) : route.page === 'members' ? (
           <MembersPage />
         ) : (
-          <SearchPage initial={url.searchParams.get('q') ?? ''} navigate={navigate} />
+          <SearchPage
+            initial={url.searchParams.get('q') ?? ''}
+            canAct={member.role !== 'readOnly'}
+            navigate={navigate}
+          />
         )}
       </main>
     </>

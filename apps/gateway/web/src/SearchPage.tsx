@@ -1,8 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiFailure } from './api';
+import { TestClock } from './TestClock';
 import type { Subscription } from './types';
 
-export function SearchPage({ initial, navigate }: { initial: string; navigate: (to: string) => void }) {
+export function SearchPage(props: { initial: string; canAct: boolean; navigate: (to: string) => void }) {
+  const { initial, navigate } = props;
   const [results, setResults] = useState<Subscription[] | null>(null);
   const [error, setError] = useState('');
 
@@ -64,6 +66,7 @@ export function SearchPage({ initial, navigate }: { initial: string; navigate: (
           </ul>
         </section>
       )}
+      <TestClock canAct={props.canAct} />
     </>
   );
 }
