@@ -80,7 +80,10 @@ describe('consent on the whole stack', () => {
     const page = await browser.newPage();
     await page.goto(linkIn(m!));
     await expect(page.locator('h1').textContent()).resolves.toBe('Approve: SIM replacement');
-    expect(await page.locator('main').innerText()).toContain(subscription.id);
+    // The end user sees their subscription as they know it (plan and number), never an internal id (issue 21).
+    const shown = await page.locator('main').innerText();
+    expect(shown).toContain(subscription.phoneNumber!);
+    expect(shown).not.toContain(subscription.id);
     await page.getByRole('button', { name: 'Approve' }).click();
     await page.waitForLoadState();
     await expect(page.locator('h1').textContent()).resolves.toBe('Thank you: approved');
