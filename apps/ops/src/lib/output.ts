@@ -23,10 +23,12 @@ export function colourOn(stream: NodeJS.WriteStream = process.stdout): boolean {
 
 /** A human table: coloured headings on a terminal, plain text in a pipe or under NO_COLOR. */
 export function table(head: string[], rows: Array<Array<string | number | null | undefined>>): string {
+  // Coloured here, not by cli-table3's styles: those follow its colour library's own detection, made once at load
+  // from the environment (off in CI, under nohup), not this process's stream and NO_COLOR at the time of the call.
   const colour = colourOn();
   const t = new Table({
-    head,
-    style: { head: colour ? ['cyan'] : [], border: colour ? ['grey'] : [] },
+    head: colour ? head.map((h) => `\x1b[36m${h}\x1b[39m`) : head,
+    style: { head: [], border: [] },
     wordWrap: true,
   });
   for (const r of rows) t.push(r.map((c) => (c === null || c === undefined ? '' : String(c))));
