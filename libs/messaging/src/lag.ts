@@ -22,31 +22,34 @@ export async function consumerLag(admin: Admin, include: (group: string) => bool
   const ids = groups.map((g) => g.groupId).filter(include);
   if (!ids.length) return [];
   const described = await admin.describeGroups(ids);
-  // Each topic's watermarks asked once, and every request of a scrape in flight together: the event log's group
-  // reads every topic, and one request after another took seconds on a busy broker.
-  const watermarks = new Map<string, Promise<Map<number, { low: number; high: number }>>>();
-  const marks = (topic: string) => {
+  const watermarks = new Map<string, Map<number, { low: number; high: number }>>();
+  const marks = async (topic: string) => {
     let m = watermarks.get(topic);
     if (!m) {
-      m = admin.fetchTopicOffsets(topic).then((offsets) => new Map(offsets.map((o) => [o.partition, { low: Number(o.low), high: Number(o.high) }])));
+      const offsets = await admin.fetchTopicOffsets(topic);
+      m = new Map(offsets.map((o) => [o.partition, { low: Number(o.low), high: Number(o.high) }]));
       watermarks.set(topic, m);
     }
     return m;
   };
-  const lagOf = async (g: (typeof described.groups)[number]): Promise<GroupLag | null> => {
-    if (!g.members.length) return null;
+  const out: GroupLag[] = [];
+  for (const g of described.groups) {
+    if (!g.members.length) continue;
     const topics = new Set<string>();
     for (const member of g.members) {
       const assignment = AssignerProtocol.MemberAssignment.decode(member.memberAssignment);
       for (const t of Object.keys(assignment?.assignment ?? {})) topics.add(t);
     }
-    // Still rebalancing: count as busy.
-    if (!topics.size) return { group: g.groupId, lag: 1, partitions: [] };
+    if (!topics.size) {
+      // Still rebalancing: count as busy.
+      out.push({ group: g.groupId, lag: 1, partitions: [] });
+      continue;
+    }
     const committed = await admin.fetchOffsets({ groupId: g.groupId, topics: [...topics] });
-    const perTopic = await Promise.all(committed.map(async (t) => ({ t, m: await marks(t.topic) })));
     let lag = 0;
     const partitions: PartitionLag[] = [];
-    for (const { t, m } of perTopic) {
+    for (const t of committed) {
+      const m = await marks(t.topic);
       for (const p of t.partitions) {
         const w = m.get(p.partition);
         if (!w) continue;
@@ -56,7 +59,7 @@ export async function consumerLag(admin: Admin, include: (group: string) => bool
         partitions.push({ topic: t.topic, partition: p.partition, lag: behind });
       }
     }
-    return { group: g.groupId, lag, partitions };
-  };
-  return (await Promise.all(described.groups.map(lagOf))).filter((g): g is GroupLag => g !== null);
+    out.push({ group: g.groupId, lag, partitions });
+  }
+  return out;
 }
