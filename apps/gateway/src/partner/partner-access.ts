@@ -9,7 +9,7 @@ import { bearerOf } from '../keys/api-key.util.js';
 import { ApiKeysService } from '../keys/api-keys.service.js';
 import type { ResolvedKey } from '../keys/key-cache.js';
 import { GatewayErrorCode, GatewayException } from './gateway.exception.js';
-import { IdempotencyStore } from './idempotency.js';
+import { IdempotencyStore, requestFingerprint, type CapturedResponse } from './idempotency.js';
 import { hasValidEscapes, isUnsafePath } from './paths.js';
 import { RateLimiter } from './rate-limiter.js';
 
@@ -49,9 +49,31 @@ export class PartnerAccess {
   async admit(req: FastifyRequest, reply: FastifyReply, project: string): Promise<ResolvedKey> {
     const key = await this.authenticate(req, reply);
     await this.rateLimit(key, reply);
-    if (key.project !== project || isUnsafePath(req.url)) throw new GatewayException(GatewayErrorCode.NotFound);
+    if (key.project !== project || isUnsafePath(req.url))
+      throw new GatewayException(GatewayErrorCode.NotFound);
     if (!hasValidEscapes(req.url)) throw new GatewayException(GatewayErrorCode.InvalidUrl);
     return key;
+  }
+
+  /**
+   * Takes an `Idempotency-Key` for a request, or refuses it (an invalid key, the key of another request, the same
+   * request still running): the fingerprint to finish with, and the first answer when this is a repeat.
+   */
+  async beginIdempotent(
+    req: FastifyRequest,
+    project: string,
+    header: string | string[],
+    body: Buffer | undefined,
+  ): Promise<{ key: string; fingerprint: string; replay?: CapturedResponse }> {
+    if (typeof header !== 'string' || header.length < 1 || header.length > 255)
+      throw new GatewayException(GatewayErrorCode.IdempotencyKeyInvalid);
+    const fingerprint = requestFingerprint(req.method, req.url, body);
+    const begin = await this.idempotency
+      .begin(project, header, fingerprint)
+      .catch((err: unknown) => this.dependencyDown(err, 'idempotency store'));
+    if (begin.kind === 'mismatch') throw new GatewayException(GatewayErrorCode.IdempotencyKeyReused);
+    if (begin.kind === 'inProgress') throw new GatewayException(GatewayErrorCode.IdempotentRequestInProgress);
+    return { key: header, fingerprint, ...(begin.kind === 'replay' ? { replay: begin.response } : {}) };
   }
 
   private async authenticate(req: FastifyRequest, reply: FastifyReply): Promise<ResolvedKey> {
@@ -92,6 +114,9 @@ export class PartnerAccess {
   /** The database or Redis failed under the gateway itself: a 503 the partner may retry, not a 500. */
   dependencyDown(err: unknown, what: string): never {
     this.log.error({ err }, `${what} failed`);
-    throw new GatewayException(GatewayErrorCode.ServiceUnavailable, 'The API is briefly unavailable. Please retry.');
+    throw new GatewayException(
+      GatewayErrorCode.ServiceUnavailable,
+      'The API is briefly unavailable. Please retry.',
+    );
   }
 }

@@ -17,8 +17,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { catchError, from, mergeMap, type Observable } from 'rxjs';
 import { ApiError } from '@simline/contracts';
 import { requestIdOf } from '@simline/platform';
-import { GatewayErrorCode, GatewayException } from './gateway.exception.js';
-import { requestFingerprint, type CapturedResponse } from './idempotency.js';
+import type { CapturedResponse } from './idempotency.js';
 import { PartnerAccess } from './partner-access.js';
 
 type PartnerRequest = FastifyRequest<{ Params: { project: string } }>;
@@ -71,22 +70,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const req = ctx.switchToHttp().getRequest<PartnerRequest>();
     const header = req.headers['idempotency-key'];
     if ((req.method !== 'POST' && req.method !== 'DELETE') || header === undefined) return next.handle();
-    if (typeof header !== 'string' || header.length < 1 || header.length > 255)
-      throw new GatewayException(GatewayErrorCode.IdempotencyKeyInvalid);
     const project = req.params.project;
     const body = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body));
-    const fingerprint = requestFingerprint(req.method, req.url, body);
+    const { key, fingerprint, replay } = await this.access.beginIdempotent(req, project, header, body);
+    if (replay) throw new ReplayedResponse(replay);
     const store = this.access.idempotency;
-    const begin = await store
-      .begin(project, header, fingerprint)
-      .catch((err: unknown) => this.access.dependencyDown(err, 'idempotency store'));
-    if (begin.kind === 'mismatch') throw new GatewayException(GatewayErrorCode.IdempotencyKeyReused);
-    if (begin.kind === 'inProgress') throw new GatewayException(GatewayErrorCode.IdempotentRequestInProgress);
-    if (begin.kind === 'replay') throw new ReplayedResponse(begin.response);
     const status =
       (Reflect.getMetadata(HTTP_CODE_METADATA, ctx.getHandler()) as number | undefined) ??
       (req.method === 'POST' ? 201 : 200);
-    const keep = (response: CapturedResponse | null) => store.finish(project, header, fingerprint, response);
+    const keep = (response: CapturedResponse | null) => store.finish(project, key, fingerprint, response);
     return next.handle().pipe(
       mergeMap((result: unknown) =>
         from(
@@ -100,7 +92,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
           // A refusal is an answer (kept and replayed); anything else frees the key for a retry.
           keep(
             err instanceof ApiError && err.status < 500
-              ? { status: err.status, contentType: JSON_TYPE, body: Buffer.from(JSON.stringify(err.toObject(requestIdOf(req)))) }
+              ? {
+                  status: err.status,
+                  contentType: JSON_TYPE,
+                  body: Buffer.from(JSON.stringify(err.toObject(requestIdOf(req)))),
+                }
               : null,
           ).then(() => {
             throw err;

@@ -9,7 +9,7 @@ import { createLogger, runWithContext } from '@simline/observability';
 import { routeOwner, toErrorResponse } from '@simline/platform';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config.js';
 import { GatewayErrorCode, GatewayException } from './gateway.exception.js';
-import { requestFingerprint, type CapturedResponse } from './idempotency.js';
+import type { CapturedResponse } from './idempotency.js';
 import { PartnerAccess } from './partner-access.js';
 import { pathAfterProject } from './paths.js';
 import { ServiceDirectory } from './service-directory.js';
@@ -62,7 +62,7 @@ export class PartnerGateway implements OnModuleInit {
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    // The gateway's own routes (the test clock, the admin API) read JSON as the proxied paths do: any spelling of a
+    // The gateway's own routes (the test clock, the admin API) read JSON as the proxied paths do: every spelling of a
     // JSON type, and an empty body with one is no body.
     const json = fastify.getDefaultJsonParser('error', 'error');
     fastify.removeContentTypeParser('application/json');
@@ -194,21 +194,13 @@ export class PartnerGateway implements OnModuleInit {
     project: string,
     header: string | string[],
   ): Promise<FastifyReply> {
-    if (typeof header !== 'string' || header.length < 1 || header.length > 255)
-      throw new GatewayException(GatewayErrorCode.IdempotencyKeyInvalid);
-    const fingerprint = requestFingerprint(req.method, req.url, req.body as Buffer | undefined);
-    const begin = await this.access.idempotency
-      .begin(project, header, fingerprint)
-      .catch((err: unknown) => this.access.dependencyDown(err, 'idempotency store'));
-    if (begin.kind === 'mismatch') throw new GatewayException(GatewayErrorCode.IdempotencyKeyReused);
-    if (begin.kind === 'inProgress') throw new GatewayException(GatewayErrorCode.IdempotentRequestInProgress);
-    if (begin.kind === 'replay')
-      return this.sendCaptured(reply.header('idempotent-replayed', 'true'), begin.response);
+    const { key, fingerprint, replay } = await this.access.beginIdempotent(req, project, header, req.body as Buffer | undefined);
+    if (replay) return this.sendCaptured(reply.header('idempotent-replayed', 'true'), replay);
     let captured: CapturedResponse | null = null;
     try {
       captured = await this.capture(req, reply);
     } finally {
-      await this.access.idempotency.finish(project, header, fingerprint, captured);
+      await this.access.idempotency.finish(project, key, fingerprint, captured);
     }
     return this.sendCaptured(reply, captured);
   }
