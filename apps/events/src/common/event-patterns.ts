@@ -13,7 +13,7 @@ export function typesOf(pattern: string): EventType[] {
 /** The catalogue types a list of patterns selects, without repeats, in catalogue order. */
 export function typesOfAll(patterns: readonly string[]): EventType[] {
   const wanted = new Set(patterns.flatMap(typesOf));
-  return eventTypesMatching('*').filter((t) => wanted.has(t) && logged(t));
+  return eventTypesMatching('*').filter((t) => wanted.has(t));
 }
 
 /** A matcher for a list of patterns, for the hot path (fan-out to webhook endpoints). */
