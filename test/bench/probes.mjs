@@ -113,3 +113,57 @@ export function pgActivitySampler(url, ns) {
     },
   };
 }
+
+/**
+ * Per-statement cost in our namespace's databases from `pg_stat_statements` (loaded by tools/infra's PostgreSQL;
+ * `null` on a server without it): `start()` resets the counters of our databases, `stop()` returns the statements
+ * by total execution time with their calls, rows, WAL bytes and buffer hits. Execution time is wall time inside
+ * PostgreSQL (waits included), so it ranks statements; the CPU figures come from cpuSampler.
+ */
+export async function pgStatements(url, ns, { top = 8 } = {}) {
+  const u = new URL(url);
+  u.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: u.toString() });
+  await client.connect();
+  const ok = await client
+    .query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements')
+    .then(() => client.query('SELECT 1 FROM pg_stat_statements LIMIT 1'))
+    .then(() => true)
+    .catch(() => false);
+  const dbs = async () =>
+    (await client.query('SELECT oid FROM pg_database WHERE datname LIKE $1', [`simline_${ns}_%`])).rows.map((r) => r.oid);
+  const reset = async () => {
+    for (const oid of await dbs()) await client.query('SELECT pg_stat_statements_reset(0, $1, 0)', [oid]);
+  };
+  if (ok) await reset();
+  return {
+    available: ok,
+    reset,
+    async stop() {
+      try {
+        if (!ok) return null;
+        const { rows } = await client.query(
+          `SELECT d.datname AS db, s.calls::bigint AS calls, round(s.total_exec_time::numeric, 1)::float8 AS ms,
+                  s.rows::bigint AS rows, s.wal_bytes::bigint AS wal, (s.shared_blks_hit + s.shared_blks_read)::bigint AS blocks,
+                  left(regexp_replace(s.query, '\\s+', ' ', 'g'), 160) AS query
+           FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+           WHERE d.datname LIKE $1 ORDER BY s.total_exec_time DESC LIMIT $2`,
+          [`simline_${ns}_%`, top],
+        );
+        return rows.map((r) => ({ ...r, db: r.db.slice(`simline_${ns}_`.length), calls: Number(r.calls), rows: Number(r.rows), wal: Number(r.wal), blocks: Number(r.blocks) }));
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    },
+  };
+}
+
+/** Lines for a report: one statement per line, ranked as pgStatements returned them. */
+export function formatStatements(list, per = 1, unit = 'record') {
+  if (!list) return ['    pg_stat_statements: not loaded on this server'];
+  return list.map(
+    (s) =>
+      `    ${s.db.padEnd(13)} ${String(s.calls).padStart(6)} calls ${(s.ms / 1000).toFixed(2).padStart(6)} s ` +
+      `${((s.ms * 1000) / per).toFixed(2).padStart(6)} µs/${unit} WAL ${Math.round(s.wal / per).toString().padStart(4)} B/${unit}  ${s.query.slice(0, 90)}`,
+  );
+}

@@ -23,7 +23,7 @@
 import pg from 'pg';
 import { arg, benchEnv, flag, fmtRate, machine, summary, writeResult } from './lib.mjs';
 import { startStack } from './stack.mjs';
-import { cpuSampler, pgActivitySampler } from './probes.mjs';
+import { cpuSampler, formatStatements, pgActivitySampler, pgStatements } from './probes.mjs';
 
 const RECORDS = arg('records', 1_000_000);
 const SUBS = arg('subs', 100_000);
@@ -312,6 +312,7 @@ try {
   };
 
   // --- drain: start the service, time first balance → every balance ---
+  const statements = await pgStatements(process.env.DATABASE_URL, ns);
   const spawnedAt = Date.now();
   stack = await startStack({
     services: ['usage'],
@@ -352,6 +353,12 @@ try {
   }
   const cpuUse = cpu.stop();
   const waits = await pgAct.stop();
+  const topStatements = await statements.stop();
+  const hot = (
+    await db.query(
+      `SELECT relname, n_tup_upd::bigint AS upd, n_tup_hot_upd::bigint AS hot FROM pg_stat_user_tables WHERE relname IN ('usage_periods', 'subscription_replicas')`,
+    )
+  ).rows.map((r) => `${r.relname} ${r.upd} updates, ${r.hot} HOT`);
   const seconds = ((t1 ?? Date.now()) - t0) / 1000;
   // Every balance, not only the totals: per subscription, equal to its distinct records.
   const ids = [];
@@ -384,6 +391,8 @@ try {
     wrongBalances: wrong,
     cpuSeconds: cpuUse,
     pgWaits: waits,
+    statements: topStatements,
+    updates: hot,
     timeline,
     startedAfterMs: t0 - spawnedAt,
   };
@@ -414,6 +423,8 @@ try {
   console.log(
     `    PostgreSQL backends of our databases, average active: ${waits.activeBackends.toFixed(2)} (${waits.top.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')})`,
   );
+  console.log(`    statements (pg_stat_statements, per distinct record; ${hot.join('; ')}):`);
+  for (const line of formatStatements(topStatements, drainTotals.distinct)) console.log(line);
   // Every crossing of the backlog announced once (the tap may still be reading).
   const drainAnnounced = async () =>
     [...crossings.entries()].filter(([k, c]) => c.phase === 'drain' && seen.has(k)).length;

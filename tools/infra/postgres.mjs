@@ -45,6 +45,20 @@ function asPostgres(bin, args, opts) {
   return run(bin, args, opts);
 }
 
+/** True when the running server was started without the libraries configText() preloads. */
+async function lacksPreloads(url) {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    const { rows } = await client.query('SHOW shared_preload_libraries');
+    return !String(rows[0]?.shared_preload_libraries ?? '').includes('pg_stat_statements');
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
 async function canLogin(url, timeoutMs = 3000) {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
   client.on('error', () => {});
@@ -131,6 +145,12 @@ function configText() {
     'max_connections = 300',
     'shared_buffers = 256MB',
     'fsync = on',
+    // Per-statement cost for the benchmarks (issue 18): loaded at start, so a server started before this line
+    // is restarted by `up` (below) when nothing but us would notice.
+    "shared_preload_libraries = 'pg_stat_statements'",
+    'pg_stat_statements.max = 5000',
+    "pg_stat_statements.track = 'top'",
+    'track_io_timing = on',
     `log_timezone = 'UTC'`,
     `timezone = 'UTC'`,
     '',
@@ -159,6 +179,17 @@ export async function ensurePostgres() {
     await ensureRole();
     if (!(await canLogin(url)))
       throw new Error(`our postgres (pid ${running}) runs but simline cannot log in; see ${LOG}`);
+    if (await lacksPreloads(url)) {
+      // Started by an older version of this file: its config changed in a way only a restart applies.
+      const bin = findBinDir();
+      fs.writeFileSync(path.join(DATA, 'simline.conf'), configText());
+      await asPostgres(path.join(bin, 'pg_ctl'), ['-D', DATA, '-l', LOG, '-w', '-t', '60', '-m', 'fast', 'restart'], {
+        timeoutMs: 90_000,
+        logFile: SETUP_LOG,
+      });
+      if (!(await canLogin(url, 5000))) throw new Error(`postgres restarted but simline cannot log in; see ${LOG}`);
+      return { url, state: `restarted to load pg_stat_statements (pid ${ourPid()})` };
+    }
     return { url, state: `already running (pid ${running})` };
   }
 

@@ -4,3 +4,4 @@ export * from './pagination.js';
 export * from './columns.js';
 export * from './query-logger.js';
 export * from './snapshots.js';
+export * from './arrays.js';

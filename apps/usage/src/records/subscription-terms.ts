@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EventEnvelope, Plan, Subscription, Validity } from '@simline/contracts';
+import { sqlArray } from '@simline/persistence';
 import { OwnerReads } from '@simline/platform';
 import { SubscriptionReplicas } from '../subscriptions/subscription-replicas.service.js';
 
@@ -45,26 +46,36 @@ export class SubscriptionTerms {
     private readonly owners: OwnerReads,
   ) {}
 
-  /** `now`: the time an owner's answer is stored at. */
+  /**
+   * `now`: the time an owner's answer is stored at. `firstUsage` is filled with each replica row's first usage time
+   * (epoch ms, null for none) as read in this transaction; subscriptions the replica did not have are left out.
+   */
   async of(
     em: EntityManager,
     events: ReadonlyArray<EventEnvelope<'usageRecord.reported'>>,
     now: Date,
+    firstUsage?: Map<string, number | null>,
   ): Promise<Map<string, Terms>> {
     const wanted = new Map<string, string>();
     for (const e of events) if (!wanted.has(e.subject)) wanted.set(e.subject, e.project);
     const ids = [...wanted.keys()];
-    const rows: Array<{ id: string; project: string; sequence: number; terms: TermsFields | null }> =
-      await em.query(
-        `SELECT r.id, r.project, r.sequence,
+    const rows: Array<{
+      id: string;
+      project: string;
+      sequence: number;
+      first: number | null;
+      terms: TermsFields | null;
+    }> = await em.query(
+      `SELECT r.id, r.project, r.sequence, (extract(epoch FROM r.first_usage_at) * 1000)::float8 AS first,
                 CASE WHEN k.seq IS DISTINCT FROM r.sequence THEN jsonb_build_object(
                   'activatedAt', r.data->'activatedAt', 'endedAt', r.data->'endedAt', 'validity', r.data->'plan'->'validity',
                   'allowances', r.data->'plan'->'allowances', 'limits', r.data->'plan'->'limits') END AS terms
          FROM unnest($1::varchar[], $2::int[]) AS k(id, seq) JOIN subscription_replicas r ON r.id = k.id`,
-        [ids, ids.map((id) => this.known.get(id)?.sequence ?? null)],
-      );
+      [sqlArray(ids), sqlArray(ids.map((id) => this.known.get(id)?.sequence ?? null))],
+    );
     const out = new Map<string, Terms>();
     for (const r of rows) {
+      firstUsage?.set(r.id, r.first);
       let t = this.known.get(r.id);
       if (r.terms || !t) {
         t = termsOf(r.project, r.sequence, r.terms!);

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { Clock } from '@simline/clock';
 import type { EventEnvelope } from '@simline/contracts';
 import { appendToOutbox, PoisonMessageError } from '@simline/messaging';
+import { sqlArray } from '@simline/persistence';
 import { OwnerUnavailableError } from '@simline/platform';
 import { ThresholdEvents, toPeriodTotals, type PeriodTotals } from '../balances/threshold-events.service.js';
 import { Throttling } from '../network/throttling.service.js';
@@ -56,7 +57,8 @@ export class UsageIngestion {
         );
     }
     const now = new Date(nowOf.get(events[0]!.project)!);
-    const subs = await this.terms.of(em, events, now).catch(ownerAway);
+    const firstKnown = new Map<string, number | null>();
+    const subs = await this.terms.of(em, events, now, firstKnown).catch(ownerAway);
 
     const periods = new Map<string, PeriodRow>();
     const seen = new Set<string>();
@@ -125,8 +127,14 @@ export class UsageIngestion {
     );
     const candidates = await this.add(em, rec, use, rows);
     // Every record of the batch, not only the new ones: a record counted before is no earlier than its
-    // subscription's first usage time, which was moved when it was counted, so it moves nothing now.
-    const first = await this.firstUsage.record(em, [...earliest.values()]);
+    // subscription's first usage time, which was moved when it was counted, so it moves nothing now. Only the
+    // subscriptions whose first usage time (read with their terms, in this transaction) this batch would move are
+    // asked: the time only ever moves earlier, so one already at or before the batch's earliest record stays.
+    const movers = [...earliest.values()].filter((r) => {
+      const known = firstKnown.get(r.subscription);
+      return known === undefined || known === null || r.at < known;
+    });
+    const first = movers.length ? await this.firstUsage.record(em, movers) : [];
     const thresholds = candidates.length ? await this.thresholds.announce(em, candidates) : [];
     // Usage only grows, so a batch of records can throttle or stop data, never lift it: only plans with data
     // limits need a look (renewals and top-ups lift, through their own consumers).
@@ -136,7 +144,7 @@ export class UsageIngestion {
   }
 
   /**
-   * One statement: the records not stored before (`ON CONFLICT (id) DO NOTHING`: a record delivered again under any
+   * One statement: the records not stored before (`ON CONFLICT (subscription_id, id) DO NOTHING`: a record delivered again under any
    * envelope counts nothing), summed per period and added to the period rows (created with the plan's allowances
    * when first seen), in key order. Returns the periods that passed their next threshold on the plan's limits (a
    * top-up only raises a limit, so no other period can have passed one).
@@ -156,7 +164,7 @@ export class UsageIngestion {
          SELECT r.id, r.sid, p.project, r.used_at, r.n, r.d, r.v, r.s, p.received_at
          FROM unnest($1::varchar[], $2::varchar[], $3::int[], $4::timestamptz[], $5::bigint[], $6::bigint[], $7::bigint[]) AS r(id, sid, n, used_at, d, v, s)
          JOIN p ON p.sid = r.sid AND p.n = r.n
-         ON CONFLICT (id) DO NOTHING
+         ON CONFLICT (subscription_id, id) DO NOTHING
          RETURNING subscription_id, period_number, data_bytes, voice_seconds, sms_messages
        ), sums AS (
          SELECT subscription_id AS sid, period_number AS n, sum(data_bytes)::bigint AS d, sum(voice_seconds)::bigint AS v, sum(sms_messages)::bigint AS s
@@ -193,7 +201,7 @@ export class UsageIngestion {
         rows.map((r) => r.terms.allowances.voice),
         rows.map((r) => r.terms.allowances.sms),
         rows.map((r) => r.receivedAt),
-      ],
+      ].map(sqlArray),
     );
     return result.map(toPeriodTotals);
   }

@@ -1,18 +1,19 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { TimestampColumn } from '@simline/persistence';
 
 /**
  * Every usage record counted, by the network's record id: a record delivered again (same id, any envelope)
- * finds its row and counts nothing. Kept for reconciliation and `ops explain`.
+ * finds its row and counts nothing. Kept for reconciliation and `ops explain`. Keyed by subscription first: a
+ * record names its subscription, so a record sent again has the same key, and the one index serves both the
+ * check and the reads by subscription (a second index cost an index insert per record; docs/benchmarks.md).
  */
 @Entity({ name: 'usage_records' })
-@Index('usage_records_subscription_used_at_idx', ['subscriptionId', 'usedAt'])
 export class UsageRecordEntity {
+  @PrimaryColumn({ name: 'subscription_id', type: 'varchar', length: 40 })
+  subscriptionId!: string;
+
   @PrimaryColumn({ type: 'varchar', length: 64 })
   id!: string;
-
-  @Column({ name: 'subscription_id', type: 'varchar', length: 40 })
-  subscriptionId!: string;
 
   @Column({ type: 'varchar', length: 64 })
   project!: string;

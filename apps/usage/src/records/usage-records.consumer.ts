@@ -22,7 +22,7 @@ export class UsageRecordsConsumer {
     types: [...USAGE_RECORD_TYPES],
     batch: 2000,
     inbox: false,
-    partitionsConsumedConcurrently: 3,
+    partitionsConsumedConcurrently: 6,
   })
   async ingest(@Payload() events: AnyEventEnvelope[], @Ctx() { em }: EventContext): Promise<void> {
     await this.ingestion.ingest(em, events as EventEnvelope<'usageRecord.reported'>[]);
