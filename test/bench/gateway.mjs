@@ -6,7 +6,7 @@ import { Agent, request } from 'undici';
 import pg from 'pg';
 import { arg, benchEnv, fmt, machine, summary, writeResult } from './lib.mjs';
 import { startStack, until } from './stack.mjs';
-import { cpuSampler, pgActivitySampler } from './probes.mjs';
+import { cpuSampler, formatStatements, pgActivitySampler, pgStatements, workCounter } from './probes.mjs';
 
 const RATE = arg('rate', 500);
 const SECONDS = arg('seconds', 30);
@@ -19,6 +19,7 @@ const PROJECT = 'gw';
 const ns = await benchEnv();
 const { databaseUrlFor } = await import('@simline/persistence');
 const { cleanupNamespaces } = await import('@simline/testing');
+const { createKafka } = await import('@simline/messaging');
 console.log(`gateway: ${RATE} req/s for ${SECONDS} s (80 % GET, 10 % create, 10 % cancel), namespace ${ns}, load ${machine().loadavg.map((l) => l.toFixed(2)).join(' ')}`);
 const profile = (process.argv.includes('--profile') ? process.argv[process.argv.indexOf('--profile') + 1] : '').split(',').filter(Boolean);
 const stack = await startStack({ nodeArgs: profile.length ? ['--cpu-prof'] : [], profile });
@@ -120,16 +121,26 @@ try {
 
   // Warm-up (JIT, pools, key cache), then the runs.
   await run(mix.slice(0, RATE).map((m) => (m.kind === 'get' ? m : { ...m, kind: 'get', method: 'GET', url: `${gw}/projects/${PROJECT}/subscriptions/${subIds[1].id}`, body: undefined, headers: { authorization: auth.authorization } })));
+  const counter = await workCounter(process.env.DATABASE_URL, ns, createKafka('bench-gateway-counts'));
+  const work0 = await counter.snapshot();
+  const statements = await pgStatements(process.env.DATABASE_URL, ns, { top: 12 });
   const cpu = cpuSampler(stack.procs);
   const pgAct = pgActivitySampler(process.env.DATABASE_URL, ns);
   result.gateway = await run(mix);
   result.cpuSeconds = cpu.stop();
   result.pgWaits = await pgAct.stop();
+  // What the writes set in motion, counted once the consumers have read it (their commits trail the requests).
+  await new Promise((r) => setTimeout(r, 3000));
+  result.statements = await statements.stop();
+  result.work = counter.diff(work0, await counter.snapshot());
   result.direct = await run(direct.slice(0, COUNT));
   // The same GETs through the gateway with no writes alongside: the gateway's own cost against `direct`.
+  const reads0 = await counter.snapshot();
   const cpuReads = cpuSampler(stack.procs);
   result.gatewayReadsOnly = await run(mix.filter((m) => m.kind === 'get'));
   result.cpuSecondsReadsOnly = cpuReads.stop();
+  result.workReadsOnly = counter.diff(reads0, await counter.snapshot());
+  await counter.close();
   // CPU per write across the stack: the mixed run's CPU less the same GETs' alone, over the writes. Our processes
   // are exact; PostgreSQL counts our namespace's backends and the server's shared processes (WAL writer,
   // checkpointer), Kafka and Redis the whole server (shared with anything else running on the machine).
@@ -163,6 +174,12 @@ try {
   console.log(`  PostgreSQL backends of our databases, average active: ${result.pgWaits.activeBackends.toFixed(2)} (${result.pgWaits.top.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')})`);
   const pw = result.cpuPerWriteMs;
   console.log(`  CPU per write, whole stack: ${pw.total.toFixed(1)} core-ms (services ${pw.services.toFixed(1)}, infrastructure ${pw.infrastructure.toFixed(1)}; target ≤ 8): ${Object.entries(pw.perProcess).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
+  const nWrites = mix.filter((m) => m.kind !== 'get').length;
+  // Per write as CPU per write is: the mixed run's work less the same GETs' alone (a read is a transaction too).
+  result.workPerWrite = Object.fromEntries(['commits', 'produced', 'delivered'].map((k) => [k, (result.work[k] - result.workReadsOnly[k]) / nWrites]));
+  console.log(`  work per write (the GETs' alone taken off; ${nWrites} writes): ${result.workPerWrite.commits.toFixed(1)} PostgreSQL commits, ${result.workPerWrite.produced.toFixed(1)} Kafka records produced, ${result.workPerWrite.delivered.toFixed(1)} records read by ${result.work.groups} consumer groups`);
+  console.log('  statements (pg_stat_statements, execution time per write, GETs included):');
+  for (const l of formatStatements(result.statements, nWrites, 'write')) console.log(l);
   console.log(`  CPU seconds: ${Object.entries(result.cpuSeconds).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
 } finally {
   await agent.close().catch(() => undefined);

@@ -167,3 +167,52 @@ export function formatStatements(list, per = 1, unit = 'record') {
       `${((s.ms * 1000) / per).toFixed(2).padStart(6)} µs/${unit} WAL ${Math.round(s.wal / per).toString().padStart(4)} B/${unit}  ${s.query.slice(0, 90)}`,
   );
 }
+
+/**
+ * How much work a scenario made, to divide by its writes: transactions committed in our namespace's databases, and
+ * Kafka records produced to our namespace's topics and read by its consumer groups (committed offsets). Take one
+ * `snapshot()` before and one after; `diff(a, b)` gives the counts in between.
+ */
+export async function workCounter(url, ns, kafka) {
+  const u = new URL(url);
+  u.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: u.toString() });
+  await client.connect();
+  const admin = kafka.admin();
+  await admin.connect();
+  const prefix = `${ns}.`;
+  return {
+    async snapshot() {
+      const [{ rows }, topics, groups] = await Promise.all([
+        client.query(
+          `SELECT coalesce(sum(xact_commit), 0)::bigint AS commits FROM pg_stat_database WHERE datname LIKE $1`,
+          [`simline_${ns}_%`],
+        ),
+        admin.listTopics(),
+        admin.listGroups(),
+      ]);
+      const ours = topics.filter((t) => t.startsWith(prefix));
+      let produced = 0;
+      for (const t of ours) for (const p of await admin.fetchTopicOffsets(t)) produced += Number(p.high);
+      let delivered = 0;
+      const groupIds = groups.groups.map((g) => g.groupId).filter((g) => g.startsWith(prefix));
+      for (const groupId of groupIds) {
+        for (const t of await admin.fetchOffsets({ groupId, topics: ours }))
+          for (const p of t.partitions) if (Number(p.offset) > 0) delivered += Number(p.offset);
+      }
+      return { commits: Number(rows[0].commits), produced, delivered, groups: groupIds.length };
+    },
+    diff(a, b) {
+      return {
+        commits: b.commits - a.commits,
+        produced: b.produced - a.produced,
+        delivered: b.delivered - a.delivered,
+        groups: b.groups,
+      };
+    },
+    async close() {
+      await admin.disconnect().catch(() => undefined);
+      await client.end().catch(() => undefined);
+    },
+  };
+}

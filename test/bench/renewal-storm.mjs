@@ -11,7 +11,7 @@
 import pg from 'pg';
 import { arg, benchEnv, flag, fmtRate, machine, writeResult } from './lib.mjs';
 import { startStack, until } from './stack.mjs';
-import { cpuSampler, pgActivitySampler } from './probes.mjs';
+import { cpuSampler, formatStatements, pgActivitySampler, pgStatements, workCounter } from './probes.mjs';
 
 const N = arg('n', 100_000);
 // Setting the due instant (one UPDATE of N rows, VACUUM ANALYZE, the rescheduler) takes ~0.1 ms a row on a busy machine.
@@ -149,6 +149,9 @@ try {
   const redisCommands = async () => Number(/total_commands_processed:(\d+)/.exec(await redis.info('stats'))[1]);
   const db0 = await dbStats();
   const redis0 = await redisCommands();
+  const counter = await workCounter(process.env.DATABASE_URL, ns, createKafka('bench-storm-counts'));
+  const work0 = await counter.snapshot();
+  const statements = await pgStatements(process.env.DATABASE_URL, ns, { top: 12 });
   const cpu = cpuSampler(stack.procs);
   const pgAct = pgActivitySampler(process.env.DATABASE_URL, ns);
   let rssPeak = { ...rssAtRest };
@@ -184,6 +187,10 @@ try {
   clearInterval(sampler);
   const cpuUse = cpu.stop();
   const waits = await pgAct.stop();
+  const topStatements = await statements.stop();
+  await new Promise((r) => setTimeout(r, 3000)); // the consumers' last offset commits trail the last event
+  const work = counter.diff(work0, await counter.snapshot());
+  await counter.close();
   const endMs = last['invoice.paid'] ?? Date.now();
   const seconds = (endMs - due.getTime()) / 1000;
   // Per database: transactions and row writes per second over the storm; Redis commands (all of Redis).
@@ -207,6 +214,8 @@ try {
     envelopeBytes: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, v?.length ?? null])),
     cpuSeconds: cpuUse,
     pgWaits: waits,
+    statements: topStatements,
+    work,
     perDatabase,
     redisCommandsPerSecond: (redis1 - redis0) / seconds,
     renewalChunks: { ...chunks, msPerChunk: (chunks.seconds * 1000) / chunks.count, renewalsPerSecondPerChunkLoop: (N / chunks.seconds) },
@@ -219,6 +228,10 @@ try {
   console.log(`    per database: ${Object.entries(perDatabase).filter(([, v]) => v.commitsPerSecond > 1).map(([k, v]) => `${k} ${fmtRate(v.commitsPerSecond)} tx/s ${fmtRate(v.rowWritesPerSecond)} rows/s`).join(', ')}; Redis ${fmtRate(result.storm.redisCommandsPerSecond)} commands/s`);
   console.log(`    renewal job: ${chunks.count} chunks, ${result.storm.renewalChunks.msPerChunk.toFixed(0)} ms each (${fmtRate(result.storm.renewalChunks.renewalsPerSecondPerChunkLoop)} renewals/s per chunk loop)`);
   console.log(`    PostgreSQL backends of our databases, average active: ${waits.activeBackends.toFixed(2)} (${waits.top.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')})`);
+  const paidN = Math.max(1, counts['invoice.paid']);
+  console.log(`    work per renewal: ${(work.commits / paidN).toFixed(1)} PostgreSQL commits, ${(work.produced / paidN).toFixed(1)} Kafka records produced, ${(work.delivered / paidN).toFixed(1)} records read by ${work.groups} consumer groups`);
+  console.log('    statements (pg_stat_statements, execution time per renewal):');
+  for (const l of formatStatements(topStatements, paidN, 'renewal')) console.log(l);
 
   // The CPU budget: core-milliseconds each part of the stack spent per renewal, and the rate two cores would
   // allow if the stack had them to itself (others' work on a shared machine excluded).

@@ -11,7 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { machine, ROOT } from './lib.mjs';
 
-const SCENARIOS = ['renewal-storm', 'scheduler-lateness', 'event-latency', 'gateway', 'replay', 'ops-cli', 'usage-ingest'];
+// `floor` reads the storm's and the gateway's results, so it runs after them.
+const SCENARIOS = ['renewal-storm', 'scheduler-lateness', 'event-latency', 'gateway', 'replay', 'ops-cli', 'usage-ingest', 'at-rest', 'floor'];
 const args = process.argv.slice(2);
 const wanted = args.filter((a, i) => !a.startsWith('-') && !(i > 0 && args[i - 1].startsWith('--') && !['--wait-quiet'].includes(args[i - 1])));
 const passThrough = args.filter((a) => !wanted.includes(a) && a !== '--wait-quiet');
@@ -78,6 +79,13 @@ if (u) {
   const lat = u.latency?.publishedToThresholdEventMs;
   rows.push([`usage ${u.records.toLocaleString('en-US')} records, ${u.subscriptions.toLocaleString('en-US')} subscriptions`, `${per(u.drain?.recordsPerSecond)} into balances; threshold p99 ${ms(lat?.p99)} at ${per(u.latency?.rate)}`, per(u.baseline?.perSecond) + ' kafkajs + upsert', x(u.ratio), `≥ 50,000/s, p99 ≤ 2 s: ${met(u.target)}`]);
 }
+const r = latest.get('at-rest');
+if (r) rows.push(['the stack at rest', `${(r.servicesCores * 100).toFixed(1)} % of a core, ${Math.round(r.rssTotalMiB).toLocaleString('en-US')} MiB RSS`, '-', '-', '≤ 3 %, ≤ 1 GB (issue 18)']);
+const f = latest.get('floor');
+if (f?.floors?.write)
+  rows.push(['CPU per partner write', `${f.floors.write.measuredCoreMs.toFixed(1)} core-ms`, `floor ${f.floors.write.floorCoreMs.toFixed(1)} core-ms (its primitives alone)`, x(f.floors.write.measuredCoreMs / f.floors.write.floorCoreMs), '≤ 8 core-ms (issue 18)']);
+if (f?.floors?.renewal)
+  rows.push(['CPU per renewal', `${f.floors.renewal.measuredCoreMs.toFixed(2)} core-ms`, `floor ${f.floors.renewal.floorCoreMs.toFixed(2)} core-ms (raw rows + Kafka)`, x(f.floors.renewal.measuredCoreMs / f.floors.renewal.floorCoreMs), '≤ 1.0 core-ms (issue 18)']);
 if (s?.memory) {
   const mb = (b) => (b ? `${Math.round(b / 2 ** 20)}` : '-');
   const procs = Object.keys(s.memory.rssAtRest);
