@@ -190,6 +190,15 @@ export async function ensurePostgres() {
       if (!(await canLogin(url, 5000))) throw new Error(`postgres restarted but simline cannot log in; see ${LOG}`);
       return { url, state: `restarted to load pg_stat_statements (pid ${ourPid()})` };
     }
+    const confFile = path.join(DATA, 'simline.conf');
+    if (fs.existsSync(confFile) && fs.readFileSync(confFile, 'utf8') !== configText()) {
+      // A setting changed that a reload applies (a preload would have restarted above).
+      fs.writeFileSync(confFile, configText());
+      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+      await client.connect();
+      await client.query('SELECT pg_reload_conf()').finally(() => client.end().catch(() => {}));
+      return { url, state: `already running (pid ${running}); configuration reloaded` };
+    }
     return { url, state: `already running (pid ${running})` };
   }
 
