@@ -47,17 +47,38 @@ if (needsServers) {
 }
 
 const jest = join(root, 'node_modules/jest/bin/jest.js');
-// --forceExit: a library that leaves a socket open after the last test must not keep CI waiting.
-const args = [jest, '--forceExit', ...argv, '--selectProjects', ...selected];
-const child = spawn(process.execPath, args, { stdio: 'inherit', env, cwd: root });
+// Jest runs one worker on two cores, and the tests with servers spend much of their time waiting on them; so a
+// whole run (no path filter) runs the unit tests in a second Jest alongside, its report printed when it is done.
+const alongside = selected.includes('unit') && selected.length > 1 && argv.length === 0;
+const runs = alongside ? [selected.filter((k) => k !== 'unit'), ['unit']] : [selected];
+const children = [];
+const exits = runs.map(
+  (kinds, i) =>
+    new Promise((resolve) => {
+      const buffered = i > 0;
+      // --forceExit: a library that leaves a socket open after the last test must not keep CI waiting.
+      const child = spawn(process.execPath, [jest, '--forceExit', ...argv, '--selectProjects', ...kinds], {
+        stdio: buffered ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+        env,
+        cwd: root,
+      });
+      children.push(child);
+      const out = [];
+      child.stdout?.on('data', (d) => out.push(d));
+      child.stderr?.on('data', (d) => out.push(d));
+      child.on('exit', (code, signal) => {
+        if (buffered) process.stdout.write(`\n--- ${kinds.join(', ')} tests (run alongside) ---\n${Buffer.concat(out)}\n`);
+        resolve(code ?? (signal ? 1 : 0));
+      });
+    }),
+);
 // A watchdog: the whole run must finish well inside CI's limit; a hang fails loudly instead of silently.
 const limitMin = Number(process.env.TEST_TIMEOUT_MINUTES ?? 30);
 const watchdog = setTimeout(() => {
   console.error(`\ntests still running after ${limitMin} minutes: killing jest (a test hangs; rerun with the path filter to find it)`);
-  child.kill('SIGKILL');
+  for (const c of children) c.kill('SIGKILL');
 }, limitMin * 60_000);
 watchdog.unref();
-child.on('exit', (code, signal) => {
-  console.log(`\ntests (${selected.join(', ')}) finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  process.exit(code ?? (signal ? 1 : 0));
-});
+const codes = await Promise.all(exits);
+console.log(`\ntests (${selected.join(', ')}) finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+process.exit(codes.find((c) => c !== 0) ?? 0);
