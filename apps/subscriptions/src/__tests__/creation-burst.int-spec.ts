@@ -55,7 +55,7 @@ describe('a burst of creations larger than the database pool', () => {
       users.map((user) => api.post(`/projects/${P}/subscriptions`, { user, plan: plan.id })),
     );
     expect(answers.map((a) => a.status)).toEqual(users.map(() => 201));
-    const sims = new Set(answers.map((a) => a.body.sim?.id ?? a.body.sim));
+    const sims = new Set(answers.map((a) => (a.body.sim as { id: string } | null)?.id));
     const numbers = new Set(answers.map((a) => a.body.phoneNumber));
     expect(sims.size).toBe(BURST);
     expect(numbers.size).toBe(BURST);
