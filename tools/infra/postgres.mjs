@@ -145,8 +145,8 @@ function configText() {
     'max_connections = 300',
     'shared_buffers = 256MB',
     'fsync = on',
-    // Per-statement cost for the benchmarks (issue 18): loaded at start, so a server started before this line
-    // is restarted by `up` (below) when nothing but us would notice.
+    // Per-statement cost for the benchmarks (issue 18): loaded at start, so a server of ours started before this
+    // line is restarted once by `up` (below); whatever is connected to it at that moment loses its connections.
     "shared_preload_libraries = 'pg_stat_statements'",
     'pg_stat_statements.max = 5000',
     "pg_stat_statements.track = 'top'",
