@@ -16,7 +16,7 @@ import path from 'node:path';
 import pg from 'pg';
 import Fastify from 'fastify';
 import { Agent, request } from 'undici';
-import { ROOT, arg, benchEnv, machine, openLoop, writeResult } from './lib.mjs';
+import { ROOT, arg, benchEnv, machine, openLoop, writeResult, loadText } from './lib.mjs';
 import { cpuSampler } from './probes.mjs';
 
 const RATE = arg('rate', 300);
@@ -27,11 +27,7 @@ const ns = await benchEnv();
 const { createKafka } = await import('@simline/messaging');
 const { cleanupNamespaces } = await import('@simline/testing');
 
-const load = () =>
-  machine()
-    .loadavg.map((l) => l.toFixed(2))
-    .join(' ');
-console.log(`floor: primitives at ${RATE}/s for ${SECONDS} s each, namespace ${ns}, load ${load()}`);
+console.log(`floor: primitives at ${RATE}/s for ${SECONDS} s each, namespace ${ns}, load ${loadText()}`);
 
 const payload = JSON.stringify({ object: 'subscription', pad: 'x'.repeat(1400) });
 const result = { rate: RATE, seconds: SECONDS, machine: machine(), primitives: {} };

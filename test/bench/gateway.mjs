@@ -4,7 +4,7 @@
 //   node test/bench/gateway.mjs [--rate 500] [--seconds 30] [--subscriptions 5000]
 import { Agent, request } from 'undici';
 import pg from 'pg';
-import { arg, benchEnv, fmt, machine, summary, writeResult } from './lib.mjs';
+import { arg, benchEnv, fmt, machine, summary, writeResult, loadText } from './lib.mjs';
 import { startStack, until } from './stack.mjs';
 import { cpuSampler, formatStatements, pgActivitySampler, pgStatements, workCounter } from './probes.mjs';
 
@@ -20,7 +20,7 @@ const ns = await benchEnv();
 const { databaseUrlFor } = await import('@simline/persistence');
 const { cleanupNamespaces } = await import('@simline/testing');
 const { createKafka } = await import('@simline/messaging');
-console.log(`gateway: ${RATE} req/s for ${SECONDS} s (80 % GET, 10 % create, 10 % cancel), namespace ${ns}, load ${machine().loadavg.map((l) => l.toFixed(2)).join(' ')}`);
+console.log(`gateway: ${RATE} req/s for ${SECONDS} s (80 % GET, 10 % create, 10 % cancel), namespace ${ns}, load ${loadText()}`);
 const profile = (process.argv.includes('--profile') ? process.argv[process.argv.indexOf('--profile') + 1] : '').split(',').filter(Boolean);
 const stack = await startStack({ nodeArgs: profile.length ? ['--cpu-prof'] : [], profile });
 const db = new pg.Pool({ connectionString: databaseUrlFor('subscriptions'), max: 4 });

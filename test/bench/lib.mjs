@@ -41,6 +41,9 @@ export async function openLoop(ratePerSec, count, fn) {
   await Promise.all(pending);
 }
 
+/** The 1-, 5- and 15-minute load averages, as the benchmarks print them. */
+export const loadText = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+
 export function machine() {
   return { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadavg: os.loadavg() };
 }

@@ -5,7 +5,7 @@
 //   node test/bench/ops-cli.mjs [--runs 20]
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { arg, fmt, machine, summary, writeResult, ROOT } from './lib.mjs';
+import { arg, fmt, summary, writeResult, ROOT, loadText } from './lib.mjs';
 
 const RUNS = arg('runs', 20);
 // Printed by the child at its exit: milliseconds since its process started, and its CPU time.
@@ -24,7 +24,7 @@ function measure(args) {
   return { wall: summary(runs.map((r) => r.ms)), cpu: summary(runs.map((r) => r.cpuMs)) };
 }
 
-console.log(`ops-cli: ${RUNS} runs of \`ops --help\`, load ${machine().loadavg.map((l) => l.toFixed(2)).join(' ')}`);
+console.log(`ops-cli: ${RUNS} runs of \`ops --help\`, load ${loadText()}`);
 const ops = measure([path.join(ROOT, 'tools/ops.mjs'), '--help']);
 const bare = measure(['-e', '0']);
 const target = { p50WallMs: 300, met: ops.wall.p50 <= 300 };

@@ -80,11 +80,16 @@ export function cpuSampler(procs) {
   };
 }
 
-/** Samples what the backends of our namespace's databases do, every 200 ms; `stop()` gives shares. */
-export function pgActivitySampler(url, ns) {
+/** A client of the server's `postgres` database (server-wide views), on the server `url` names. */
+function serverClient(url) {
   const u = new URL(url);
   u.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: u.toString() });
+  return new pg.Client({ connectionString: u.toString() });
+}
+
+/** Samples what the backends of our namespace's databases do, every 200 ms; `stop()` gives shares. */
+export function pgActivitySampler(url, ns) {
+  const client = serverClient(url);
   const counts = new Map();
   let samples = 0;
   let stopped = false;
@@ -121,9 +126,7 @@ export function pgActivitySampler(url, ns) {
  * PostgreSQL (waits included), so it ranks statements; the CPU figures come from cpuSampler.
  */
 export async function pgStatements(url, ns, { top = 8 } = {}) {
-  const u = new URL(url);
-  u.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: u.toString() });
+  const client = serverClient(url);
   await client.connect();
   const ok = await client
     .query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements')
@@ -174,9 +177,7 @@ export function formatStatements(list, per = 1, unit = 'record') {
  * `snapshot()` before and one after; `diff(a, b)` gives the counts in between.
  */
 export async function workCounter(url, ns, kafka) {
-  const u = new URL(url);
-  u.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: u.toString() });
+  const client = serverClient(url);
   await client.connect();
   const admin = kafka.admin();
   await admin.connect();

@@ -9,7 +9,7 @@
 // the future, then one UPDATE puts it at the due instant D, a few seconds ahead; the subscriptions worker's own
 // rescheduler (`POST /internal/jobs/reschedule`) creates the bucket's job from the database, as at any start.
 import pg from 'pg';
-import { arg, benchEnv, flag, fmtRate, machine, writeResult } from './lib.mjs';
+import { arg, benchEnv, flag, fmtRate, machine, writeResult, loadText } from './lib.mjs';
 import { startStack, until } from './stack.mjs';
 import { cpuSampler, formatStatements, pgActivitySampler, pgStatements, workCounter } from './probes.mjs';
 
@@ -28,7 +28,7 @@ const { createKafka } = await import('@simline/messaging');
 const { cleanupNamespaces } = await import('@simline/testing');
 const { Redis } = await import('ioredis');
 
-console.log(`renewal storm: N=${N.toLocaleString()}, namespace ${ns}, load ${machine().loadavg.map((l) => l.toFixed(2)).join(' ')}`);
+console.log(`renewal storm: N=${N.toLocaleString()}, namespace ${ns}, load ${loadText()}`);
 const stack = await startStack({ nodeArgs: profile.length ? ['--cpu-prof'] : [], profile });
 const subsDb = new pg.Pool({ connectionString: databaseUrlFor('subscriptions'), max: POOL });
 const billDb = new pg.Pool({ connectionString: databaseUrlFor('billing'), max: POOL });

@@ -3,7 +3,7 @@
 // of every retained partition of the aggregate's topics, one small parse per event) reads them all; against a raw
 // kafkajs consumer reading the same partitions (no parse), in the same run.
 //   node test/bench/replay.mjs [--events 1000000]
-import { arg, benchEnv, fmtRate, machine, writeResult, ROOT } from './lib.mjs';
+import { arg, benchEnv, fmtRate, machine, writeResult, ROOT, loadText } from './lib.mjs';
 import { cpuSampler } from './probes.mjs';
 
 const EVENTS = arg('events', 1_000_000);
@@ -17,7 +17,7 @@ const { SUBSCRIPTION_EXAMPLE } = await import(`${ROOT}/apps/subscriptions/dist/s
 const { Reconciler } = await import(`${ROOT}/apps/ops/dist/reconcile/reconcile.js`);
 const { aggregateInfo } = await import(`${ROOT}/apps/ops/dist/lib/aggregates.js`);
 
-console.log(`replay: ${EVENTS.toLocaleString()} subscription events into a reconciliation fold, namespace ${ns}, load ${machine().loadavg.map((l) => l.toFixed(2)).join(' ')}`);
+console.log(`replay: ${EVENTS.toLocaleString()} subscription events into a reconciliation fold, namespace ${ns}, load ${loadText()}`);
 const kafka = createKafka('bench-replay');
 const admin = kafka.admin();
 await admin.connect();

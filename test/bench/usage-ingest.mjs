@@ -21,7 +21,7 @@
 //    its data is timed from its scheduled publish instant to its `usage.thresholdReached` read by an external
 //    kafkajs consumer of the published topic.
 import pg from 'pg';
-import { arg, benchEnv, flag, fmtRate, machine, summary, writeResult } from './lib.mjs';
+import { arg, benchEnv, flag, fmtRate, machine, summary, writeResult, loadText } from './lib.mjs';
 import { startStack } from './stack.mjs';
 import { cpuSampler, formatStatements, pgActivitySampler, pgStatements } from './probes.mjs';
 
@@ -48,12 +48,8 @@ const { topicFor, SCHEMA_VERSION } = await import('@simline/contracts');
 const { createKafka } = await import('@simline/messaging');
 const { cleanupNamespaces } = await import('@simline/testing');
 
-const load = () =>
-  machine()
-    .loadavg.map((l) => l.toFixed(2))
-    .join(' ');
 console.log(
-  `usage ingest: ${RECORDS.toLocaleString()} records for ${SUBS.toLocaleString()} subscriptions (${(DUP * 100).toFixed(0)} % sent twice), namespace ${ns}, load ${load()}`,
+  `usage ingest: ${RECORDS.toLocaleString()} records for ${SUBS.toLocaleString()} subscriptions (${(DUP * 100).toFixed(0)} % sent twice), namespace ${ns}, load ${loadText()}`,
 );
 
 // --- deterministic data -------------------------------------------------------------------------------------------
@@ -255,7 +251,7 @@ try {
     crossings: drainCrossings,
   };
   console.log(
-    `  produced ${RECORDS.toLocaleString()} messages (${drainTotals.distinct.toLocaleString()} distinct records, ${drainCrossings} threshold crossings) in ${(result.produce.ms / 1000).toFixed(1)} s; load ${load()}`,
+    `  produced ${RECORDS.toLocaleString()} messages (${drainTotals.distinct.toLocaleString()} distinct records, ${drainCrossings} threshold crossings) in ${(result.produce.ms / 1000).toFixed(1)} s; load ${loadText()}`,
   );
 
   // --- an external consumer of the published threshold events ---
@@ -320,7 +316,7 @@ try {
     nodeArgs: profile.length ? ['--cpu-prof'] : [],
     profile,
   });
-  console.log(`  usage started in ${((Date.now() - spawnedAt) / 1000).toFixed(1)} s; load ${load()}`);
+  console.log(`  usage started in ${((Date.now() - spawnedAt) / 1000).toFixed(1)} s; load ${loadText()}`);
   let t0;
   while (!t0) {
     if ((await db.query('SELECT EXISTS (SELECT 1 FROM usage_periods) AS x')).rows[0].x) t0 = Date.now();
@@ -346,7 +342,7 @@ try {
       const n = await inserted();
       timeline.push({ t: lastProgress - t0, recordsStored: n });
       console.log(
-        `    t+${((lastProgress - t0) / 1000).toFixed(0)} s: ${n.toLocaleString()} records stored (pg stats), data ${((s.data / drainTotals.data) * 100).toFixed(1)} %, load ${load()}`,
+        `    t+${((lastProgress - t0) / 1000).toFixed(0)} s: ${n.toLocaleString()} records stored (pg stats), data ${((s.data / drainTotals.data) * 100).toFixed(1)} %, load ${loadText()}`,
       );
     }
     await sleep(100);

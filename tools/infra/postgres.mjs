@@ -45,18 +45,23 @@ function asPostgres(bin, args, opts) {
   return run(bin, args, opts);
 }
 
-/** True when the running server was started without the libraries configText() preloads. */
-async function lacksPreloads(url) {
+/** Runs `fn` with a client of the server at `url`. */
+async function onServer(url, fn) {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   try {
     await client.connect();
-    const { rows } = await client.query('SHOW shared_preload_libraries');
-    return !String(rows[0]?.shared_preload_libraries ?? '').includes('pg_stat_statements');
-  } catch {
-    return false;
+    return await fn(client);
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+/** True when the running server was started without the libraries configText() preloads. */
+async function lacksPreloads(url) {
+  return onServer(url, async (client) => {
+    const { rows } = await client.query('SHOW shared_preload_libraries');
+    return !String(rows[0]?.shared_preload_libraries ?? '').includes('pg_stat_statements');
+  }).catch(() => false);
 }
 
 async function canLogin(url, timeoutMs = 3000) {
@@ -194,9 +199,7 @@ export async function ensurePostgres() {
     if (fs.existsSync(confFile) && fs.readFileSync(confFile, 'utf8') !== configText()) {
       // A setting changed that a reload applies (a preload would have restarted above).
       fs.writeFileSync(confFile, configText());
-      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-      await client.connect();
-      await client.query('SELECT pg_reload_conf()').finally(() => client.end().catch(() => {}));
+      await onServer(url, (client) => client.query('SELECT pg_reload_conf()'));
       return { url, state: `already running (pid ${running}); configuration reloaded` };
     }
     return { url, state: `already running (pid ${running})` };
