@@ -1,20 +1,22 @@
 // Usage ingestion (issue 20): usage records from the mobile network into balances, on the usage service's own
 // processes (the only service this path needs), against a raw baseline in the same run.
-//   node test/bench/usage-ingest.mjs [--records 1000000] [--subs 100000] [--dup 0.02] [--rate 50000] [--seconds 10]
-//                                    [--no-baseline] [--no-latency] [--profile usage.all]
+//   node test/bench/usage-ingest.mjs [--records 1000000] [--subs 100000] [--per-report 5] [--dup 0.02] [--rate 50000]
+//                                    [--seconds 10] [--no-baseline] [--no-latency] [--profile usage.all]
 //
 // 1. Seed: the project (`project_replicas`, live) and `--subs` active subscriptions in usage's replica
 //    (`subscription_replicas`), set-based SQL writing the rows the replica consumers write (upsertSnapshots: id,
 //    project, status, sequence, the whole Subscription as `data`; usage's own first usage time, as if each had
 //    been used since its activation: a subscription's first record is announced once in its life), one plan for all: the records find every subscription in the replica, as in production once the
 //    `subscription.*` events are in. One subscription in 20 is a heavy user whose data crosses 70, 90 and 100 %.
-// 2. Drain: the usage service is stopped, `--records` messages are produced onto the real topic
-//    (`usageRecord.reported`, keyed by subscription, unsigned like a network feed, so they are validated in full),
-//    `--dup` of them a record sent again under a new envelope (counted once); then the service starts and we time
-//    first balance written → every balance equal to the sum of its distinct records (checked per subscription).
-//    Records/s = messages / that time. CPU per process and PostgreSQL activity over it.
+// 2. Drain: the usage service is stopped, `--records` records are produced onto the real topic, keyed by
+//    subscription, unsigned like a network feed (so they are validated in full): `--per-report` records of one
+//    subscription to a message (`usageReport.reported`, a subscription's records of one network file), or one
+//    record per message with `--per-report 1` (`usageRecord.reported`); `--dup` of the messages an earlier message
+//    sent again under a new envelope (its records counted once). Then the service starts and we time first balance
+//    written → every balance equal to the sum of its distinct records (checked per subscription).
+//    Records/s = records / that time. CPU per process and PostgreSQL activity over it.
 // 3. Raw baseline, same run, same messages: a bare kafkajs consumer (its own group, from the beginning, every
-//    partition at once) that parses each message and does one multi-row upsert per fetched batch into a copy of
+//    partition at once) that parses each message (and sums its records) and does one multi-row upsert per fetched batch into a copy of
 //    `usage_periods` (no dedup, no periods, no thresholds, no inbox).
 // 4. Latency at a rate: with the service caught up, records at `--rate` for `--seconds` (open loop: a tick every
 //    10 ms, whatever happened to the earlier ones); each record that takes a subscription past 70, 90 or 100 % of
@@ -27,6 +29,7 @@ import { cpuSampler, formatStatements, pgActivitySampler, pgStatements } from '.
 
 const RECORDS = arg('records', 1_000_000);
 const SUBS = arg('subs', 100_000);
+const PER_REPORT = arg('per-report', 5);
 const DUP = arg('dup', 0.02);
 const RATE = arg('rate', 50_000);
 const SECONDS = arg('seconds', 10);
@@ -49,7 +52,7 @@ const { createKafka } = await import('@simline/messaging');
 const { cleanupNamespaces } = await import('@simline/testing');
 
 console.log(
-  `usage ingest: ${RECORDS.toLocaleString()} records for ${SUBS.toLocaleString()} subscriptions (${(DUP * 100).toFixed(0)} % sent twice), namespace ${ns}, load ${loadText()}`,
+  `usage ingest: ${RECORDS.toLocaleString()} records for ${SUBS.toLocaleString()} subscriptions, ${PER_REPORT} to a message (${(DUP * 100).toFixed(0)} % of the messages sent twice), namespace ${ns}, load ${loadText()}`,
 );
 
 // --- deterministic data -------------------------------------------------------------------------------------------
@@ -83,7 +86,10 @@ const crossings = new Map();
 const recent = []; // data of recent records, to send some again
 const totals = { data: 0, voice: 0, sms: 0, distinct: 0, messages: 0 };
 
-/** The next message: a new record (or, with probability DUP, one sent before under a new envelope). */
+/**
+ * The next message: PER_REPORT new records of one subscription (or, with probability DUP, a message sent before,
+ * under a new envelope).
+ */
 function nextMessage(phase, at) {
   let dataJson;
   let g;
@@ -93,37 +99,47 @@ function nextMessage(phase, at) {
     dataJson = r.json;
   } else {
     g = 1 + Math.floor(rand() * SUBS);
-    const heavy = g % HEAVY_EVERY === 0;
-    // Heavy users average 1.1 × the allowance over 15 records; the others stay far below it.
-    const data = heavy ? Math.floor(rand() * ((2 * 1.1 * DATA_LIMIT) / 15)) : Math.floor(rand() * 1_000_000);
-    const voice = Math.floor(rand() * 60);
-    const sms = rand() < 0.3 ? 1 : 0;
-    const id = `rec-${++recCounter}`;
-    const before = cum.data[g];
-    cum.data[g] += data;
-    cum.voice[g] += voice;
-    cum.sms[g] += sms;
-    totals.data += data;
-    totals.voice += voice;
-    totals.sms += sms;
-    totals.distinct++;
-    for (const t of [70, 90, 100]) {
-      if (level[g] < t && before * 100 < t * DATA_LIMIT && cum.data[g] * 100 >= t * DATA_LIMIT) {
-        crossings.set(`${subId(g)}/${t}`, { phase, at });
-        level[g] = t;
-      }
-    }
-    dataJson = `{"object":"usageRecord","id":"${id}","subscription":"${subId(g)}","usedAt":"${usedAts[recCounter % usedAts.length]}","dataBytes":${data},"voiceSeconds":${voice},"smsMessages":${sms},"provider":"p5"}`;
+    const records = [];
+    for (let k = 0; k < PER_REPORT; k++) records.push(nextRecord(g, phase, at));
+    dataJson =
+      PER_REPORT === 1
+        ? records[0]
+        : `{"object":"usageReport","subscription":"${subId(g)}","records":[${records.join(',')}]}`;
     if (recent.length < 20_000) recent.push({ g, json: dataJson });
-    else recent[recCounter % 20_000] = { g, json: dataJson };
+    else recent[evtCounter % 20_000] = { g, json: dataJson };
   }
   totals.messages++;
   const sub = subId(g);
   const evt = `evt_${evtTag}${String(++evtCounter).padStart(28 - evtTag.length, '0')}`;
   return {
     key: sub,
-    value: `{"specversion":"1.0","id":"${evt}","object":"event","type":"usageRecord.reported","source":"/network","subject":"${sub}","time":"${new Date(at).toISOString()}","datacontenttype":"application/json","project":"${PROJECT}","version":"${SCHEMA_VERSION}","sequence":1,"data":${dataJson}}`,
+    value: `{"specversion":"1.0","id":"${evt}","object":"event","type":"${TYPE}","source":"/network","subject":"${sub}","time":"${new Date(at).toISOString()}","datacontenttype":"application/json","project":"${PROJECT}","version":"${SCHEMA_VERSION}","sequence":1,"data":${dataJson}}`,
   };
+}
+
+/** A new record of subscription g, counted in the totals and the expected threshold crossings. */
+function nextRecord(g, phase, at) {
+  const heavy = g % HEAVY_EVERY === 0;
+  // Heavy users average 1.1 × the allowance over 15 records; the others stay far below it.
+  const data = heavy ? Math.floor(rand() * ((2 * 1.1 * DATA_LIMIT) / 15)) : Math.floor(rand() * 1_000_000);
+  const voice = Math.floor(rand() * 60);
+  const sms = rand() < 0.3 ? 1 : 0;
+  const id = `rec-${++recCounter}`;
+  const before = cum.data[g];
+  cum.data[g] += data;
+  cum.voice[g] += voice;
+  cum.sms[g] += sms;
+  totals.data += data;
+  totals.voice += voice;
+  totals.sms += sms;
+  totals.distinct++;
+  for (const t of [70, 90, 100]) {
+    if (level[g] < t && before * 100 < t * DATA_LIMIT && cum.data[g] * 100 >= t * DATA_LIMIT) {
+      crossings.set(`${subId(g)}/${t}`, { phase, at });
+      level[g] = t;
+    }
+  }
+  return `{"object":"usageRecord","id":"${id}","subscription":"${subId(g)}","usedAt":"${usedAts[recCounter % usedAts.length]}","dataBytes":${data},"voiceSeconds":${voice},"smsMessages":${sms},"provider":"p5"}`;
 }
 
 function subscriptionTemplate() {
@@ -193,7 +209,11 @@ const result = {
 const kafka = createKafka('bench-usage');
 const producer = kafka.producer({ allowAutoTopicCreation: false });
 const db = new pg.Pool({ connectionString: databaseUrlFor('usage'), max: 10 });
-const topic = topicFor('usageRecord.reported');
+const TYPE = PER_REPORT === 1 ? 'usageRecord.reported' : 'usageReport.reported';
+if (!(PER_REPORT >= 1 && PER_REPORT <= 1000 && RECORDS % PER_REPORT === 0))
+  throw new Error(`--per-report must be 1–1000 and divide --records (${RECORDS})`);
+const MESSAGES = RECORDS / PER_REPORT;
+const topic = topicFor(TYPE);
 let stack;
 let tap;
 let raw;
@@ -233,10 +253,10 @@ try {
   t = performance.now();
   const SEND = 2_000;
   const inFlight = new Set();
-  for (let i = 0; i < RECORDS; i += SEND) {
+  for (let i = 0; i < MESSAGES; i += SEND) {
     const messages = [];
     const at = Date.now();
-    for (let j = i; j < Math.min(RECORDS, i + SEND); j++) messages.push(nextMessage('drain', at));
+    for (let j = i; j < Math.min(MESSAGES, i + SEND); j++) messages.push(nextMessage('drain', at));
     const p = producer.send({ topic, acks: -1, messages }).finally(() => inFlight.delete(p));
     inFlight.add(p);
     if (inFlight.size >= 4) await Promise.race(inFlight);
@@ -246,12 +266,14 @@ try {
   const drainCrossings = crossings.size;
   result.produce = {
     ms: Math.round(performance.now() - t),
-    messages: RECORDS,
+    records: RECORDS,
+    messages: MESSAGES,
+    recordsPerMessage: PER_REPORT,
     distinct: drainTotals.distinct,
     crossings: drainCrossings,
   };
   console.log(
-    `  produced ${RECORDS.toLocaleString()} messages (${drainTotals.distinct.toLocaleString()} distinct records, ${drainCrossings} threshold crossings) in ${(result.produce.ms / 1000).toFixed(1)} s; load ${loadText()}`,
+    `  produced ${RECORDS.toLocaleString()} records in ${MESSAGES.toLocaleString()} messages of ${PER_REPORT} (${drainTotals.distinct.toLocaleString()} distinct records, ${drainCrossings} threshold crossings) in ${(result.produce.ms / 1000).toFixed(1)} s; load ${loadText()}`,
   );
 
   // --- an external consumer of the published threshold events ---
@@ -450,14 +472,18 @@ try {
       eachBatch: async ({ batch }) => {
         r0 ??= Date.now();
         const sum = new Map();
+        let records = 0;
         for (const m of batch.messages) {
-          const d = JSON.parse(m.value.toString('utf8')).data;
-          const s = sum.get(d.subscription);
-          if (s) {
-            s[0] += d.dataBytes;
-            s[1] += d.voiceSeconds;
-            s[2] += d.smsMessages;
-          } else sum.set(d.subscription, [d.dataBytes, d.voiceSeconds, d.smsMessages]);
+          const data = JSON.parse(m.value.toString('utf8')).data;
+          for (const d of data.records ?? [data]) {
+            records++;
+            const s = sum.get(d.subscription);
+            if (s) {
+              s[0] += d.dataBytes;
+              s[1] += d.voiceSeconds;
+              s[2] += d.smsMessages;
+            } else sum.set(d.subscription, [d.dataBytes, d.voiceSeconds, d.smsMessages]);
+          }
         }
         const keys = [...sum.keys()].sort();
         await db.query(
@@ -475,7 +501,7 @@ try {
             end,
           ],
         );
-        done += batch.messages.length;
+        done += records;
         if (done >= RECORDS) {
           r1 ??= Date.now();
           finish();
@@ -488,15 +514,15 @@ try {
       finished: !!r1,
       seconds: rawSeconds,
       perSecond: done / rawSeconds,
-      messages: done,
+      records: done,
       cpuSeconds: rawCpu.stop(),
-      what: 'kafkajs consumer, 6 partitions at once, JSON.parse, one multi-row upsert per fetched batch, no dedup',
+      what: 'kafkajs consumer, 6 partitions at once, JSON.parse, the records summed per subscription, one multi-row upsert per fetched batch, no dedup',
     };
     result.ratio = rate / result.baseline.perSecond;
     await raw.disconnect();
     raw = undefined;
     console.log(
-      `  raw baseline: ${done.toLocaleString()} messages in ${rawSeconds.toFixed(1)} s = ${fmtRate(result.baseline.perSecond)}/s; Simline ×${result.ratio.toFixed(2)}`,
+      `  raw baseline: ${done.toLocaleString()} records in ${rawSeconds.toFixed(1)} s = ${fmtRate(result.baseline.perSecond)}/s; Simline ×${result.ratio.toFixed(2)}`,
     );
     console.log(
       `    CPU seconds: ${Object.entries(result.baseline.cpuSeconds)
@@ -510,8 +536,9 @@ try {
 
   // --- latency at a rate: open loop, a tick every 10 ms ---
   if (withLatency) {
-    const count = RATE * SECONDS;
-    const perTick = RATE / 100;
+    // Messages: RATE records a second, PER_REPORT to a message.
+    const count = Math.round((RATE * SECONDS) / PER_REPORT);
+    const perTick = RATE / 100 / PER_REPORT;
     const before = { ...totals };
     const phaseStart = performance.now();
     const wall0 = Date.now();
@@ -552,11 +579,12 @@ try {
       rate: RATE,
       seconds: SECONDS,
       messages: count,
+      records: count * PER_REPORT,
       distinct: totals.distinct - before.distinct,
       producedSeconds: producedMs / 1000,
       lateTicks,
       caughtUpSeconds: caughtUp ? (caughtUp - wall0) / 1000 : null,
-      achievedPerSecond: caughtUp ? count / ((caughtUp - wall0) / 1000) : null,
+      achievedPerSecond: caughtUp ? (count * PER_REPORT) / ((caughtUp - wall0) / 1000) : null,
       thresholdEvents: { expected, seen: latencies.length, unexpected },
       publishedToThresholdEventMs: lat,
       cpuSeconds: cpuB,

@@ -13,6 +13,7 @@ import {
   SubscriptionChangeSchema,
   SubscriptionSchema,
   UsageRecordSchema,
+  UsageReportSchema,
   UsageStartSchema,
   UsageThresholdSchema,
   UsageThrottlingSchema,
@@ -142,6 +143,13 @@ export const EVENT_CATALOGUE = {
     'The mobile network reported a usage record; keyed by subscription (`subject`), record id in `data.id`.',
     'high',
   ),
+  'usageReport.reported': spec(
+    'usage',
+    '/network',
+    UsageReportSchema,
+    "The mobile network reported several usage records of one subscription at once (a batch interval's records); keyed by subscription (`subject`).",
+    'high',
+  ),
   'usage.firstRecorded': spec(
     'usage',
     '/usage',
@@ -167,7 +175,7 @@ export const EVENT_TYPES = Object.keys(EVENT_CATALOGUE) as EventType[];
  * changes of a Simline resource. They travel in the same envelope on their own topic, but the event log (and so the
  * events API and webhooks) leaves them out: a partner sees usage as balances and `usage.*` events.
  */
-export const FEED_EVENT_TYPES: readonly EventType[] = ['usageRecord.reported'];
+export const FEED_EVENT_TYPES: readonly EventType[] = ['usageRecord.reported', 'usageReport.reported'];
 
 /** Every event type the event log keeps (the catalogue without the feed). */
 export const LOGGED_EVENT_TYPES: readonly EventType[] = EVENT_TYPES.filter((t) => !FEED_EVENT_TYPES.includes(t));

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EVENT_CATALOGUE, isEventType, type EventDataOf, type EventType } from './catalogue.js';
 import { detailsFromIssues, type ErrorDetail } from './errors.js';
 import { isCanonicalTimestamp } from './resources/common.js';
-import { isPlainUsageRecord } from './resources/usage.js';
+import { isPlainUsageRecord, isPlainUsageReport } from './resources/usage.js';
 
 /** The schema version of every event's `data`. A breaking change gets a new version and an upcaster. */
 export const SCHEMA_VERSION = '2026-11-01';
@@ -68,6 +68,7 @@ export function isPlainEnvelope(j: unknown): j is UncheckedEnvelope {
 /** Per type, a check that says yes only to data its schema accepts unchanged (see `isPlainUsageRecord`). */
 const QUICK_DATA_CHECKS: Partial<Record<EventType, (data: unknown) => boolean>> = {
   'usageRecord.reported': isPlainUsageRecord,
+  'usageReport.reported': isPlainUsageReport,
 };
 
 export interface EventEnvelope<T extends EventType = EventType> {

@@ -162,6 +162,22 @@ export function usageRecord(
   });
 }
 
+/** A report of the network: the records (of one subscription) in one message, under a new envelope. */
+export function usageReport(
+  project: string,
+  subscription: string,
+  records: ReadonlyArray<EventEnvelope<'usageRecord.reported'>>,
+): EventEnvelope<'usageReport.reported'> {
+  return buildEvent({
+    type: 'usageReport.reported',
+    project,
+    subject: subscription,
+    sequence: 1,
+    time: new Date(records[0]!.data.usedAt),
+    data: { object: 'usageReport', subscription, records: records.map((r) => r.data) },
+  });
+}
+
 /** `subscriptionAddon.activated` as billing publishes it: a top-up of the subscription, active from `at`. */
 export function activatedAddon(
   project: string,

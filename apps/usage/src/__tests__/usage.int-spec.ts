@@ -17,11 +17,13 @@ import {
   smallPlan,
   startUsage,
   usageRecord,
+  usageReport,
   type UsageHarness,
 } from './usage-fixtures.js';
 
 // Issue 20's ingestion, balances and thresholds on the real PostgreSQL and Kafka. The network and the
-// subscriptions service are played by the test: it publishes usageRecord.reported and subscription events.
+// subscriptions service are played by the test: it publishes usageRecord.reported, usageReport.reported and
+// subscription events.
 const PROJECT = 'usage-int';
 const DAY = 86_400_000;
 
@@ -54,7 +56,7 @@ describe('usage: records into balances and threshold events', () => {
   beforeAll(async () => {
     await provisionTopics();
     h = await startUsage();
-    tap = await tapEvents(['usage.thresholdReached', 'usage.throttlingChanged', 'usage.firstRecorded']);
+    tap = await tapEvents(['usage.thresholdReached', 'usage.throttlingChanged', 'usage.firstRecorded', 'usageReport.reported']);
     await h.publish([sub]);
     await waitFor(
       async () => (await h.ds.query('SELECT 1 FROM subscription_replicas WHERE id = $1', [subId])).length > 0,
@@ -220,6 +222,45 @@ describe('usage: records into balances and threshold events', () => {
         e.type === 'usage.thresholdReached' && e.subject === usageIdOf(other.subject),
     );
     expect(events.map((e) => [e.data.threshold, e.data.limit])).toEqual([[70, 2_000_000]]);
+  });
+
+  it("counts a report's records once each, with records sent alone, and dead-letters a report it cannot count whole", async () => {
+    const s = activeSubscription(PROJECT, anchor, 2);
+    await h.publish([s]);
+    await waitFor(
+      async () => (await h.ds.query('SELECT 1 FROM subscription_replicas WHERE id = $1', [s.subject])).length > 0,
+      { what: 'the subscription in the replica' },
+    );
+    const used = async () => {
+      const items = (await usage(s.subject)).body.items as UsagePeriod[];
+      const of = (n: number) => items.find((p) => p.period.number === n);
+      return { data2: of(2)?.data.used, sms2: of(2)?.sms.used, voice1: of(1)?.voice.used ?? 0 };
+    };
+    const alone = usageRecord(PROJECT, s.subject, inPeriod2, { dataBytes: 100 });
+    await h.publish([alone]);
+    await waitFor(async () => ((await used()).data2 === 100 ? true : undefined), { what: 'the record sent alone' });
+    const second = usageRecord(PROJECT, s.subject, inPeriod2, { dataBytes: 200 });
+    const late = usageRecord(PROJECT, s.subject, inPeriod1, { voiceSeconds: 30 });
+    // The record sent alone again, a record twice in one report, a late record of the closed period.
+    await h.publish([usageReport(PROJECT, s.subject, [alone, second, second, late])]);
+    await waitFor(async () => ((await used()).voice1 === 30 ? true : undefined), { what: "the report's late record" });
+    expect(await used()).toEqual({ data2: 300, sms2: 0, voice1: 30 });
+
+    // One record before the activation: the report is refused whole (the network's unit), and the next goes on.
+    const before = usageRecord(PROJECT, s.subject, new Date(anchor.getTime() - DAY), { smsMessages: 1 });
+    const refused = usageReport(PROJECT, s.subject, [usageRecord(PROJECT, s.subject, inPeriod2, { smsMessages: 1 }), before]);
+    await h.publish([refused, usageReport(PROJECT, s.subject, [usageRecord(PROJECT, s.subject, inPeriod2, { smsMessages: 2 })])]);
+    await waitFor(async () => ((await used()).sms2 === 2 ? true : undefined), { what: 'the report after the refused one' });
+    const letters = await waitFor(
+      async () => {
+        const list = await readDeadLetters(createKafka('usage-test-dlq-report'), dlqTopicFor('usage', 'records'));
+        const ours = list.filter((l) => l.value?.includes(refused.id));
+        return ours.length ? ours : undefined;
+      },
+      { what: 'the refused report as a dead letter', timeoutMs: 30_000 },
+    );
+    expect(letters.map((l) => l.errorCode)).toEqual(['usageRecordOutsideSubscription']);
+    expect(await used()).toEqual({ data2: 300, sms2: 2, voice1: 30 });
   });
 
   it('shows the current period of a subscription its owner has activated though the replica still holds it pending', async () => {
@@ -505,6 +546,29 @@ describe('usage: records into balances and threshold events', () => {
     expect(await h.usage.app.get(NetworkSimulator).publishDue(PROJECT, new Date())).toBe(0);
     await network(new Date(t.getTime() + 2000), 1);
     await used(301);
+    // Two sessions reported at the same time: one report of the subscription, its records in usage-time order.
+    const two = await h.api.post('/internal/network/usage', {
+      project: PROJECT,
+      subscription: s.subject,
+      usage: [
+        { usedAt: new Date(t.getTime() + 4000).toISOString(), dataBytes: 20 },
+        { usedAt: new Date(t.getTime() + 3000).toISOString(), dataBytes: 10 },
+      ],
+      profile: prompt,
+    });
+    expect(two.status).toBe(202);
+    await used(331);
+    const reports = await waitFor(
+      () => {
+        const found = tap.events.filter(
+          (e): e is EventEnvelope<'usageReport.reported'> =>
+            e.type === 'usageReport.reported' && e.subject === s.subject && e.data.records.some((r) => r.dataBytes === 20),
+        );
+        return found.length ? found : undefined;
+      },
+      { what: 'the report of the two sessions' },
+    );
+    expect(reports.map((e) => e.data.records.map((r) => r.dataBytes))).toEqual([[10, 20]]);
     // What the network cannot be asked: the Gigs error shape.
     const unknown = await h.api.post('/internal/network/usage', {
       project: PROJECT,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { EventEnvelope, Plan, Subscription, Validity } from '@simline/contracts';
+import type { Plan, Subscription, Validity } from '@simline/contracts';
 import { sqlArray } from '@simline/persistence';
 import { OwnerReads } from '@simline/platform';
 import { SubscriptionReplicas } from '../subscriptions/subscription-replicas.service.js';
@@ -52,7 +52,7 @@ export class SubscriptionTerms {
    */
   async of(
     em: EntityManager,
-    events: ReadonlyArray<EventEnvelope<'usageRecord.reported'>>,
+    events: ReadonlyArray<{ project: string; subject: string }>,
     now: Date,
     firstUsage?: Map<string, number | null>,
   ): Promise<Map<string, Terms>> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '@simline/clock';
-import type { EventEnvelope } from '@simline/contracts';
+import type { EventEnvelope, UsageRecord } from '@simline/contracts';
 import { appendToOutbox, PoisonMessageError } from '@simline/messaging';
 import { sqlArray } from '@simline/persistence';
 import { OwnerUnavailableError } from '@simline/platform';
@@ -10,6 +10,29 @@ import { Throttling } from '../network/throttling.service.js';
 import { FirstUsage, type CountedRecord } from '../subscriptions/first-usage.service.js';
 import { SubscriptionTerms, type Terms } from './subscription-terms.js';
 import { periodOfUsage } from './usage-period.util.js';
+
+/** A message of the network's feed: one record, or a report of several records of one subscription. */
+export type UsageFeedEnvelope = EventEnvelope<'usageRecord.reported'> | EventEnvelope<'usageReport.reported'>;
+
+/** One record as ingestion sees it: the record and the envelope's project and subject (its message's). */
+export interface ReportedRecord {
+  project: string;
+  subject: string;
+  data: UsageRecord;
+}
+
+/** The records of a batch of messages, in message order and, within a report, in the report's order. */
+export function reportedRecords(messages: ReadonlyArray<UsageFeedEnvelope>): ReportedRecord[] {
+  const out: ReportedRecord[] = [];
+  for (const m of messages) {
+    if (m.type === 'usageReport.reported') {
+      const { project, subject } = m;
+      for (const data of (m as EventEnvelope<'usageReport.reported'>).data.records)
+        out.push({ project, subject, data });
+    } else out.push(m as EventEnvelope<'usageRecord.reported'>);
+  }
+  return out;
+}
 
 /** Why a record can never be counted: it goes to the dead-letter topic at once (docs/decisions/1101). */
 export enum UsageRecordRejection {
@@ -45,8 +68,9 @@ export class UsageIngestion {
     private readonly firstUsage: FirstUsage,
   ) {}
 
-  async ingest(em: EntityManager, events: EventEnvelope<'usageRecord.reported'>[]): Promise<void> {
-    if (!events.length) return;
+  async ingest(em: EntityManager, messages: ReadonlyArray<UsageFeedEnvelope>): Promise<void> {
+    if (!messages.length) return;
+    const events = reportedRecords(messages);
     const nowOf = new Map<string, string>();
     for (const e of events) {
       if (!nowOf.has(e.project)) nowOf.set(e.project, (await this.clock.now(e.project)).toISOString());

@@ -1,13 +1,14 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import type { AnyEventEnvelope, EventEnvelope } from '@simline/contracts';
+import type { AnyEventEnvelope } from '@simline/contracts';
 import { EventContext, OnEvents } from '@simline/messaging';
-import { UsageIngestion } from './usage-ingestion.service.js';
+import { UsageIngestion, type UsageFeedEnvelope } from './usage-ingestion.service.js';
 
-export const USAGE_RECORD_TYPES = ['usageRecord.reported'] as const;
+export const USAGE_RECORD_TYPES = ['usageRecord.reported', 'usageReport.reported'] as const;
 
 /**
- * The network's usage records, up to 2,000 per transaction: counted once per record id, summed per subscription and
+ * The network's usage records, one per message or several of a subscription in a report, up to 2,000 messages per
+ * transaction: counted once per record id, summed per subscription and
  * period, one multi-row upsert of the balances, threshold events through the outbox in the same transaction.
  * No inbox: the record id is the idempotency key (usage_records, in the batch's transaction), and a message
  * delivered again carries the same record, so an inbox row per envelope would only repeat that check
@@ -25,6 +26,6 @@ export class UsageRecordsConsumer {
     partitionsConsumedConcurrently: 6,
   })
   async ingest(@Payload() events: AnyEventEnvelope[], @Ctx() { em }: EventContext): Promise<void> {
-    await this.ingestion.ingest(em, events as EventEnvelope<'usageRecord.reported'>[]);
+    await this.ingestion.ingest(em, events as UsageFeedEnvelope[]);
   }
 }

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { newId } from '../ids.js';
 import { EnvelopeSchema, isPlainEnvelope, parseEnvelope, SCHEMA_VERSION } from '../envelope.js';
 import { isCanonicalTimestamp, Timestamp } from '../resources/common.js';
-import { isPlainUsageRecord, UsageRecordSchema } from '../resources/usage.js';
+import { isPlainUsageRecord, isPlainUsageReport, UsageRecordSchema, UsageReportSchema } from '../resources/usage.js';
 import { eventTypesMatching } from '../catalogue.js';
 import { buildAsyncApiDocument } from '../asyncapi.js';
 
@@ -138,6 +138,28 @@ describe('quick checks (network-volume records skip the schema only where it wou
       }),
       { numRuns: 3000 },
     );
+    // A report: the same for its own keys, its records (each checked like a record) and their subscriptions.
+    const reportKeys = ['object', 'subscription', 'records', 'extra'];
+    const records = fc.array(
+      fc.oneof(
+        { weight: 4, arbitrary: fc.constant(record()) },
+        { weight: 1, arbitrary: mutated(record(), recordKeys) },
+        { weight: 1, arbitrary: fc.constant(record({ subscription: 'sub_0000000000000000000000000002' })) },
+      ),
+      { minLength: 0, maxLength: 4 },
+    );
+    fc.assert(
+      fc.property(records, fc.dictionary(fc.constantFrom(...reportKeys), value, { maxKeys: 2 }), (recs, over) => {
+        const data: Record<string, unknown> = { object: 'usageReport', subscription: 'sub_0000000000000000000000000001', records: recs, ...over };
+        for (const [k, v] of Object.entries(data)) if (v === undefined) delete data[k];
+        if (isPlainUsageReport(data)) expect(UsageReportSchema.parse(data)).toEqual(data);
+        else expect(UsageReportSchema.safeParse(data).success && Object.keys(data).length === 3 && (data.records as unknown[]).every((r) => isPlainUsageRecord(r))).toBe(false);
+        const whole = usage(data, { type: 'usageReport.reported' });
+        if (isPlainUsageReport(data)) expect(parseEnvelope(JSON.stringify(whole))).toEqual({ ok: true, event: whole });
+      }),
+      { numRuns: 2000 },
+    );
+    expect(parseEnvelope(JSON.stringify(usage({ object: 'usageReport', subscription: 'sub_0000000000000000000000000001', records: [record({ subscription: 'sub_0000000000000000000000000002' })] }, { type: 'usageReport.reported' })))).toMatchObject({ ok: false, code: 'invalidData' });
   });
 
   it('take a timestamp only in the form toISOString writes, and only a real date', () => {

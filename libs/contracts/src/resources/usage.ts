@@ -57,6 +57,46 @@ export function isPlainUsageRecord(d: unknown): d is UsageRecord {
   );
 }
 
+/** The most records one report may carry (a network file is split into reports of at most this many). */
+export const USAGE_REPORT_MAX_RECORDS = 1000;
+
+/**
+ * Several usage records of one subscription, reported together: what a network's batch interval produces for a
+ * subscription (a mediation file's rows for it). Each record keeps its own shape and id (a record resent in a
+ * later report counts once); every record names the report's subscription. The network's unit: a report that
+ * cannot be counted whole goes to the dead-letter topic whole (docs/decisions/1101).
+ */
+export const UsageReportSchema = z
+  .object({
+    object: z.literal('usageReport'),
+    subscription: z.string().min(1).max(40),
+    records: z.array(UsageRecordSchema).min(1).max(USAGE_REPORT_MAX_RECORDS),
+  })
+  .refine((r) => r.records.every((x) => x.subscription === r.subscription), {
+    message: "every record of a report names the report's subscription",
+    path: ['records'],
+  });
+export type UsageReport = z.infer<typeof UsageReportSchema>;
+
+/** `isPlainUsageRecord` for a report: yes only to a report `UsageReportSchema` accepts unchanged. */
+export function isPlainUsageReport(d: unknown): d is UsageReport {
+  if (typeof d !== 'object' || d === null || Array.isArray(d)) return false;
+  const r = d as Record<string, unknown>;
+  if (
+    Object.keys(r).length !== 3 ||
+    r.object !== 'usageReport' ||
+    typeof r.subscription !== 'string' ||
+    r.subscription.length < 1 ||
+    r.subscription.length > 40 ||
+    !Array.isArray(r.records) ||
+    r.records.length < 1 ||
+    r.records.length > USAGE_REPORT_MAX_RECORDS
+  )
+    return false;
+  for (const x of r.records) if (!isPlainUsageRecord(x) || x.subscription !== r.subscription) return false;
+  return true;
+}
+
 export const USAGE_ALLOWANCES = ['data', 'voice', 'sms'] as const;
 export type UsageAllowance = (typeof USAGE_ALLOWANCES)[number];
 export const USAGE_THRESHOLDS = [70, 90, 100] as const;

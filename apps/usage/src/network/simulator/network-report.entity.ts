@@ -3,7 +3,7 @@ import type { UsageRecord } from '@simline/contracts';
 import { TimestampColumn } from '@simline/persistence';
 
 /**
- * The simulated network's outgoing records: each is published on `usageRecord.reported` when its project's clock
+ * The simulated network's outgoing records: published in `usageReport.reported` reports when its project's clock
  * passes `report_at` (a duplicate is a second row, `copy` 1, of the same record). `sent_at` marks it published.
  */
 @Entity({ name: 'network_reports' })

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '@simline/clock';
-import type { Subscription } from '@simline/contracts';
+import { USAGE_REPORT_MAX_RECORDS, type Subscription, type UsageRecord } from '@simline/contracts';
 import { appendToOutbox, buildEvent } from '@simline/messaging';
 import { Scheduler } from '@simline/scheduling';
 import { UsageErrorCode, UsageException } from '../../balances/usage.exception.js';
@@ -29,8 +29,8 @@ const MAX_RECORDS = 100_000;
 /**
  * The development and test mobile network's usage feed (docs/decisions/1101). It turns usage (scripted, or made up
  * for active subscriptions from the provider's profile) into the records the provider would report and when, keeps
- * them in `network_reports`, and publishes each on `usageRecord.reported` (keyed by subscription, through the
- * outbox) when its project's clock passes the report time: a `network.usageReport` job per report time, so test
+ * them in `network_reports`, and publishes them on `usageReport.reported` (a subscription's records of one report
+ * time in one message, keyed by subscription, through the outbox) when its project's clock passes the report time: a `network.usageReport` job per report time, so test
  * clocks drive the network like everything else. A real network adapter would publish onto the same topic.
  */
 @Injectable()
@@ -83,28 +83,47 @@ export class NetworkSimulator {
     };
   }
 
-  /** Publishes the project's records due by `now` (each once: a row is marked sent in the transaction that publishes it). */
+  /**
+   * Publishes the project's records due by `now` (each once: a row is marked sent in the transaction that publishes
+   * it), as the network reports them: one `usageReport.reported` per subscription and report time (a resent copy in
+   * a report of its own), its records in usage-time order, at most USAGE_REPORT_MAX_RECORDS to a report.
+   */
   async publishDue(project: string, now: Date): Promise<number> {
     return this.ds.transaction(async (em) => {
-      const rows: Array<{ record: PlannedReport['record']; report_at: Date }> = await em.query(
+      const rows: Array<{ record: PlannedReport['record']; report_at: Date; copy: number }> = await em.query(
         `WITH due AS (
            UPDATE network_reports SET sent_at = $2
            WHERE project = $1 AND sent_at IS NULL AND report_at <= $2
            RETURNING record, report_at, copy
          )
-         SELECT record, report_at FROM due ORDER BY report_at, record->>'usedAt', record->>'id', copy`,
+         SELECT record, report_at, copy FROM due ORDER BY report_at, record->>'usedAt', record->>'id', copy`,
         [project, now],
       );
+      const sent: Array<{ at: Date; subscription: string; records: UsageRecord[] }> = [];
+      const reports = new Map<string, (typeof sent)[number]>();
+      for (const r of rows) {
+        const at = new Date(r.report_at);
+        const key = `${at.getTime()}/${r.record.subscription}/${r.copy}`;
+        let report = reports.get(key);
+        if (!report || report.records.length >= USAGE_REPORT_MAX_RECORDS) {
+          // A full report is followed by another under the same key (the map keeps the newest).
+          reports.delete(key);
+          report = { at, subscription: r.record.subscription, records: [] };
+          reports.set(key, report);
+          sent.push(report);
+        }
+        report.records.push(r.record);
+      }
       await appendToOutbox(
         em,
-        rows.map((r) =>
+        sent.map((r) =>
           buildEvent({
-            type: 'usageRecord.reported',
+            type: 'usageReport.reported',
             project,
-            subject: r.record.subscription,
+            subject: r.subscription,
             sequence: 1,
-            time: new Date(r.report_at),
-            data: r.record,
+            time: r.at,
+            data: { object: 'usageReport', subscription: r.subscription, records: r.records },
           }),
         ),
       );
