@@ -57,7 +57,7 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 FROM ${NODE_IMAGE} AS runtime
 ARG APP=all
 ENV NODE_ENV=production \
-    NODE_OPTIONS=--enable-source-maps \
+    NODE_OPTIONS=--require=/app/node_modules/source-map-support/register.js \
     HOST=0.0.0.0 \
     SIMLINE_APP=${APP} \
     SIMLINE_ROLE=server

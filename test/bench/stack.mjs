@@ -69,7 +69,7 @@ export async function startStack({ env = {}, envFor = () => ({}), nodeArgs = [],
   const start = (service, role) => {
     const file = path.join(ROOT, 'apps', service, 'dist', role === 'worker' ? 'worker.js' : 'main.js');
     const out = fs.openSync(path.join(dir, `${service}.${role}.log`), 'a');
-    const args = [...(profile.includes(`${service}.${role}`) || profile.includes(service) ? [...nodeArgs, `--cpu-prof-dir=${dir}/prof`] : []), '--enable-source-maps', file];
+    const args = [...(profile.includes(`${service}.${role}`) || profile.includes(service) ? [...nodeArgs, `--cpu-prof-dir=${dir}/prof`] : []), '--require', path.join(ROOT, 'node_modules/source-map-support/register.js'), file];
     const child = spawn(process.execPath, args, {
       env: {
         ...process.env,

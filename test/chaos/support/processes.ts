@@ -43,7 +43,8 @@ export class ServiceProcess {
     );
     const log = fs.openSync(path.join(this.logDir, `${this.service}.${this.role}.log`), 'a');
     this.expectedExit = false;
-    const child = spawn(process.execPath, ['--enable-source-maps', file], {
+    // Stack traces mapped to the TypeScript on demand (docs/benchmarks.md, "source maps at rest").
+    const child = spawn(process.execPath, ['--require', path.join(REPO_ROOT, 'node_modules/source-map-support/register.js'), file], {
       env: { ...this.env(), SIMLINE_SERVICE: this.service },
       stdio: ['ignore', log, log],
     });
