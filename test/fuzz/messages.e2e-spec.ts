@@ -96,7 +96,7 @@ describe('malformed, truncated, wrong-schema and wrong-version messages on every
       timeoutMs: 60_000,
     });
     for (const e of tap.events) if (!samples.has(e.type)) samples.set(e.type, e);
-    // No service of the stack produces the network's usage records: one of the day's subscription stands in.
+    // The network's usage records (a record alone, and a report) are made here: one of the day's subscription stands in.
     const activatedAt = (await api.get(`/subscriptions/${sub}`)).body.activatedAt as string;
     samples.set(
       'usageRecord.reported',
@@ -107,6 +107,21 @@ describe('malformed, truncated, wrong-schema and wrong-version messages on every
         sequence: 1,
         time: new Date(activatedAt),
         data: { object: 'usageRecord', id: `fuzz-${newId('event')}`, subscription: sub, usedAt: activatedAt, dataBytes: 1, voiceSeconds: 0, smsMessages: 0, provider: null },
+      }),
+    );
+    samples.set(
+      'usageReport.reported',
+      buildEvent({
+        type: 'usageReport.reported',
+        project: stack.project,
+        subject: sub,
+        sequence: 1,
+        time: new Date(activatedAt),
+        data: {
+          object: 'usageReport',
+          subscription: sub,
+          records: [{ object: 'usageRecord', id: `fuzz-${newId('event')}`, subscription: sub, usedAt: activatedAt, dataBytes: 1, voiceSeconds: 0, smsMessages: 0, provider: null }],
+        },
       }),
     );
   }, 240_000);
@@ -177,7 +192,12 @@ describe('malformed, truncated, wrong-schema and wrong-version messages on every
       if (sample) {
         const id = newId('event');
         // Usage records keep no inbox: a record counted is a row of usage_records (docs/decisions/1101).
-        const record = sample.type === 'usageRecord.reported' ? (sample.data as { id: string }).id : undefined;
+        const record =
+          sample.type === 'usageRecord.reported'
+            ? (sample.data as { id: string }).id
+            : sample.type === 'usageReport.reported'
+              ? (sample.data as { records: Array<{ id: string }> }).records[0]!.id
+              : undefined;
         good.push({ topic, id, record });
         messages.push({ key: sample.subject, value: JSON.stringify({ ...sample, id }) });
       }
