@@ -8,8 +8,8 @@ export const USAGE_RECORD_TYPES = ['usageRecord.reported', 'usageReport.reported
 
 /**
  * The network's usage records, one per message or several of a subscription in a report, up to 2,000 messages per
- * transaction: counted once per record id, summed per subscription and
- * period, one multi-row upsert of the balances, threshold events through the outbox in the same transaction.
+ * transaction: counted once per record id, summed per subscription and period, one multi-row upsert of the
+ * balances, threshold events through the outbox in the same transaction.
  * No inbox: the record id is the idempotency key (usage_records, in the batch's transaction), and a message
  * delivered again carries the same record, so an inbox row per envelope would only repeat that check
  * (docs/decisions/1101).

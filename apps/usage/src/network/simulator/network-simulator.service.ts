@@ -30,8 +30,9 @@ const MAX_RECORDS = 100_000;
  * The development and test mobile network's usage feed (docs/decisions/1101). It turns usage (scripted, or made up
  * for active subscriptions from the provider's profile) into the records the provider would report and when, keeps
  * them in `network_reports`, and publishes them on `usageReport.reported` (a subscription's records of one report
- * time in one message, keyed by subscription, through the outbox) when its project's clock passes the report time: a `network.usageReport` job per report time, so test
- * clocks drive the network like everything else. A real network adapter would publish onto the same topic.
+ * time in one message, keyed by subscription, through the outbox) when its project's clock passes the report time:
+ * a `network.usageReport` job per report time, so test clocks drive the network like everything else. A real network
+ * adapter would publish onto the same topic.
  */
 @Injectable()
 export class NetworkSimulator {
