@@ -83,8 +83,11 @@ export interface EventConsumerOptions {
   retryBaseMs?: number;
   partitionsConsumedConcurrently?: number;
   fromBeginning?: boolean;
-  /** Called after every handled chunk (test clocks count activity). */
-  /** After each handled chunk, with the projects of its events (test clocks count activity). */
+  /**
+   * After each handled chunk, with the projects of its events (test clocks count activity). An error it throws leaves
+   * the chunk's offsets uncommitted (delivered again, handled as a repeat) and crashes the consumer, which is then
+   * restarted: catch what should not.
+   */
   onHandled?: (count: number, projects: string[]) => void | Promise<void>;
 }
 
@@ -132,6 +135,7 @@ export class EventConsumer {
   private readonly log = createLogger('consumer');
   private consumer?: Consumer;
   private dlqProducer?: Producer;
+  private stopped = false;
 
   constructor(private readonly opts: EventConsumerOptions) {
     if (!opts.handle && !opts.handleBatch) throw new Error('EventConsumer needs handle or handleBatch');
@@ -154,7 +158,19 @@ export class EventConsumer {
     }
     this.dlqProducer = this.opts.kafka.producer({ allowAutoTopicCreation: false });
     await this.dlqProducer.connect();
-    this.consumer = this.opts.kafka.consumer({
+    this.stopped = false;
+    await this.run();
+  }
+
+  /**
+   * Creates the group's kafkajs consumer, subscribes and runs it; resolves once it joined its group (or after 30 s).
+   * kafkajs restarts a consumer after a crash only when the crash's cause is retriable: any other (an error that
+   * escaped a batch, a protocol error it deems final) would leave the group without this member for good, its
+   * partitions unread while the process looks healthy. So a crash kafkajs will not restart is restarted here, with
+   * a fresh consumer, after a backoff, until it runs or the consumer is stopped.
+   */
+  private async run(): Promise<void> {
+    const consumer = this.opts.kafka.consumer({
       groupId: this.group,
       allowAutoTopicCreation: false,
       sessionTimeout: 30_000,
@@ -164,14 +180,20 @@ export class EventConsumer {
       maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
       retry: { retries: 10 },
     });
+    this.consumer = consumer;
     const joined = new Promise<void>((resolve) => {
-      this.consumer!.on(this.consumer!.events.GROUP_JOIN, () => resolve());
+      consumer.on(consumer.events.GROUP_JOIN, () => resolve());
     });
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: this.opts.types.map((t) => topicFor(t)), fromBeginning: this.opts.fromBeginning ?? true });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || this.stopped || this.consumer !== consumer) return;
+      this.log.error({ err: payload.error, group: this.group }, 'consumer crashed and kafkajs will not restart it; restarting it');
+      void this.restartAfterCrash(consumer);
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: this.opts.types.map((t) => topicFor(t)), fromBeginning: this.opts.fromBeginning ?? true });
     // Whatever was replayed to this group is read whenever the group starts, even a group reading from "latest".
-    if (this.opts.replay !== false) await this.consumer.subscribe({ topics: [this.replayTopic], fromBeginning: true });
-    await this.consumer.run({
+    if (this.opts.replay !== false) await consumer.subscribe({ topics: [this.replayTopic], fromBeginning: true });
+    await consumer.run({
       partitionsConsumedConcurrently: this.opts.partitionsConsumedConcurrently ?? 1,
       eachBatchAutoResolve: false,
       eachBatch: (payload) => this.onBatch(payload),
@@ -187,7 +209,27 @@ export class EventConsumer {
     clearTimeout(timer);
   }
 
+  /** Replaces a crashed consumer that kafkajs gave up on (see `run`); tries again with backoff until it runs. */
+  private async restartAfterCrash(crashed: Consumer): Promise<void> {
+    await crashed.disconnect().catch(() => undefined);
+    for (let attempt = 0; !this.stopped && this.consumer === crashed; attempt++) {
+      await sleep(Math.min(1000 * 2 ** attempt, 30_000));
+      if (this.stopped || this.consumer !== crashed) return;
+      try {
+        await this.run();
+        this.log.warn({ group: this.group, attempts: attempt + 1 }, 'consumer restarted after a crash');
+        return;
+      } catch (err) {
+        this.log.error({ err, group: this.group, attempt: attempt + 1 }, 'restarting the crashed consumer failed; trying again');
+        const failed = this.consumer;
+        this.consumer = crashed;
+        if (failed !== crashed) await failed?.disconnect().catch(() => undefined);
+      }
+    }
+  }
+
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.consumer?.disconnect().catch(() => undefined);
     await this.dlqProducer?.disconnect().catch(() => undefined);
     this.consumer = undefined;
