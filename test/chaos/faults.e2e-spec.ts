@@ -195,9 +195,12 @@ describe(`the stack survives faults during renewal storms (${TOTAL} subscription
     );
   }, 1_800_000);
 
+  // A failed run keeps the processes' logs (they are what explains it); a passing one only with KEEP_CHAOS_LOGS=1.
+  let passed = false;
   afterAll(async () => {
-    if (process.env.KEEP_CHAOS_LOGS === '1') log(`logs kept in ${stack.logDir}`);
-    await stack.stop();
+    const keep = !passed || process.env.KEEP_CHAOS_LOGS === '1';
+    if (keep) log(`logs kept in ${stack.logDir}`);
+    await stack.stop({ keepLogs: keep });
   }, 120_000);
 
   it(
@@ -314,6 +317,7 @@ describe(`the stack survives faults during renewal storms (${TOTAL} subscription
             .join('\n'),
       );
       expect(results.filter((r) => r.problems.length)).toEqual([]);
+      passed = true;
     },
     { full: 7_200_000, medium: 1_200_000, short: 600_000 }[MODE],
   );

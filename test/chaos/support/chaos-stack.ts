@@ -154,7 +154,7 @@ export class ChaosStack {
     );
   }
 
-  async stop(): Promise<void> {
+  async stop({ keepLogs = process.env.KEEP_CHAOS_LOGS === '1' }: { keepLogs?: boolean } = {}): Promise<void> {
     await this.fleet?.stopAll().catch(() => undefined);
     for (const p of this.pools.values()) await p.end().catch(() => undefined);
     this.restoreEnv?.();
@@ -164,6 +164,6 @@ export class ChaosStack {
       this.kafka.stop(),
       this.processorRedis.stop(),
     ]);
-    if (process.env.KEEP_CHAOS_LOGS !== '1') fs.rmSync(this.logDir, { recursive: true, force: true });
+    if (!keepLogs) fs.rmSync(this.logDir, { recursive: true, force: true });
   }
 }
