@@ -27,13 +27,29 @@ export async function killChild(child: ChildProcess | undefined, signal: NodeJS.
   clearTimeout(timer);
 }
 
-export async function freePort(): Promise<number> {
+const handedOut = new Set<number>();
+
+function bindable(port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
   });
+}
+
+/**
+ * A port for a server of the suite to listen on later: below the kernel's ephemeral range (32768–60999), where the
+ * outgoing connections of every process on the machine take their ports (a clean-clone run once lost the billing
+ * server's port between this answer and its listen: EADDRINUSE), and never the same port twice in this process.
+ */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (handedOut.has(port) || !(await bindable(port))) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error('no free port between 20000 and 32000');
 }
 
 /** Runs a command to its end (bounded); rejects with its output on failure. */
