@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { mkdirp } from './infra/common.mjs';
+import { SERVICE_NODE_ARGS } from './node-args.mjs';
 import { LOG_DIR, REPO_ROOT, RUN_DIR, SERVICES, STACK_ENV, STACK_PID, runningStackPid, stackEnv, writeStackEnv } from './stack.mjs';
 
 const t0 = Date.now();
@@ -59,8 +60,7 @@ const children = [];
 function startProcess(service, role, color) {
   const file = path.join(REPO_ROOT, 'apps', service, 'dist', role === 'worker' ? 'worker.js' : 'main.js');
   const log = fs.createWriteStream(path.join(LOG_DIR, `${service}.${role}.log`), { flags: 'a' });
-  // Stack traces mapped to the TypeScript on demand, not every module's source map held from start (docs/benchmarks.md).
-  const child = spawn(process.execPath, ['--require', path.join(REPO_ROOT, 'node_modules/source-map-support/register.js'), file], { env: { ...env, SIMLINE_SERVICE: service, SIMLINE_ROLE: role }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...SERVICE_NODE_ARGS, file], { env: { ...env, SIMLINE_SERVICE: service, SIMLINE_ROLE: role }, stdio: ['ignore', 'pipe', 'pipe'] });
   const label = `\x1b[${color}m${`${service}${role === 'worker' ? '/w' : ''}`.padEnd(16)}\x1b[0m`;
   for (const stream of [child.stdout, child.stderr]) {
     readline.createInterface({ input: stream }).on('line', (line) => {

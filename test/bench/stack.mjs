@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { SERVICE_NODE_ARGS } from '../../tools/node-args.mjs';
 import { ROOT } from './lib.mjs';
 
 export const SERVICES = ['plans', 'subscriptions', 'porting', 'billing', 'consent', 'events', 'usage'];
@@ -69,7 +70,7 @@ export async function startStack({ env = {}, envFor = () => ({}), nodeArgs = [],
   const start = (service, role) => {
     const file = path.join(ROOT, 'apps', service, 'dist', role === 'worker' ? 'worker.js' : 'main.js');
     const out = fs.openSync(path.join(dir, `${service}.${role}.log`), 'a');
-    const args = [...(profile.includes(`${service}.${role}`) || profile.includes(service) ? [...nodeArgs, `--cpu-prof-dir=${dir}/prof`] : []), '--require', path.join(ROOT, 'node_modules/source-map-support/register.js'), file];
+    const args = [...(profile.includes(`${service}.${role}`) || profile.includes(service) ? [...nodeArgs, `--cpu-prof-dir=${dir}/prof`] : []), ...SERVICE_NODE_ARGS, file];
     const child = spawn(process.execPath, args, {
       env: {
         ...process.env,

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { waitFor } from '@simline/testing';
+import { SERVICE_NODE_ARGS } from '../../../tools/node-args.mjs';
 import { freePort, killChild, REPO_ROOT } from './servers.js';
 
 export const SERVICES = ['plans', 'subscriptions', 'porting', 'billing', 'consent', 'events'] as const;
@@ -43,8 +44,7 @@ export class ServiceProcess {
     );
     const log = fs.openSync(path.join(this.logDir, `${this.service}.${this.role}.log`), 'a');
     this.expectedExit = false;
-    // Stack traces mapped to the TypeScript on demand (docs/benchmarks.md, "source maps at rest").
-    const child = spawn(process.execPath, ['--require', path.join(REPO_ROOT, 'node_modules/source-map-support/register.js'), file], {
+    const child = spawn(process.execPath, [...SERVICE_NODE_ARGS, file], {
       env: { ...this.env(), SIMLINE_SERVICE: this.service },
       stdio: ['ignore', log, log],
     });
