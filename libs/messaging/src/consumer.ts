@@ -164,8 +164,8 @@ export class EventConsumer {
 
   /**
    * Creates the group's kafkajs consumer, subscribes and runs it; resolves once it joined its group (or after 30 s).
-   * kafkajs restarts a consumer after a crash only when the crash's cause is retriable: any other (an error that
-   * escaped a batch, a protocol error it deems final) would leave the group without this member for good, its
+   * kafkajs restarts a consumer after a crash only when the crash's cause is retriable: every other crash (an error
+   * that escaped a batch, a protocol error it deems final) would leave the group without this member for good, its
    * partitions unread while the process looks healthy. So a crash kafkajs will not restart is restarted here, with
    * a fresh consumer, after a backoff, until it runs or the consumer is stopped.
    */

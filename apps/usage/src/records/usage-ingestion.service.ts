@@ -27,9 +27,8 @@ export function reportedRecords(messages: ReadonlyArray<UsageFeedEnvelope>): Rep
   for (const m of messages) {
     if (m.type === 'usageReport.reported') {
       const { project, subject } = m;
-      for (const data of (m as EventEnvelope<'usageReport.reported'>).data.records)
-        out.push({ project, subject, data });
-    } else out.push(m as EventEnvelope<'usageRecord.reported'>);
+      for (const data of m.data.records) out.push({ project, subject, data });
+    } else out.push(m);
   }
   return out;
 }

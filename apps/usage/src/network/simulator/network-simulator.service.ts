@@ -108,7 +108,6 @@ export class NetworkSimulator {
         let report = reports.get(key);
         if (!report || report.records.length >= USAGE_REPORT_MAX_RECORDS) {
           // A full report is followed by another under the same key (the map keeps the newest).
-          reports.delete(key);
           report = { at, subscription: r.record.subscription, records: [] };
           reports.set(key, report);
           sent.push(report);
