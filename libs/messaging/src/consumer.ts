@@ -3,6 +3,7 @@ import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Produce
 import { consumerGroupFor, dlqTopicFor, readEnvelope, replayTopicFor, SCHEMA_VERSION, topicFor, validateEventData, type AnyEventEnvelope, type EventType, type ParseResult } from '@simline/contracts';
 import { counter, createLogger, histogram, LATENCY_BUCKETS, runWithContext } from '@simline/observability';
 import { ensureTopics } from './topics.js';
+import { setFetchLinger } from './kafkajs-fetch-linger.js';
 import { isTransientError } from './transient.js';
 import { hasValidSignature, markVerified, SIGNATURE_HEADER } from './provenance.js';
 
@@ -84,6 +85,11 @@ export interface EventConsumerOptions {
   partitionsConsumedConcurrently?: number;
   fromBeginning?: boolean;
   /**
+   * While busy, how long a fetch may wait for more records to handle them together (docs/decisions/0013; default
+   * `KAFKA_FETCH_LINGER_MS`, 50; 0 turns it off). Never delays the first record after a quiet spell.
+   */
+  lingerMs?: number;
+  /**
    * After each handled chunk, with the projects of its events (test clocks count activity). An error it throws leaves
    * the chunk's offsets uncommitted (delivered again, handled as a repeat) and crashes the consumer, which is then
    * restarted: catch what should not.
@@ -120,6 +126,12 @@ function projectsOf(chunk: Parsed[]): string[] {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const FETCH_MAX_WAIT_MS = Number(process.env.KAFKA_FETCH_MAX_WAIT_MS ?? 5000);
+/** docs/decisions/0013: a busy consumer's fetch waits this long for more (0: off). */
+const FETCH_LINGER_MS = Number(process.env.KAFKA_FETCH_LINGER_MS ?? 50);
+/** …or until this much has arrived. */
+const FETCH_LINGER_BYTES = 1024 * 1024;
+/** docs/decisions/0013: handled offsets are committed at most this often (a redelivery after a crash is a repeat). */
+const COMMIT_INTERVAL_MS = Number(process.env.KAFKA_COMMIT_INTERVAL_MS ?? 250);
 
 /**
  * An idempotent consumer: each event is handled in a transaction that also records its id in the inbox,
@@ -136,6 +148,9 @@ export class EventConsumer {
   private consumer?: Consumer;
   private dlqProducer?: Producer;
   private stopped = false;
+  /** The running consumer's offsets handled and not yet committed (its batches' `uncommittedOffsets`). */
+  private uncommitted?: { consumer: Consumer; offsets: EachBatchPayload['uncommittedOffsets'] };
+  private commitTimer?: NodeJS.Timeout;
 
   constructor(private readonly opts: EventConsumerOptions) {
     if (!opts.handle && !opts.handleBatch) throw new Error('EventConsumer needs handle or handleBatch');
@@ -193,9 +208,13 @@ export class EventConsumer {
     await consumer.subscribe({ topics: this.opts.types.map((t) => topicFor(t)), fromBeginning: this.opts.fromBeginning ?? true });
     // Whatever was replayed to this group is read whenever the group starts, even a group reading from "latest".
     if (this.opts.replay !== false) await consumer.subscribe({ topics: [this.replayTopic], fromBeginning: true });
+    setFetchLinger(this.group, { ms: this.opts.lingerMs ?? FETCH_LINGER_MS, bytes: FETCH_LINGER_BYTES });
     await consumer.run({
       partitionsConsumedConcurrently: this.opts.partitionsConsumedConcurrently ?? 1,
       eachBatchAutoResolve: false,
+      // Offsets are committed by `commitHandled`, at most every COMMIT_INTERVAL_MS, not after each partition's batch.
+      autoCommit: false,
+      autoCommitInterval: COMMIT_INTERVAL_MS,
       eachBatch: (payload) => this.onBatch(payload),
     });
     let timer: NodeJS.Timeout | undefined;
@@ -230,6 +249,8 @@ export class EventConsumer {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    setFetchLinger(this.group, undefined);
+    await this.commitPending();
     await this.consumer?.disconnect().catch(() => undefined);
     await this.dlqProducer?.disconnect().catch(() => undefined);
     this.consumer = undefined;
@@ -239,7 +260,64 @@ export class EventConsumer {
     return r.ok ? { message, raw, event: r.event } : { message, raw, error: { code: r.code, message: r.message + (r.details ? ' ' + JSON.stringify(r.details) : '') } };
   }
 
-  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async onBatch(payload: EachBatchPayload): Promise<void> {
+    try {
+      await this.handleBatchOfPartition(payload);
+    } finally {
+      await this.commitHandled(payload);
+    }
+  }
+
+  /**
+   * Commits what was handled when COMMIT_INTERVAL_MS has passed since the last commit, else within it by a timer
+   * (a quiet group still commits, so its lag reads 0 soon after). An offset handled but not yet committed is
+   * delivered again after a crash or a rebalance, and handled as a repeat (inbox); a failed commit is tried again
+   * with the next one.
+   */
+  private async commitHandled({ commitOffsetsIfNecessary, uncommittedOffsets }: EachBatchPayload): Promise<void> {
+    const consumer = this.consumer;
+    if (!consumer) return;
+    this.uncommitted = { consumer, offsets: uncommittedOffsets };
+    try {
+      await commitOffsetsIfNecessary();
+    } catch (err) {
+      this.log.debug({ err, group: this.group }, 'offset commit failed; it is tried again with the next one');
+    }
+    if (uncommittedOffsets().topics.length) this.armCommitTimer();
+  }
+
+  private armCommitTimer(): void {
+    if (this.commitTimer || this.stopped) return;
+    this.commitTimer = setTimeout(() => {
+      this.commitTimer = undefined;
+      void this.commitPending().then((committed) => {
+        if (!committed) this.armCommitTimer();
+      });
+    }, COMMIT_INTERVAL_MS);
+    this.commitTimer.unref();
+  }
+
+  /**
+   * Commits the running consumer's handled offsets now (the commit timer, and `stop`). Never throws: false when
+   * offsets are left to commit (the timer tries again while the consumer runs).
+   */
+  private async commitPending(): Promise<boolean> {
+    clearTimeout(this.commitTimer);
+    this.commitTimer = undefined;
+    const pending = this.uncommitted;
+    if (!pending || pending.consumer !== this.consumer) return true;
+    const offsets = pending.offsets().topics.flatMap(({ topic, partitions }) => partitions.map(({ partition, offset }) => ({ topic, partition, offset })));
+    if (!offsets.length) return true;
+    try {
+      await pending.consumer.commitOffsets(offsets);
+      return true;
+    } catch (err) {
+      this.log.debug({ err, group: this.group }, 'offset commit failed; tried again');
+      return false;
+    }
+  }
+
+  private async handleBatchOfPartition({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const parsed: Parsed[] = batch.messages.map((message) => {
       const raw = message.value ? message.value.toString('utf8') : null;
       const read = readEnvelope(raw);

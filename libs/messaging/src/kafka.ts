@@ -4,9 +4,11 @@ import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
 export type { Kafka, Admin, Producer } from 'kafkajs';
 import { createLogger } from '@simline/observability';
 import { applyKafkajsIdleFix } from './kafkajs-idle-fix.js';
+import { applyKafkajsFetchLinger } from './kafkajs-fetch-linger.js';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
 applyKafkajsIdleFix();
+applyKafkajsFetchLinger();
 
 const log = createLogger('kafka');
 
