@@ -129,7 +129,7 @@ const FETCH_MAX_WAIT_MS = Number(process.env.KAFKA_FETCH_MAX_WAIT_MS ?? 5000);
 /** docs/decisions/0013: a busy consumer's fetch waits this long for more (0: off). */
 const FETCH_LINGER_MS = Number(process.env.KAFKA_FETCH_LINGER_MS ?? 50);
 /** …or until this much has arrived. */
-const FETCH_LINGER_BYTES = 1024 * 1024;
+const FETCH_LINGER_BYTES = 32 * 1024;
 /** docs/decisions/0013: handled offsets are committed at most this often (a redelivery after a crash is a repeat). */
 const COMMIT_INTERVAL_MS = Number(process.env.KAFKA_COMMIT_INTERVAL_MS ?? 250);
 
