@@ -150,6 +150,13 @@ function configText() {
     'max_connections = 300',
     'shared_buffers = 256MB',
     'fsync = on',
+    // Checkpoints by time, not by WAL volume (issue 18): with the default 1 GB every renewal storm and gateway run
+    // requested a checkpoint every few minutes, and each one makes the next write of every page a full-page image
+    // in the WAL. Full-page images are compressed. All reloadable: `up` applies them to a running server.
+    'max_wal_size = 8GB',
+    'min_wal_size = 512MB',
+    'checkpoint_timeout = 15min',
+    'wal_compression = lz4',
     // Per-statement cost for the benchmarks (issue 18): loaded at start, so a server of ours started before this
     // line is restarted once by `up` (below); whatever is connected to it at that moment loses its connections.
     "shared_preload_libraries = 'pg_stat_statements'",
