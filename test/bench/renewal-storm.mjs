@@ -160,7 +160,7 @@ try {
   }, 1000);
   // Where work piles up: unpublished outbox rows per service, invoices written, events seen, each second. Cheap
   // probes: these connections are in our databases, so their CPU counts as the storm's (three count(*) a second over
-  // tables with churn once cost PostgreSQL ≈ 17 of its 80 CPU seconds in a storm of 100,000). The outbox backlog is
+  // tables with churn ran ≈ 17 s in a storm of 100,000, with PostgreSQL at 75–83 CPU s). The outbox backlog is
   // the span of unpublished ids (an upper bound: the relay may have published rows inside it), the invoices the
   // table's live rows as the statistics have them (flushed by each transaction's end, about a second behind).
   const timeline = [];
