@@ -132,6 +132,8 @@ const FETCH_LINGER_MS = Number(process.env.KAFKA_FETCH_LINGER_MS ?? 50);
 const FETCH_LINGER_BYTES = 32 * 1024;
 /** docs/decisions/0013: handled offsets are committed at most this often (a redelivery after a crash is a repeat). */
 const COMMIT_INTERVAL_MS = Number(process.env.KAFKA_COMMIT_INTERVAL_MS ?? 250);
+/** How long `stop` waits for the last commit. */
+const STOP_COMMIT_WAIT_MS = 2000;
 
 /**
  * An idempotent consumer: each event is handled in a transaction that also records its id in the inbox,
@@ -250,7 +252,9 @@ export class EventConsumer {
   async stop(): Promise<void> {
     this.stopped = true;
     setFetchLinger(this.group, undefined);
-    await this.commitPending();
+    // What was handled is committed, unless the broker cannot take it soon (kafkajs would retry for long): then
+    // the next member reads those records again and handles them as repeats.
+    await Promise.race([this.commitPending(), new Promise((r) => setTimeout(r, STOP_COMMIT_WAIT_MS).unref())]);
     await this.consumer?.disconnect().catch(() => undefined);
     await this.dlqProducer?.disconnect().catch(() => undefined);
     this.consumer = undefined;
