@@ -150,9 +150,10 @@ function configText() {
     'max_connections = 300',
     'shared_buffers = 256MB',
     'fsync = on',
-    // Checkpoints by time, not by WAL volume (issue 18): with the default 1 GB every renewal storm and gateway run
-    // requested a checkpoint every few minutes, and each one makes the next write of every page a full-page image
-    // in the WAL. Full-page images are compressed. All reloadable: `up` applies them to a running server.
+    // Checkpoints by time rather than by WAL volume (issue 18): a renewal storm writes more than the default 1 GB,
+    // and each checkpoint makes the next write of every page a full-page image in the WAL; segments are recycled
+    // rather than created (storm backends waited on IO:WALInitWrite); full-page images are compressed.
+    // All reloadable: `up` applies them to a running server.
     'max_wal_size = 8GB',
     'min_wal_size = 512MB',
     'checkpoint_timeout = 15min',
