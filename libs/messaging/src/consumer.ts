@@ -3,7 +3,7 @@ import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Produce
 import { consumerGroupFor, dlqTopicFor, readEnvelope, replayTopicFor, SCHEMA_VERSION, topicFor, validateEventData, type AnyEventEnvelope, type EventType, type ParseResult } from '@simline/contracts';
 import { counter, createLogger, histogram, LATENCY_BUCKETS, runWithContext } from '@simline/observability';
 import { ensureTopics } from './topics.js';
-import { setFetchLinger } from './kafkajs-fetch-linger.js';
+import { fetchRoundOf, setFetchLinger } from './kafkajs-fetch-linger.js';
 import { isTransientError } from './transient.js';
 import { hasValidSignature, markVerified, SIGNATURE_HEADER } from './provenance.js';
 
@@ -114,6 +114,11 @@ export interface ReceivedMessage {
 
 interface Parsed {
   message: KafkaMessage;
+  /** Where it was read: its batch's topic and partition. */
+  topic: string;
+  partition: number;
+  /** The batch it came in (its own, or a batch of the same fetch taken with it). */
+  batch: object;
   raw: string | null;
   event?: AnyEventEnvelope;
   error?: { code: string; message: string };
@@ -122,6 +127,21 @@ interface Parsed {
 /** The projects of a chunk's events; a message that did not parse counts as unknown (''). */
 function projectsOf(chunk: Parsed[]): string[] {
   return [...new Set(chunk.map((p) => p.event?.project ?? ''))];
+}
+
+/**
+ * A batch of a fetch taken by the batch handled before it (docs/decisions/0013): `done` gives the offset of the last of
+ * its messages that was handled, or null when its own turn must handle it (a failure, a stop).
+ */
+interface Taken {
+  done: Promise<string | null>;
+  settle(handledTo: string | null): void;
+}
+
+function taken(): Taken {
+  let settle!: (v: string | null) => void;
+  const done = new Promise<string | null>((r) => (settle = r));
+  return { done, settle };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -153,6 +173,9 @@ export class EventConsumer {
   /** The running consumer's offsets handled and not yet committed (its batches' `uncommittedOffsets`). */
   private uncommitted?: { consumer: Consumer; offsets: EachBatchPayload['uncommittedOffsets'] };
   private commitTimer?: NodeJS.Timeout;
+  /** Batches whose `eachBatch` has begun, and batches taken by an earlier batch of their fetch. */
+  private readonly begun = new WeakSet<object>();
+  private readonly takenBy = new WeakMap<object, Taken>();
 
   constructor(private readonly opts: EventConsumerOptions) {
     if (!opts.handle && !opts.handleBatch) throw new Error('EventConsumer needs handle or handleBatch');
@@ -260,16 +283,48 @@ export class EventConsumer {
     this.consumer = undefined;
   }
 
-  private fromParse(message: KafkaMessage, raw: string | null, r: ParseResult): Parsed {
-    return r.ok ? { message, raw, event: r.event } : { message, raw, error: { code: r.code, message: r.message + (r.details ? ' ' + JSON.stringify(r.details) : '') } };
+  private fromParse(at: Pick<Parsed, 'message' | 'topic' | 'partition' | 'batch'>, raw: string | null, r: ParseResult): Parsed {
+    return r.ok ? { ...at, raw, event: r.event } : { ...at, raw, error: { code: r.code, message: r.message + (r.details ? ' ' + JSON.stringify(r.details) : '') } };
   }
 
   private async onBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const mine = this.takenBy.get(batch);
+    this.begun.add(batch);
     try {
-      await this.handleBatchOfPartition(payload);
+      if (mine) {
+        // An earlier batch of this fetch handled this one's messages in its transaction: only the offset is left.
+        const handledTo = await mine.done;
+        if (handledTo !== null && handledTo === batch.messages[batch.messages.length - 1]?.offset) {
+          if (payload.isRunning() && !payload.isStale()) payload.resolveOffset(handledTo);
+          return;
+        }
+      }
+      await this.handleBatchOfPartition(payload, mine ? new Map() : this.takeSiblings(batch));
     } finally {
       await this.commitHandled(payload);
     }
+  }
+
+  /**
+   * The other batches of `batch`'s fetch that have not begun, as many as fit in one chunk with it: under a steady
+   * flow a fetch brings a record or two from each of several partitions (each event type is a topic), and handling
+   * them in one transaction instead of one each is most of what a batch handler saves (docs/decisions/0013). Only for
+   * batch handlers; each taken batch's own turn then resolves its offset, or handles it again if this one could not
+   * (repeats are idempotent: the inbox).
+   */
+  private takeSiblings(batch: EachBatchPayload['batch']): Map<object, Taken> {
+    const out = new Map<object, Taken>();
+    if (!this.opts.handleBatch) return out;
+    let room = (this.opts.maxBatch ?? 500) - batch.messages.length;
+    for (const b of fetchRoundOf(batch) as Array<EachBatchPayload['batch']>) {
+      if (b === batch || this.begun.has(b) || this.takenBy.has(b) || b.messages.length > room) continue;
+      room -= b.messages.length;
+      const t = taken();
+      this.takenBy.set(b, t);
+      out.set(b, t);
+    }
+    return out;
   }
 
   /**
@@ -321,54 +376,69 @@ export class EventConsumer {
     }
   }
 
-  private async handleBatchOfPartition({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
-    const parsed: Parsed[] = batch.messages.map((message) => {
+  /** Handles `batch`, and with it the batches of its fetch it took (`takeSiblings`), settling each of those. */
+  private async handleBatchOfPartition({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload, others: Map<object, Taken>): Promise<void> {
+    /** The last handled offset of each taken batch. */
+    const progress = new Map<object, string>();
+    const handledThrough = (p: Parsed) => {
+      if (p.batch === batch) resolveOffset(p.message.offset);
+      else progress.set(p.batch, p.message.offset);
+    };
+    try {
+      const parsed = [batch, ...others.keys()].flatMap((b) => this.parseBatch(b as EachBatchPayload['batch']));
+      const maxBatch = this.opts.handleBatch ? (this.opts.maxBatch ?? 500) : 1;
+      let chunk: Parsed[] = [];
+      const flush = async () => {
+        if (!chunk.length) return;
+        await this.handleChunk(chunk, heartbeat, () => isRunning() && !isStale());
+        for (const p of chunk) handledThrough(p);
+        await heartbeat();
+        chunk = [];
+      };
+      for (const p of parsed) {
+        if (!isRunning() || isStale()) break;
+        if (p.error) {
+          await flush();
+          await this.deadLetter(p.message, p.topic, p.partition, p.error.code, p.error.message, 0);
+          handledThrough(p);
+          continue;
+        }
+        if (p.topic === this.replayTopic && !this.types.has(p.event!.type)) {
+          // A replay may carry types this group does not handle: pass over them.
+          await flush();
+          handledThrough(p);
+          continue;
+        }
+        chunk.push(p);
+        if (chunk.length >= maxBatch) await flush();
+      }
+      if (isRunning() && !isStale()) await flush();
+    } finally {
+      for (const [b, t] of others) t.settle(progress.get(b) ?? null);
+    }
+  }
+
+  private parseBatch(batch: EachBatchPayload['batch']): Parsed[] {
+    return batch.messages.map((message) => {
       const raw = message.value ? message.value.toString('utf8') : null;
       const read = readEnvelope(raw);
+      const at = { message, topic: batch.topic, partition: batch.partition, batch };
       // Signed by a Simline outbox at this schema version: `buildEvent` validated the data (provenance.ts).
       if (read.ok && read.event.version === SCHEMA_VERSION && hasValidSignature(read.event.id, read.event.version, header(message.headers, SIGNATURE_HEADER))) {
         markVerified(read.event);
-        return this.fromParse(message, raw, read as ParseResult);
+        return this.fromParse(at, raw, read as ParseResult);
       }
       // Without data validation, `data` is unchecked until the handler's pipe checks it.
-      return this.fromParse(message, raw, read.ok && this.opts.validateData !== false ? validateEventData(read.event) : (read as ParseResult));
+      return this.fromParse(at, raw, read.ok && this.opts.validateData !== false ? validateEventData(read.event) : (read as ParseResult));
     });
-    const replayed = batch.topic === this.replayTopic;
-    const maxBatch = this.opts.handleBatch ? (this.opts.maxBatch ?? 500) : 1;
-    let chunk: Parsed[] = [];
-    const flush = async () => {
-      if (!chunk.length) return;
-      await this.handleChunk(chunk, batch.topic, batch.partition, heartbeat, () => isRunning() && !isStale());
-      resolveOffset(chunk[chunk.length - 1]!.message.offset);
-      await heartbeat();
-      chunk = [];
-    };
-    for (const p of parsed) {
-      if (!isRunning() || isStale()) break;
-      if (p.error) {
-        await flush();
-        await this.deadLetter(p.message, batch.topic, batch.partition, p.error.code, p.error.message, 0);
-        resolveOffset(p.message.offset);
-        continue;
-      }
-      if (replayed && !this.types.has(p.event!.type)) {
-        // A replay may carry types this group does not handle: pass over them.
-        await flush();
-        resolveOffset(p.message.offset);
-        continue;
-      }
-      chunk.push(p);
-      if (chunk.length >= maxBatch) await flush();
-    }
-    if (isRunning() && !isStale()) await flush();
   }
 
-  private async handleChunk(chunk: Parsed[], topic: string, partition: number, heartbeat: () => Promise<void>, alive: () => boolean): Promise<void> {
+  private async handleChunk(chunk: Parsed[], heartbeat: () => Promise<void>, alive: () => boolean): Promise<void> {
     if (this.opts.handleBatch && chunk.length > 1) {
       try {
         const after = await this.opts.dataSource.transaction(async (em) => {
           const fresh = await this.claim(em, chunk);
-          return fresh.length ? await this.opts.handleBatch!(fresh.map((p) => p.event!), em, fresh.map((p) => received(p, topic, partition))) : undefined;
+          return fresh.length ? await this.opts.handleBatch!(fresh.map((p) => p.event!), em, fresh.map(received)) : undefined;
         });
         await this.runAfterCommit(after);
         this.afterHandled(chunk);
@@ -379,12 +449,12 @@ export class EventConsumer {
       }
     }
     for (const p of chunk) {
-      await this.handleOne(p, topic, partition, heartbeat, alive);
+      await this.handleOne(p, heartbeat, alive);
     }
     await this.opts.onHandled?.(chunk.length, projectsOf(chunk));
   }
 
-  private async handleOne(p: Parsed, topic: string, partition: number, heartbeat: () => Promise<void>, alive: () => boolean): Promise<void> {
+  private async handleOne(p: Parsed, heartbeat: () => Promise<void>, alive: () => boolean): Promise<void> {
     const event = p.event!;
     const retries = this.opts.retries ?? 3;
     const base = this.opts.retryBaseMs ?? 200;
@@ -397,7 +467,7 @@ export class EventConsumer {
             const after = await this.opts.dataSource.transaction(async (em) => {
               const fresh = await this.claim(em, [p]);
               if (!fresh.length) return undefined;
-              const r = received(p, topic, partition);
+              const r = received(p);
               return this.opts.handle ? await this.opts.handle(event, em, r) : await this.opts.handleBatch!([event], em, [r]);
             });
             await this.runAfterCommit(after);
@@ -419,7 +489,7 @@ export class EventConsumer {
           continue;
         }
         if (failure.disposition === 'deadLetter' || attempt >= retries) {
-          await this.deadLetter(p.message, topic, partition, failure.code, failure.message, attempt + 1);
+          await this.deadLetter(p.message, p.topic, p.partition, failure.code, failure.message, attempt + 1);
           return;
         }
         this.log.warn({ err: failure.cause, group: this.group, eventId: event.id, attempt: attempt + 1 }, 'handler failed; retrying');
@@ -486,10 +556,10 @@ export class EventConsumer {
   }
 }
 
-function received(p: Parsed, topic: string, partition: number): ReceivedMessage {
+function received(p: Parsed): ReceivedMessage {
   return {
-    topic,
-    partition,
+    topic: p.topic,
+    partition: p.partition,
     offset: p.message.offset,
     timestamp: Number(p.message.timestamp),
     key: p.message.key ? p.message.key.toString('utf8') : null,

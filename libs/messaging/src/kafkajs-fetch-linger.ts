@@ -24,6 +24,18 @@ interface ConsumerGroupLike {
   fetch(nodeId: string): Promise<Array<{ isEmpty(): boolean }>>;
 }
 
+/**
+ * The batches with records that one fetch of a registered group brought, by batch: a consumer may handle a fetch's
+ * batches of several partitions in one transaction (docs/decisions/0013). kafkajs hands each batch object it fetched
+ * to `eachBatch` as it is, so the batch is the key.
+ */
+const rounds = new WeakMap<object, readonly object[]>();
+
+/** The non-empty batches of the fetch that brought `batch` (itself included), or none when it was not recorded. */
+export function fetchRoundOf(batch: object): readonly object[] {
+  return rounds.get(batch) ?? [];
+}
+
 const BUSY = Symbol('simline.fetchLinger.busy');
 const INSTALLED = Symbol('simline.fetchLinger.installed');
 type Tracked = ConsumerGroupLike & { [BUSY]?: boolean; [INSTALLED]?: boolean };
@@ -52,13 +64,18 @@ function install(group: Tracked): void {
   group[INSTALLED] = true;
 }
 
-/** Wraps a ConsumerGroup `fetch`: notes whether each fetch brought records, for the next one's parameters. */
+/**
+ * Wraps a ConsumerGroup `fetch`: notes whether each fetch brought records, for the next one's parameters, and which
+ * batches came together.
+ */
 export function lingeringFetch(original: ConsumerGroupLike['fetch']): ConsumerGroupLike['fetch'] {
   return async function fetch(this: Tracked, nodeId: string) {
     if (!lingers.has(this.groupId)) return original.call(this, nodeId);
     if (!this[INSTALLED]) install(this);
     const batches = await original.call(this, nodeId);
-    this[BUSY] = batches.some((b) => !b.isEmpty());
+    const round = batches.filter((b) => !b.isEmpty());
+    this[BUSY] = round.length > 0;
+    if (round.length > 1) for (const b of round) rounds.set(b, round);
     return batches;
   };
 }

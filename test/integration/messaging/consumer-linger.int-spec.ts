@@ -1,9 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import type { Admin } from 'kafkajs';
-import { consumerLag, createKafka, EventConsumer, OutboxRelay } from '@simline/messaging';
+import {
+  appendToOutbox,
+  buildEvent,
+  consumerLag,
+  createKafka,
+  EventConsumer,
+  OutboxRelay,
+} from '@simline/messaging';
 import { provisionTopics, waitFor } from '@simline/testing';
-import { commitPlanCreated, messagingTestDatabase } from './helpers.js';
+import { commitPlanCreated, messagingTestDatabase, samplePlan } from './helpers.js';
 
 // docs/decisions/0013: under a steady flow a consumer handles what arrived within its linger together (one fetch,
 // one transaction per partition's records, one offset commit), and a group that falls quiet still commits what
@@ -78,6 +85,61 @@ describe('a busy consumer batches what arrives while it lingers, and commits whe
     // brings what arrived, one chunk per partition.
     expect(chunks.reduce((a, b) => a + b, 0)).toBe(EVENTS);
     expect(chunks.length).toBeLessThanOrEqual(EVENTS / 2);
+  }, 60_000);
+
+  it('handles the records of several topics that came in one fetch in one transaction', async () => {
+    // Each event type is a topic of its own: a create and an update committed together reach the consumer as two
+    // partitions' batches of one fetch, which it handles in one chunk (before: one transaction each).
+    const mixed = new EventConsumer({
+      service: 'lingertest',
+      name: 'mixed',
+      types: ['plan.created', 'plan.updated'],
+      kafka,
+      dataSource: ds,
+      lingerMs: 100,
+      maxBatch: 500,
+      handleBatch: async (events, em, received) => {
+        mixedChunks.push(new Set(received.map((r) => `${r.topic}/${r.partition}`)).size);
+        for (const e of events) {
+          mixedHandled.add(e.id);
+          // Keyed apart from the first consumer's effects (it reads plan.created too).
+          await em.query(
+            'INSERT INTO effects (event_id) VALUES ($1) ON CONFLICT (event_id) DO UPDATE SET times = effects.times + 1',
+            [`mixed:${e.id}`],
+          );
+        }
+      },
+    });
+    const mixedChunks: number[] = [];
+    const mixedHandled = new Set<string>();
+    await mixed.start();
+    try {
+      const ids: string[] = [];
+      for (let i = 0; i < 20; i++) {
+        const plan = samplePlan();
+        const events = [
+          buildEvent({ type: 'plan.created', project: 'demo', sequence: 1, data: plan, time: new Date() }),
+          buildEvent({ type: 'plan.updated', project: 'demo', sequence: 2, data: plan, time: new Date() }),
+        ];
+        await ds.transaction((em) => appendToOutbox(em, events));
+        ids.push(...events.map((e) => e.id));
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      await waitFor(() => ids.every((id) => mixedHandled.has(id)) || undefined, {
+        what: 'every event of the mixed flow',
+        timeoutMs: 30_000,
+      });
+      const rows = await ds.query<Array<{ times: number }>>(
+        'SELECT times FROM effects WHERE event_id = ANY($1)',
+        [ids.map((id) => `mixed:${id}`)],
+      );
+      expect(rows).toHaveLength(ids.length);
+      expect(rows.every((r) => r.times === 1)).toBe(true);
+      // Before: every chunk held one partition's records. Now a chunk spans the fetch's partitions.
+      expect(Math.max(...mixedChunks)).toBeGreaterThan(1);
+    } finally {
+      await mixed.stop();
+    }
   }, 60_000);
 
   it('commits what it handled once the flow stops, with no further message to carry the commit', async () => {

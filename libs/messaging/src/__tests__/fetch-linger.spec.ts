@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { lingeringFetch, setFetchLinger } from '../kafkajs-fetch-linger.js';
+import { fetchRoundOf, lingeringFetch, setFetchLinger } from '../kafkajs-fetch-linger.js';
 
 /** A stand-in for kafkajs's ConsumerGroup: records the parameters each fetch was built with. */
 function group(groupId: string, answers: number[]) {
@@ -51,5 +51,23 @@ describe('a busy consumer lingers', () => {
     setFetchLinger('g3', undefined);
     await g.fetch('0');
     expect(seen.map((s) => s.maxWaitTime)).toEqual([5000, 5000, 5000]);
+  });
+});
+
+describe("a fetch's batches are known together", () => {
+  it('records the non-empty batches of a fetch of a registered group, not those of other groups', async () => {
+    const batch = (records: number) => ({ records, isEmpty: () => records === 0 });
+    const [a, b, empty] = [batch(2), batch(1), batch(0)];
+    const fetch = lingeringFetch(async () => [a, empty, b]);
+    setFetchLinger('g4', { ms: 50, bytes: 1024 });
+    await fetch.call({ groupId: 'g4', maxWaitTime: 5000, minBytes: 1, fetch }, '0');
+    expect(fetchRoundOf(a)).toEqual([a, b]);
+    expect(fetchRoundOf(b)).toEqual([a, b]);
+    expect(fetchRoundOf(empty)).toEqual([]);
+    const [c, d] = [batch(1), batch(1)];
+    const other = lingeringFetch(async () => [c, d]);
+    await other.call({ groupId: 'g5', maxWaitTime: 5000, minBytes: 1, fetch: other }, '0');
+    expect(fetchRoundOf(c)).toEqual([]);
+    setFetchLinger('g4', undefined);
   });
 });
