@@ -13,7 +13,7 @@ import { provisionTopics, waitFor } from '@simline/testing';
 import { commitPlanCreated, messagingTestDatabase, samplePlan } from './helpers.js';
 
 // docs/decisions/0013: under a steady flow a consumer handles what arrived within its linger together (one fetch,
-// one transaction per partition's records, one offset commit), and a group that falls quiet still commits what
+// one transaction for the records of all its partitions, one offset commit), and a group that falls quiet still commits what
 // it handled (the commit timer), so its lag reads 0 (test clocks and `ops` wait on it).
 describe('a busy consumer batches what arrives while it lingers, and commits when the flow stops', () => {
   const kafka = createKafka('linger-test');
@@ -24,6 +24,8 @@ describe('a busy consumer batches what arrives while it lingers, and commits whe
   let admin: Admin;
   const chunks: number[] = [];
   const handled = new Set<string>();
+  const effectsOf = (keys: string[]) =>
+    ds.query<Array<{ times: number }>>('SELECT times FROM effects WHERE event_id = ANY($1)', [keys]);
 
   beforeAll(async () => {
     await provisionTopics();
@@ -71,18 +73,16 @@ describe('a busy consumer batches what arrives while it lingers, and commits whe
       ids.push((await commitPlanCreated(ds)).id);
       await new Promise((r) => setTimeout(r, 5));
     }
-    await waitFor(() => ids.every((id) => handled.has(id)) || undefined, {
-      what: 'every event of the flow',
+    // The handler sees an event before its transaction commits: wait for the committed effects.
+    await waitFor(async () => (await effectsOf(ids)).length === EVENTS || undefined, {
+      what: 'every event of the flow, committed',
       timeoutMs: 30_000,
     });
-    const rows = await ds.query<Array<{ times: number }>>(
-      'SELECT times FROM effects WHERE event_id = ANY($1)',
-      [ids],
-    );
+    const rows = await effectsOf(ids);
     expect(rows).toHaveLength(EVENTS);
     expect(rows.every((r) => r.times === 1)).toBe(true);
     // Without the linger every commit is a fetch and a chunk of its own (≈ 60); with it, a fetch every 100 ms
-    // brings what arrived, one chunk per partition.
+    // brings what arrived, in one chunk.
     expect(chunks.reduce((a, b) => a + b, 0)).toBe(EVENTS);
     expect(chunks.length).toBeLessThanOrEqual(EVENTS / 2);
   }, 60_000);
@@ -101,7 +101,6 @@ describe('a busy consumer batches what arrives while it lingers, and commits whe
       handleBatch: async (events, em, received) => {
         mixedChunks.push(new Set(received.map((r) => `${r.topic}/${r.partition}`)).size);
         for (const e of events) {
-          mixedHandled.add(e.id);
           // Keyed apart from the first consumer's effects (it reads plan.created too).
           await em.query(
             'INSERT INTO effects (event_id) VALUES ($1) ON CONFLICT (event_id) DO UPDATE SET times = effects.times + 1',
@@ -111,7 +110,6 @@ describe('a busy consumer batches what arrives while it lingers, and commits whe
       },
     });
     const mixedChunks: number[] = [];
-    const mixedHandled = new Set<string>();
     await mixed.start();
     try {
       const ids: string[] = [];
@@ -125,14 +123,12 @@ describe('a busy consumer batches what arrives while it lingers, and commits whe
         ids.push(...events.map((e) => e.id));
         await new Promise((r) => setTimeout(r, 5));
       }
-      await waitFor(() => ids.every((id) => mixedHandled.has(id)) || undefined, {
-        what: 'every event of the mixed flow',
+      const keys = ids.map((id) => `mixed:${id}`);
+      await waitFor(async () => (await effectsOf(keys)).length === ids.length || undefined, {
+        what: 'every event of the mixed flow, committed',
         timeoutMs: 30_000,
       });
-      const rows = await ds.query<Array<{ times: number }>>(
-        'SELECT times FROM effects WHERE event_id = ANY($1)',
-        [ids.map((id) => `mixed:${id}`)],
-      );
+      const rows = await effectsOf(keys);
       expect(rows).toHaveLength(ids.length);
       expect(rows.every((r) => r.times === 1)).toBe(true);
       // Before: every chunk held one partition's records. Now a chunk spans the fetch's partitions.
