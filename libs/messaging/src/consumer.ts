@@ -300,7 +300,7 @@ export class EventConsumer {
           return;
         }
       }
-      await this.handleBatchOfPartition(payload, mine ? new Map() : this.takeSiblings(batch));
+      await this.handleBatches(payload, mine ? new Map() : this.takeSiblings(batch));
     } finally {
       await this.commitHandled(payload);
     }
@@ -377,7 +377,7 @@ export class EventConsumer {
   }
 
   /** Handles `batch`, and with it the batches of its fetch it took (`takeSiblings`), settling each of those. */
-  private async handleBatchOfPartition({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload, others: Map<object, Taken>): Promise<void> {
+  private async handleBatches({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload, others: Map<object, Taken>): Promise<void> {
     /** The last handled offset of each taken batch. */
     const progress = new Map<object, string>();
     const handledThrough = (p: Parsed) => {
@@ -391,7 +391,10 @@ export class EventConsumer {
       const flush = async () => {
         if (!chunk.length) return;
         await this.handleChunk(chunk, heartbeat, () => isRunning() && !isStale());
-        for (const p of chunk) handledThrough(p);
+        // Each batch's offset once per chunk: its last record in the chunk (a chunk keeps each batch's order).
+        const lastOf = new Map<object, Parsed>();
+        for (const p of chunk) lastOf.set(p.batch, p);
+        for (const p of lastOf.values()) handledThrough(p);
         await heartbeat();
         chunk = [];
       };
