@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { createKafka, EventConsumer, OutboxRelay } from '@simline/messaging';
 import { provisionTopics, waitFor } from '@simline/testing';
-import { commitPlanCreated, messagingTestDatabase } from './helpers.js';
+import { commitPlanCreated, countEffect, messagingTestDatabase } from './helpers.js';
 
 // kafkajs retries a batch that threw, and restarts a crashed consumer only when the crash's cause is retriable: an
 // error it deems unrecoverable (a TypeError, a RangeError: a bug met on one path) or a Kafka error it deems final
@@ -30,10 +30,7 @@ describe('a consumer restarts after a crash kafkajs would not restart', () => {
       dataSource: ds,
       handle: async (e, em) => {
         handled.push(e.subject);
-        await em.query(
-          'INSERT INTO effects (event_id) VALUES ($1) ON CONFLICT (event_id) DO UPDATE SET times = effects.times + 1',
-          [e.id],
-        );
+        await countEffect(em, e.id);
       },
       onHandled: () => {
         if (failures-- > 0) throw new TypeError("Cannot read properties of undefined (reading 'incr')");

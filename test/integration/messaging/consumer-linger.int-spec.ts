@@ -10,7 +10,7 @@ import {
   OutboxRelay,
 } from '@simline/messaging';
 import { provisionTopics, waitFor } from '@simline/testing';
-import { commitPlanCreated, messagingTestDatabase, samplePlan } from './helpers.js';
+import { commitPlanCreated, countEffect, messagingTestDatabase, samplePlan } from './helpers.js';
 
 // docs/decisions/0013: under a steady flow a consumer handles what arrived within its linger together (one fetch,
 // one transaction for the records of all its partitions, one offset commit), and a group that falls quiet still commits what
@@ -44,10 +44,7 @@ describe('a busy consumer batches what arrives while it lingers, and commits whe
         chunks.push(events.length);
         for (const e of events) {
           handled.add(e.id);
-          await em.query(
-            'INSERT INTO effects (event_id) VALUES ($1) ON CONFLICT (event_id) DO UPDATE SET times = effects.times + 1',
-            [e.id],
-          );
+          await countEffect(em, e.id);
         }
       },
     });
@@ -102,10 +99,7 @@ describe('a busy consumer batches what arrives while it lingers, and commits whe
         mixedChunks.push(new Set(received.map((r) => `${r.topic}/${r.partition}`)).size);
         for (const e of events) {
           // Keyed apart from the first consumer's effects (it reads plan.created too).
-          await em.query(
-            'INSERT INTO effects (event_id) VALUES ($1) ON CONFLICT (event_id) DO UPDATE SET times = effects.times + 1',
-            [`mixed:${e.id}`],
-          );
+          await countEffect(em, `mixed:${e.id}`);
         }
       },
     });

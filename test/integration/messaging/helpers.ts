@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { newId, type Plan } from '@simline/contracts';
 import { createServiceDataSource, databaseUrlFor, initializeDataSource } from '@simline/persistence';
 import { MESSAGING_ENTITIES } from '@simline/messaging';
@@ -13,6 +13,11 @@ export async function messagingTestDatabase(name: string): Promise<DataSource> {
   await ds.synchronize();
   await ds.query('CREATE TABLE IF NOT EXISTS effects (event_id varchar PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now(), times int NOT NULL DEFAULT 1)');
   return ds;
+}
+
+/** Records one application of an effect under `key` in the handler's transaction: `times` counts repeats. */
+export async function countEffect(em: EntityManager, key: string): Promise<void> {
+  await em.query('INSERT INTO effects (event_id) VALUES ($1) ON CONFLICT (event_id) DO UPDATE SET times = effects.times + 1', [key]);
 }
 
 export function samplePlan(overrides: Partial<Plan> = {}): Plan {

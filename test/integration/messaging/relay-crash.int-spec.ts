@@ -6,7 +6,7 @@ import { provisionTopics, tapEvents, waitFor } from '@simline/testing';
 import { createKafka } from '@simline/messaging';
 import { EventConsumer } from '@simline/messaging';
 import type { EventTap } from '@simline/messaging';
-import { commitPlanCreated, messagingTestDatabase } from './helpers.js';
+import { commitPlanCreated, countEffect, messagingTestDatabase } from './helpers.js';
 
 function runRelay(crashAt?: string): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   return new Promise((resolve) => {
@@ -60,7 +60,7 @@ describe('outbox relay crash', () => {
       dataSource: ds,
       handle: async (e, em) => {
         applied.push(e.id);
-        await em.query('INSERT INTO effects (event_id) VALUES ($1) ON CONFLICT (event_id) DO UPDATE SET times = effects.times + 1', [e.id]);
+        await countEffect(em, e.id);
       },
     });
     await consumer.start();
