@@ -65,7 +65,7 @@ export class OutboxRelay implements LocalRelay {
 
   async start(): Promise<void> {
     if (this.running) return;
-    this.producer = this.opts.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.producer = this.newProducer();
     await this.producer.connect();
     this.running = true;
     // Writers in this process wake the relay after their commit instead of by NOTIFY while it leads (outbox.ts).
@@ -162,10 +162,35 @@ export class OutboxRelay implements LocalRelay {
       } catch (err) {
         if (!this.running) break;
         this.log.error({ err }, 'outbox relay failed; retrying');
+        if (lostProducerState(err)) await this.replaceProducer();
         await this.sleep(backoff);
         backoff = Math.min(backoff * 2, 5000);
       }
     }
+  }
+
+  private newProducer(): Producer {
+    return this.opts.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  }
+
+  /**
+   * A new idempotent producer (a new producer id): after a broker lost the producer's state (killed before its log
+   * was flushed) kafkajs keeps sending the old id's next sequence and the broker refuses every batch for ever. The
+   * batch is then published again under the new id; records of it the broker kept are repeats, which consumers
+   * drop by event id (inbox), as after a relay crash.
+   */
+  private async replaceProducer(): Promise<void> {
+    const old = this.producer;
+    const fresh = this.newProducer();
+    try {
+      await fresh.connect();
+    } catch (err) {
+      this.log.warn({ err }, 'a new producer could not connect; tried again with the next failure');
+      return;
+    }
+    this.producer = fresh;
+    this.log.warn({ service: this.opts.service }, 'the broker lost this producer\'s state; publishing with a new producer');
+    await old?.disconnect().catch(() => undefined);
   }
 
   private async drainOnce(): Promise<number> {
@@ -208,4 +233,15 @@ export class OutboxRelay implements LocalRelay {
       return rows.length < fetched.length ? this.batchSize : rows.length;
     });
   }
+}
+
+/** Broker errors that mean the idempotent producer's id or sequence is no longer the broker's (kafkajs keeps them). */
+const LOST_PRODUCER_STATE = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH']);
+
+export function lostProducerState(err: unknown): boolean {
+  for (let e = err as { type?: string; cause?: unknown; originalError?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
+    if (e.type && LOST_PRODUCER_STATE.has(e.type)) return true;
+    e = (e.originalError ?? e.cause) as typeof e;
+  }
+  return false;
 }
